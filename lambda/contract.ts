@@ -1,0 +1,85 @@
+/**
+ * The wire contract between the CDK construct (`lib/`), the consumer runtime (`lambda/runtime/`),
+ * the retry state machine and operators' tools. Everything that crosses a process boundary is
+ * named here once, so the two sides cannot drift apart.
+ */
+
+/** The one message attribute that carries retry metadata; the other nine stay the user's. */
+export const BACKOFF_ATTRIBUTE = 'x-backoff';
+
+/** SQS allows ten message attributes per message. */
+export const MAX_MESSAGE_ATTRIBUTES = 10;
+
+/** Step Functions Standard caps an execution's input at 256 KiB (UTF-8 bytes). */
+export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
+
+/** `lastError.message` is truncated to this many characters inside `x-backoff`. */
+export const MAX_ERROR_MESSAGE_CHARS = 256;
+
+/** Environment variables the construct sets on the consumer function. */
+export const ENV = Object.freeze({
+  /** JSON `PolicySpec`. */
+  policy: 'BACKOFF_POLICY',
+  /** Total processing attempts including the first. */
+  maxAttempts: 'BACKOFF_MAX_ATTEMPTS',
+  /** Optional: give up when first receipt + elapsed + next delay would pass this many seconds. */
+  maxElapsedSeconds: 'BACKOFF_MAX_ELAPSED_SECONDS',
+  /** The redrive policy's maxReceiveCount, for the crash-loop backstop. */
+  maxReceiveCount: 'BACKOFF_MAX_RECEIVE_COUNT',
+  queueUrl: 'BACKOFF_QUEUE_URL',
+  deadLetterQueueUrl: 'BACKOFF_DEAD_LETTER_QUEUE_URL',
+  stateMachineArn: 'BACKOFF_STATE_MACHINE_ARN',
+});
+
+/** Why a message was dead-lettered. */
+export type DeadLetterReason =
+  | 'exhausted'
+  | 'non-retryable'
+  | 'elapsed'
+  | 'too-large'
+  | 'redelivered'
+  | 'requeue-failed'
+  | 'recalled';
+
+/** The JSON carried in the `x-backoff` attribute (compact keys are not worth the obscurity). */
+export interface BackoffMetadata {
+  /** Failed processing attempts so far. */
+  readonly attempt: number;
+  /** ISO-8601 time of the first receipt of the original message. */
+  readonly firstReceivedAt: string;
+  readonly originalMessageId: string;
+  readonly lastError?: { readonly name: string; readonly message: string };
+  /** The delay chosen for the last wait; decorrelated jitter grows from it. */
+  readonly lastDelaySeconds?: number;
+  /** Set only on dead-lettered messages. */
+  readonly reason?: DeadLetterReason;
+  /** Set only on dead-lettered messages: processing attempts made. */
+  readonly attempts?: number;
+  /** Set by `dlq redrive`: earlier runs of this message, newest last. */
+  readonly history?: readonly Omit<BackoffMetadata, 'history'>[];
+}
+
+/** A message attribute in the shape SQS SendMessage (and the Step Functions integration) takes. */
+export interface WireAttribute {
+  readonly DataType: string;
+  readonly StringValue?: string;
+  /** Base64, as the JSON protocol carries blobs. */
+  readonly BinaryValue?: string;
+}
+
+export type WireAttributes = Record<string, WireAttribute>;
+
+/**
+ * Input of the retry state machine: Wait `delaySeconds`, then SendMessage `body` with
+ * `attributes` (which already hold the next `x-backoff`) to `queueUrl`; should that send fail
+ * for good, the Catch sends `body` with `deadLetterAttributes` to the dead-letter queue.
+ */
+export interface ParkInput {
+  readonly queueUrl: string;
+  readonly body: string;
+  readonly attributes: WireAttributes;
+  readonly deadLetterAttributes: WireAttributes;
+  /** The `x-backoff` the requeued message will carry, readable without parsing `attributes`. */
+  readonly backoff: BackoffMetadata;
+  readonly delaySeconds: number;
+}
