@@ -1,0 +1,201 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import {
+  PolicySpec,
+  delaySeconds,
+  policyViolations,
+  schedule,
+  worstCaseSchedule,
+  RandomSource,
+} from '../lambda/backoff';
+import { BackoffValidationError } from './backoff-validation-error';
+
+/** Props shared by the policies whose delay starts from `base` and may be capped. */
+export interface CappedPolicyProps {
+  /**
+   * The starting delay.
+   *
+   * Valid range: 0 seconds to 365 days.
+   */
+  readonly base: Duration;
+  /**
+   * The longest delay any retry may wait.
+   *
+   * Valid range: `base` to 365 days (the longest Step Functions Standard execution).
+   * @default - no cap: the delay is bounded only by the one-year limit checked at synth
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+   */
+  readonly cap?: Duration;
+}
+
+export interface FixedPolicyProps extends CappedPolicyProps {
+  /**
+   * Added to the delay once per failure: `base + n·step`.
+   *
+   * Valid range: 0 seconds to 365 days.
+   * @default Duration.seconds(0) - a constant delay of `base`
+   */
+  readonly step?: Duration;
+}
+
+export interface ExponentialPolicyProps extends CappedPolicyProps {
+  /**
+   * The growth factor: `base · factor^n`.
+   *
+   * Valid range: ≥ 1.
+   * @default 2
+   */
+  readonly factor?: number;
+}
+
+export interface RandomPolicyProps extends CappedPolicyProps {
+  /** The random part grows by up to `step` per failure: `base + n·step·r`. Valid range: 0 seconds to 365 days. */
+  readonly step: Duration;
+}
+
+export interface DecorrelatedJitterPolicyProps {
+  /** The smallest delay, and the first `prev`. Valid range: 0 seconds to `cap`. */
+  readonly base: Duration;
+  /** The largest delay. Valid range: `base` to 365 days. */
+  readonly cap: Duration;
+}
+
+export interface StepFunctionsPolicyProps {
+  /**
+   * The first delay (ASL `IntervalSeconds`).
+   *
+   * Valid range: 1 second to 365 days.
+   * @default Duration.seconds(1)
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  readonly interval?: Duration;
+  /**
+   * The multiplier applied to the delay after each failure (ASL `BackoffRate`).
+   *
+   * Valid range: ≥ 1.
+   * @default 2
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  readonly rate?: number;
+  /**
+   * The longest delay (ASL `MaxDelaySeconds`).
+   *
+   * Valid range: `interval` to 365 days.
+   * @default - no cap
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  readonly maxDelay?: Duration;
+  /**
+   * `FULL` draws each delay uniformly from `[0, delay]` (ASL `JitterStrategy`).
+   *
+   * @default 'NONE'
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html
+   */
+  readonly jitter?: 'FULL' | 'NONE';
+}
+
+/**
+ * A validated backoff policy. The factories turn `Duration`s into the plain-JSON `PolicySpec`
+ * that the construct hands to the consumer, so one definition drives both synth-time checks and
+ * the runtime's delays.
+ */
+export class BackoffPolicy {
+  /** `base + n·step`: a constant delay unless `step` is given. */
+  public static fixed(props: FixedPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('fixed', { kind: 'fixed', ...capped(props), step: seconds(props.step) });
+  }
+
+  /** `base · factor^n`: the classic doubling backoff with the default factor. */
+  public static exponential(props: ExponentialPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('exponential', { kind: 'exponential', ...capped(props), factor: props.factor });
+  }
+
+  /** `base + n·step·r`, with `r` uniform in [0, 1). */
+  public static random(props: RandomPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('random', { kind: 'random', ...capped(props), step: seconds(props.step)! });
+  }
+
+  /** Brooker's full jitter: `r · min(cap, base·2^n)`. */
+  public static fullJitter(props: CappedPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('fullJitter', { kind: 'full-jitter', ...capped(props) });
+  }
+
+  /** Brooker's equal jitter: half the exponential delay plus a random half. */
+  public static equalJitter(props: CappedPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('equalJitter', { kind: 'equal-jitter', ...capped(props) });
+  }
+
+  /** Brooker's decorrelated jitter: `min(cap, base + r·(3·prev − base))`. */
+  public static decorrelatedJitter(props: DecorrelatedJitterPolicyProps): BackoffPolicy {
+    return BackoffPolicy.of('decorrelatedJitter', {
+      kind: 'decorrelated-jitter',
+      base: seconds(props.base)!,
+      cap: seconds(props.cap)!,
+    });
+  }
+
+  /** The delays a Step Functions `Retry` with the same fields would use. */
+  public static stepFunctions(props: StepFunctionsPolicyProps = {}): BackoffPolicy {
+    return BackoffPolicy.of('stepFunctions', {
+      kind: 'step-functions',
+      interval: seconds(props.interval),
+      rate: props.rate,
+      maxDelay: seconds(props.maxDelay),
+      jitter: props.jitter,
+    });
+  }
+
+  /** A policy from its JSON form (all times in seconds), validated like the factories. */
+  public static fromSpec(spec: PolicySpec): BackoffPolicy {
+    return BackoffPolicy.of('fromSpec', spec);
+  }
+
+  private static of(factory: string, spec: PolicySpec): BackoffPolicy {
+    const clean = Object.freeze(withoutUndefined(spec));
+    if (!hasTokens(clean)) {
+      const problems = policyViolations(clean);
+      if (problems.length > 0) {
+        throw new BackoffValidationError(`BackoffPolicy.${factory}: ${problems.join('; ')}`);
+      }
+    }
+    return new BackoffPolicy(clean);
+  }
+
+  private constructor(
+    /** The plain-JSON form handed to the consumer runtime. */
+    public readonly spec: PolicySpec,
+  ) {}
+
+  /** The whole-second delay after failure `n` (1 after the first failure). */
+  public delay(n: number, random?: RandomSource, previous?: number): number {
+    return delaySeconds(this.spec, n, random, previous);
+  }
+
+  /** The `maxAttempts − 1` waits of a run, sampled once. */
+  public schedule(maxAttempts: number, random?: RandomSource): number[] {
+    return schedule(this.spec, maxAttempts, random);
+  }
+
+  /** The longest each wait of a run can be. */
+  public worstCaseSchedule(maxAttempts: number): number[] {
+    return worstCaseSchedule(this.spec, maxAttempts);
+  }
+}
+
+function capped(props: CappedPolicyProps): { base: number; cap?: number } {
+  return { base: seconds(props.base)!, cap: seconds(props.cap) };
+}
+
+/** Fractional seconds are kept: only the computed delay is rounded. */
+function seconds(duration: Duration | undefined): number | undefined {
+  if (duration === undefined) return undefined;
+  if (duration.isUnresolved()) return duration.toSeconds({ integral: false });
+  return duration.toMilliseconds({ integral: false }) / 1000;
+}
+
+function hasTokens(spec: PolicySpec): boolean {
+  return Object.values(spec).some((value) => Token.isUnresolved(value));
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
