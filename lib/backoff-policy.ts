@@ -6,6 +6,7 @@ import {
   schedule,
   worstCaseSchedule,
   RandomSource,
+  MAX_DELAY_SECONDS,
 } from '../lambda/backoff';
 import { BackoffValidationError } from './backoff-validation-error';
 
@@ -172,12 +173,42 @@ export class BackoffPolicy {
 
   /** The `maxAttempts − 1` waits of a run, sampled once. */
   public schedule(maxAttempts: number, random?: RandomSource): number[] {
+    assertMaxAttempts(maxAttempts);
     return schedule(this.spec, maxAttempts, random);
   }
 
   /** The longest each wait of a run can be. */
   public worstCaseSchedule(maxAttempts: number): number[] {
+    assertMaxAttempts(maxAttempts);
     return worstCaseSchedule(this.spec, maxAttempts);
+  }
+
+  /**
+   * Throws when a run of `maxAttempts` could ask for a wait longer than a Step Functions
+   * Standard execution may last (one year).
+   */
+  public assertRunFits(maxAttempts: number): void {
+    if (hasTokens(this.spec) || Token.isUnresolved(maxAttempts)) return;
+    const worst = this.worstCaseSchedule(maxAttempts);
+    const failure = worst.findIndex((delay) => delay > MAX_DELAY_SECONDS);
+    if (failure >= 0) {
+      throw new BackoffValidationError(
+        `the wait after failure ${failure + 1} can reach ${worst[failure]} s, beyond the one-year Step Functions ` +
+          `limit of ${MAX_DELAY_SECONDS} s: set a cap or lower maxAttempts (given maxAttempts ${maxAttempts})`,
+      );
+    }
+  }
+}
+
+/** The upper bound keeps a run's worst case inside a year for every sane policy. */
+export const MAX_ATTEMPTS_LIMIT = 100;
+
+function assertMaxAttempts(maxAttempts: number): void {
+  if (Token.isUnresolved(maxAttempts)) return;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw new BackoffValidationError(
+      `maxAttempts must be a whole number between 1 and ${MAX_ATTEMPTS_LIMIT} (given ${maxAttempts})`,
+    );
   }
 }
 
