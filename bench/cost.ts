@@ -1,0 +1,33 @@
+/**
+ * `npm run cost -- [flags]`: the monthly cost of the retry path of sqs-backoff next to the
+ * EventBridge Scheduler design and plain SQS redelivery. `npm run cost -- --help` for the flags.
+ */
+import { CommanderError } from 'commander';
+import { compareDesigns } from './cost/compare-designs';
+import { parseCostCli } from './cost/parse-cli';
+import { PRICES } from './cost/prices';
+import { renderAssumptions, renderCostSummary, renderLineItems } from './cost/render-cost';
+
+function main(): void {
+  let cli;
+  try {
+    cli = parseCostCli(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode);
+    console.error(`cost: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const comparison = compareDesigns(cli.scenario);
+  if (cli.json) {
+    console.log(JSON.stringify({ prices: PRICES, ...comparison }, null, 2));
+    return;
+  }
+  console.log(`Monthly cost of the retry path (list prices ${PRICES.region}, ${PRICES.asOf})\n`);
+  console.log(renderLineItems(comparison));
+  console.log();
+  console.log(renderCostSummary(comparison));
+  console.log();
+  console.log(renderAssumptions(comparison));
+}
+
+main();

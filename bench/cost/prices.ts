@@ -1,0 +1,60 @@
+/**
+ * Every price the cost model uses, in one frozen place. US East (N. Virginia), on-demand, USD.
+ *
+ * Sources (as of 2026-11-23):
+ * - SQS requests, Step Functions Standard transitions, Step Functions Express requests: the
+ *   "Limits to respect (AWS, 2026)" section of SPEC.md, which quotes the AWS pricing pages.
+ * - Everything else is from the public AWS pricing pages as the author knew them on that date
+ *   (not fetched by this tool; check before you rely on a figure):
+ *   https://aws.amazon.com/sqs/pricing/ · https://aws.amazon.com/step-functions/pricing/ ·
+ *   https://aws.amazon.com/eventbridge/pricing/ (Scheduler) · https://aws.amazon.com/lambda/pricing/
+ *
+ * Free tiers are listed for reference only; the model prices the marginal cost of the retry
+ * path, so it never subtracts them (they are shared with everything else in the account).
+ */
+export const PRICES = Object.freeze({
+  asOf: '2026-11-23',
+  region: 'us-east-1',
+
+  /** SQS standard queue, per million requests (after the first 1 M free per month). */
+  sqsPerMillionRequests: 0.4,
+  /** SQS bills every 64 KiB chunk of a request's payload as one request. */
+  sqsChunkBytes: 64 * 1024,
+
+  /** Step Functions Standard, per million state transitions ($0.025 per 1,000). */
+  sfnStandardPerMillionTransitions: 25,
+
+  /** Step Functions Express, per million requests (executions started). */
+  sfnExpressPerMillionRequests: 1,
+  /** Step Functions Express duration, per GB-second (first 1,000 GB-hours per month; later tiers are cheaper). */
+  sfnExpressPerGbSecond: 0.00001667,
+  /** Express memory is billed in 64 MB chunks; a small payload uses one. */
+  sfnExpressMemoryMb: 64,
+  /** Express duration is rounded up to the next 100 ms. */
+  sfnExpressDurationStepMs: 100,
+  /** Longest Express execution. */
+  sfnExpressMaxSeconds: 300,
+
+  /** EventBridge Scheduler, per million invocations (after the free tier). */
+  schedulerPerMillionInvocations: 1,
+  /** Scheduler bills every 64 KB chunk of a target payload as one invocation. */
+  schedulerChunkBytes: 64 * 1024,
+
+  /** Lambda, per million requests. */
+  lambdaPerMillionRequests: 0.2,
+  /** Lambda x86 duration, per GB-second (first 6 billion GB-seconds per month). */
+  lambdaPerGbSecond: 0.0000166667,
+
+  /** Longest visibility timeout SQS accepts (12 h). */
+  sqsMaxVisibilitySeconds: 12 * 60 * 60,
+
+  freeTierPerMonth: Object.freeze({
+    sqsRequests: 1_000_000,
+    sfnStandardTransitions: 4_000,
+    schedulerInvocations: 14_000_000,
+    lambdaRequests: 1_000_000,
+    lambdaGbSeconds: 400_000,
+  }),
+});
+
+export type Prices = typeof PRICES;

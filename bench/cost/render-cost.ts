@@ -1,0 +1,51 @@
+import { integer, ratio, usd } from '../util/format';
+import { plainTable } from '../util/table';
+import type { CostComparison } from './compare-designs';
+
+/** The line items of every design: what is billed, how many, at what price. */
+export function renderLineItems(comparison: CostComparison): string {
+  const table = plainTable(['design', 'service', 'billed item', 'quantity/month', '$ per million', 'cost/month']);
+  for (const design of comparison.designs) {
+    for (const item of design.items) {
+      table.push([
+        design.design,
+        item.service,
+        item.what + (item.shared ? ' [shared]' : ''),
+        `${integer(item.quantity)} ${item.unit}`,
+        String(Number(item.pricePerMillion.toPrecision(6))),
+        usd(item.cost),
+      ]);
+    }
+  }
+  return table.toString();
+}
+
+/** One row per design: its own cost, the shared cost, the total and how many times cheaper it is than ours. */
+export function renderCostSummary(comparison: CostComparison): string {
+  const ours = comparison.designs[0];
+  const table = plainTable(['design', 'retry path $/month (own)', '+ shared Lambda', 'total $/month', 'ours ÷ this (own)', 'ours ÷ this (total)', 'feasible']);
+  for (const design of comparison.designs) {
+    table.push([
+      design.label,
+      usd(design.specific),
+      usd(design.total - design.specific),
+      usd(design.total),
+      ratio(ours.specific, design.specific),
+      ratio(ours.total, design.total),
+      design.feasible ? 'yes' : 'NO',
+    ]);
+  }
+  return table.toString();
+}
+
+export function renderAssumptions(comparison: CostComparison): string {
+  const lines = ['Assumptions:', ...comparison.assumptions.map((a) => `  - ${a}`)];
+  lines.push(
+    `  - volumes: ${integer(comparison.volumes.failingMessages)} failing messages, ` +
+      `${integer(comparison.volumes.retries)} retries, ${integer(comparison.volumes.deadLettered)} dead-lettered per month`,
+  );
+  for (const design of comparison.designs) {
+    for (const note of design.notes) lines.push(`  - ${design.design}: ${note}`);
+  }
+  return lines.join('\n');
+}

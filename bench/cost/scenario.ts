@@ -1,0 +1,38 @@
+import type { PolicySpec } from '../../lambda/backoff';
+import type { FailureModel } from './failure-model';
+
+/** A month of traffic through one queue, and how the retry path is configured. */
+export interface CostScenario {
+  /** Messages sent to the work queue per month. */
+  readonly messages: number;
+  /** Share of messages that fail at least once (0…1). */
+  readonly failureRate: number;
+  readonly policy: PolicySpec;
+  /** Total processing attempts including the first. */
+  readonly maxAttempts: number;
+  readonly failures: FailureModel;
+  /** Body + attributes of one message, in bytes (SQS and Scheduler bill per 64 KiB chunk). */
+  readonly messageBytes: number;
+  /** Messages per ReceiveMessage / DeleteMessageBatch / Lambda invocation on the retry path. */
+  readonly batchSize: number;
+  /** Step Functions Standard state transitions per trip through the retry state machine. */
+  readonly transitionsPerRetry: number;
+  /** The consumer Lambda that processes each extra attempt; the same in every design. */
+  readonly lambda: { readonly memoryMb: number; readonly durationMs: number };
+  /** Express variant only: how long the SendMessage task after the Wait runs. */
+  readonly sendTaskMs: number;
+}
+
+/** Defaults of `npm run cost` and of the cost row of `npm run bench`. */
+export const DEFAULT_SCENARIO: CostScenario = Object.freeze({
+  messages: 1_000_000,
+  failureRate: 0.1,
+  policy: Object.freeze({ kind: 'exponential', base: 2, cap: 300 }) as PolicySpec,
+  maxAttempts: 5,
+  failures: Object.freeze({ kind: 'always' }) as FailureModel,
+  messageBytes: 1024,
+  batchSize: 1,
+  transitionsPerRetry: 2,
+  lambda: Object.freeze({ memoryMb: 128, durationMs: 100 }),
+  sendTaskMs: 100,
+});
