@@ -1,0 +1,107 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+
+/** How the work queue feeds the consumer (the SQS event source mapping). */
+export interface BackoffEventSourceOptions {
+  /**
+   * The most records one invocation receives.
+   *
+   * Valid range: 1 to 10,000 (1 to 10 for a FIFO queue); above 10 needs a `maxBatchingWindow`
+   * of at least 1 second.
+   * @default 10
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   */
+  readonly batchSize?: number;
+
+  /**
+   * How long Lambda gathers records before invoking the consumer.
+   *
+   * Valid range: 0 seconds to 5 minutes; not supported by FIFO queues.
+   * @default - no batching window: the consumer is invoked as soon as records arrive
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   */
+  readonly maxBatchingWindow?: Duration;
+
+  /**
+   * The most concurrent invocations the event source starts, to protect a downstream service.
+   *
+   * Valid range: 2 to 1,000.
+   * @default - no limit beyond the function's own concurrency
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * A consumer the construct builds: a `NodejsFunction` on the Node.js 22 runtime, bundled locally
+ * with esbuild (minified, with source maps), the AWS SDK v3 left to the runtime.
+ */
+export interface BackoffConsumerProps extends BackoffEventSourceOptions {
+  /** Path to the TypeScript or JavaScript file exporting the handler (usually `withBackoff(...)`). */
+  readonly entry: string;
+
+  /**
+   * The exported name of the handler in `entry`.
+   *
+   * @default 'handler'
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+   */
+  readonly handler?: string;
+
+  /**
+   * How long one invocation (one batch) may run. The work queue's visibility timeout follows it.
+   *
+   * Valid range: 1 second to 15 minutes.
+   * @default Duration.seconds(30)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Memory, in MiB; CPU grows with it.
+   *
+   * Valid range: 128 to 10,240.
+   * @default 256
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Extra environment variables. The `BACKOFF_*` names are the construct's and may not be set here.
+   *
+   * @default - only the variables the construct sets
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
+   */
+  readonly environment?: Record<string, string>;
+
+  /**
+   * esbuild options, merged over the construct's.
+   *
+   * @default - `{ minify: true, sourceMap: true, target: 'node22', externalModules: ['@aws-sdk/*'] }`
+   * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs-readme.html
+   */
+  readonly bundling?: nodejs.BundlingOptions;
+
+  /**
+   * The lock file that pins the consumer's dependencies.
+   *
+   * @default - the nearest `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml` or `bun.lockb`
+   *   above the working directory
+   * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs-readme.html
+   */
+  readonly depsLockFilePath?: string;
+}
+
+/**
+ * A consumer function that exists already, with event-source options. The construct adds the
+ * `BACKOFF_*` environment when the function is a `lambda.Function` of this app; an imported
+ * function cannot be changed, so its environment is the owner's job (see
+ * `BackoffQueue.consumerEnvironment`).
+ */
+export interface ExistingConsumerProps extends BackoffEventSourceOptions {
+  readonly function: lambda.IFunction;
+}
+
+/** Build the consumer from an entry file, or bring one (bare, or with event-source options). */
+export type BackoffConsumer = BackoffConsumerProps | ExistingConsumerProps | lambda.IFunction;

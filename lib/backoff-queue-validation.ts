@@ -1,0 +1,165 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { MAX_DELAY_SECONDS, delaySeconds } from '../lambda/backoff';
+import { ENV } from '../lambda/contract';
+import { BackoffEventSourceOptions } from './backoff-consumer-props';
+import { BackoffPolicy } from './backoff-policy';
+import { BackoffValidationError } from './backoff-validation-error';
+import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, seconds } from './validation';
+
+/**
+ * `BackoffQueue`'s props after defaults, in the shape the checks need. Internal.
+ * `undefined` means "not known at synth" (an existing queue or an imported function).
+ */
+export interface ResolvedBackoffSettings {
+  readonly policy: BackoffPolicy;
+  readonly maxAttempts: number;
+  readonly maxElapsed?: Duration;
+  readonly maxReceiveCount: number;
+  readonly fifo: boolean;
+  readonly consumerTimeout?: Duration;
+  readonly visibilityTimeout?: Duration;
+  readonly retentionPeriod?: Duration;
+  readonly deadLetterRetention: Duration;
+  readonly eventSource: BackoffEventSourceOptions;
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  readonly oldestMessageAgeThreshold: Duration;
+}
+
+/** AWS limits, in seconds unless named otherwise. */
+export const LIMITS = Object.freeze({
+  maxAttempts: { min: 1, max: 100 },
+  maxReceiveCount: { min: 1, max: 1000 },
+  functionTimeout: { min: 1, max: 15 * 60 },
+  memorySize: { min: 128, max: 10_240 },
+  visibilityTimeout: { max: 12 * 3600 },
+  visibilityPerFunctionTimeout: 6,
+  retention: { min: 60, max: 14 * 86_400 },
+  batchSize: { min: 1, max: 10_000, fifoMax: 10, withoutWindowMax: 10 },
+  maxBatchingWindow: { max: 300 },
+  maxConcurrency: { min: 2, max: 1000 },
+  oldestMessageAgeThreshold: { min: 60 },
+});
+
+const ONE_YEAR = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
+
+/** Throws a `BackoffValidationError` for the first problem found. */
+export function validateBackoffSettings(settings: ResolvedBackoffSettings): void {
+  checkWholeNumber('maxAttempts', settings.maxAttempts, LIMITS.maxAttempts.min, LIMITS.maxAttempts.max);
+  checkWholeNumber('maxReceiveCount', settings.maxReceiveCount, LIMITS.maxReceiveCount.min, LIMITS.maxReceiveCount.max);
+  checkConsumer(settings);
+  checkVisibilityTimeout(settings);
+  checkRetention(settings);
+  checkSchedule(settings);
+  checkMaxElapsed(settings);
+  checkEventSource(settings.eventSource, settings.fifo);
+  checkOldestMessageAgeThreshold(settings);
+}
+
+function checkConsumer(settings: ResolvedBackoffSettings): void {
+  checkDuration('consumer.timeout', settings.consumerTimeout, LIMITS.functionTimeout.min, LIMITS.functionTimeout.max);
+  checkWholeNumber('consumer.memorySize', settings.memorySize, LIMITS.memorySize.min, LIMITS.memorySize.max);
+  const reserved = Object.values(ENV) as string[];
+  const clash = Object.keys(settings.environment ?? {}).find((name) => reserved.includes(name));
+  if (clash !== undefined) {
+    throw new BackoffValidationError(
+      `consumer.environment must not set ${clash}: the construct sets every ${reserved.join(', ')} (given ${clash}=${settings.environment![clash]})`,
+    );
+  }
+}
+
+/**
+ * AWS asks for a visibility timeout of at least six times the function timeout on an SQS event
+ * source, so that a batch retried after throttling is not redelivered while still running.
+ */
+function checkVisibilityTimeout(settings: ResolvedBackoffSettings): void {
+  const { visibilityTimeout, consumerTimeout } = settings;
+  if (visibilityTimeout === undefined) return;
+  const factor = LIMITS.visibilityPerFunctionTimeout;
+  const known = consumerTimeout !== undefined && !anyUnresolved(consumerTimeout);
+  const min = known ? seconds(consumerTimeout!) * factor : 0;
+  checkDuration('queueProps.visibilityTimeout', visibilityTimeout, min, LIMITS.visibilityTimeout.max, {
+    min: known ? `${describeSeconds(min)} (${factor} × consumer.timeout)` : undefined,
+  });
+}
+
+/** A dead-letter queue that forgets sooner than its source would lose messages redriven late. */
+function checkRetention(settings: ResolvedBackoffSettings): void {
+  const { retentionPeriod, deadLetterRetention } = settings;
+  checkDuration('queueProps.retentionPeriod', retentionPeriod, LIMITS.retention.min, LIMITS.retention.max);
+  checkDuration('deadLetterRetention', deadLetterRetention, LIMITS.retention.min, LIMITS.retention.max);
+  if (retentionPeriod === undefined || anyUnresolved(retentionPeriod, deadLetterRetention)) return;
+  if (seconds(deadLetterRetention) <= seconds(retentionPeriod)) {
+    throw new BackoffValidationError(
+      `deadLetterRetention must be longer than queueProps.retentionPeriod (${describeSeconds(seconds(retentionPeriod))}) and at most ${describeSeconds(LIMITS.retention.max)} (given ${describeSeconds(seconds(deadLetterRetention))})`,
+    );
+  }
+}
+
+/** Each wait is one execution, and an execution cannot outlive a year. */
+function checkSchedule(settings: ResolvedBackoffSettings): void {
+  const { policy, maxAttempts } = settings;
+  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
+  const worst = policy.worstCaseSchedule(maxAttempts);
+  const index = worst.findIndex((delay) => delay > MAX_DELAY_SECONDS);
+  if (index >= 0) {
+    throw new BackoffValidationError(
+      `policy delay after failure ${index + 1} of maxAttempts ${maxAttempts} must be at most ${ONE_YEAR} (given ${worst[index]}); lower maxAttempts or set a cap`,
+    );
+  }
+}
+
+/** A limit shorter than every possible first delay would forbid all retries. */
+function checkMaxElapsed(settings: ResolvedBackoffSettings): void {
+  const { maxElapsed, policy, maxAttempts } = settings;
+  if (maxElapsed === undefined || maxElapsed.isUnresolved()) return;
+  const shortestFirst = maxAttempts > 1 && !hasTokens(policy) ? delaySeconds(policy.spec, 1, () => 0) : 0;
+  const min = Math.max(1, shortestFirst);
+  checkDuration('maxElapsed', maxElapsed, min, MAX_DELAY_SECONDS, {
+    min: `${describeSeconds(min)} (the shortest first delay of the policy)`,
+    max: ONE_YEAR,
+  });
+}
+
+function checkEventSource(options: BackoffEventSourceOptions, fifo: boolean): void {
+  const { batchSize, maxBatchingWindow, maxConcurrency } = options;
+  const maxBatch = fifo ? LIMITS.batchSize.fifoMax : LIMITS.batchSize.max;
+  checkWholeNumber(fifo ? 'consumer.batchSize (FIFO queue)' : 'consumer.batchSize', batchSize, LIMITS.batchSize.min, maxBatch);
+  checkWholeNumber('consumer.maxConcurrency', maxConcurrency, LIMITS.maxConcurrency.min, LIMITS.maxConcurrency.max);
+  if (fifo && maxBatchingWindow !== undefined) {
+    throw new BackoffValidationError(
+      `consumer.maxBatchingWindow must be undefined for a FIFO queue, which does not support one (given ${describeDuration(maxBatchingWindow)})`,
+    );
+  }
+  checkDuration('consumer.maxBatchingWindow', maxBatchingWindow, 0, LIMITS.maxBatchingWindow.max);
+  checkLargeBatchHasWindow(batchSize, maxBatchingWindow);
+}
+
+/** Lambda rejects a batch size above 10 unless records may gather for at least a second. */
+function checkLargeBatchHasWindow(batchSize: number | undefined, maxBatchingWindow: Duration | undefined): void {
+  if (batchSize === undefined || anyUnresolved(batchSize, maxBatchingWindow)) return;
+  const window = maxBatchingWindow === undefined ? 0 : seconds(maxBatchingWindow);
+  if (batchSize > LIMITS.batchSize.withoutWindowMax && window < 1) {
+    throw new BackoffValidationError(
+      `consumer.maxBatchingWindow must be between 1 second and 5 minutes when consumer.batchSize is above ${LIMITS.batchSize.withoutWindowMax} (given ${describeSeconds(window)} with batchSize ${batchSize})`,
+    );
+  }
+}
+
+function describeDuration(value: Duration): string {
+  return value.isUnresolved() ? 'a token' : describeSeconds(seconds(value));
+}
+
+/** Older than the retention period cannot happen: the alarm would never fire. */
+function checkOldestMessageAgeThreshold(settings: ResolvedBackoffSettings): void {
+  const max = settings.retentionPeriod === undefined || settings.retentionPeriod.isUnresolved()
+    ? LIMITS.retention.max
+    : seconds(settings.retentionPeriod);
+  checkDuration('oldestMessageAgeThreshold', settings.oldestMessageAgeThreshold, LIMITS.oldestMessageAgeThreshold.min, max, {
+    max: `${describeSeconds(max)} (the work queue's retention period)`,
+  });
+}
+
+function hasTokens(policy: BackoffPolicy): boolean {
+  return Object.values(policy.spec).some((value) => Token.isUnresolved(value));
+}

@@ -1,0 +1,539 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ENV } from '../lambda/contract';
+import { BackoffAlarmSet, BackoffAlarms } from './backoff-alarms';
+import {
+  BackoffConsumer,
+  BackoffConsumerProps,
+  BackoffEventSourceOptions,
+  ExistingConsumerProps,
+} from './backoff-consumer-props';
+import { BackoffPolicy } from './backoff-policy';
+import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings } from './backoff-queue-validation';
+import { BackoffValidationError } from './backoff-validation-error';
+import { RetryStateMachine } from './retry-state-machine';
+
+/** Settings of the work queue the construct creates. */
+export interface BackoffWorkQueueProps {
+  /**
+   * How long a received message stays hidden from other consumers.
+   *
+   * Valid range: 6 × the consumer's timeout to 12 hours.
+   * @default - 6 × the consumer's timeout (3 minutes with the default 30-second timeout)
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+   */
+  readonly visibilityTimeout?: Duration;
+
+  /**
+   * How long the work queue keeps a message nobody deleted.
+   *
+   * Valid range: 60 seconds to 14 days, and shorter than `deadLetterRetention`.
+   * @default Duration.days(4)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-queue-parameters.html
+   */
+  readonly retentionPeriod?: Duration;
+
+  /**
+   * Make both queues FIFO queues. Parking takes a message out of its group, so retried
+   * messages lose their order (a synth warning says so); producers must send a
+   * `MessageDeduplicationId` (content-based deduplication is off).
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html
+   */
+  readonly fifo?: boolean;
+}
+
+/** Properties of a {@link BackoffQueue}. */
+export interface BackoffQueueProps {
+  /**
+   * The function that processes messages: `{ entry }` to have one built (see
+   * `BackoffConsumerProps`), or an existing function, bare or as `{ function, batchSize, ... }`.
+   */
+  readonly consumer: BackoffConsumer;
+
+  /**
+   * How long to wait before each retry. The same spec validates here and drives the runtime.
+   *
+   * @default BackoffPolicy.exponential({ base: Duration.seconds(2), cap: Duration.minutes(5) })
+   * @see https://aws.amazon.com/builders-library/timeouts-retries-and-backoff-with-jitter/
+   */
+  readonly policy?: BackoffPolicy;
+
+  /**
+   * Processing attempts per message, the first included; after the last failure the message is
+   * dead-lettered.
+   *
+   * Valid range: 1 to 100.
+   * @default 5
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+   */
+  readonly maxAttempts?: number;
+
+  /**
+   * Dead-letter a message once its first receipt plus this time would be passed by the next delay.
+   *
+   * Valid range: the shortest first delay of `policy` (at least 1 second) to 365 days.
+   * @default - no time limit: only `maxAttempts` ends the retries
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
+   */
+  readonly maxElapsed?: Duration;
+
+  /**
+   * An existing work queue. Its redrive policy cannot be set from here (a synth warning says
+   * so); the runtime's crash-loop backstop then dead-letters after `maxReceiveCount` receipts.
+   *
+   * @default - a new standard queue, encrypted, TLS only, with a redrive policy to the DLQ
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+   */
+  readonly queue?: sqs.IQueue;
+
+  /**
+   * Settings of the new work queue. Not allowed together with `queue`.
+   *
+   * @default - see the defaults of `BackoffWorkQueueProps`
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-queue-parameters.html
+   */
+  readonly queueProps?: BackoffWorkQueueProps;
+
+  /**
+   * Receipts after which SQS moves a message to the DLQ. Failed attempts are parked, not
+   * redelivered, so this only catches crashes, timeouts and messages the runtime could not
+   * park; values below 3 let throttling dead-letter healthy messages (a synth warning says so).
+   *
+   * Valid range: 1 to 1,000.
+   * @default 5
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+   */
+  readonly maxReceiveCount?: number;
+
+  /**
+   * How long the dead-letter queue keeps a message.
+   *
+   * Valid range: longer than the work queue's retention period, up to 14 days.
+   * @default Duration.days(14)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+   */
+  readonly deadLetterRetention?: Duration;
+
+  /**
+   * A customer managed key for both queues. The consumer and the state machine are granted
+   * its use; nothing is granted on KMS without one.
+   *
+   * @default - SQS-managed server-side encryption (SSE-SQS)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Where the four alarms send notifications.
+   *
+   * @default - no alarm actions
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+   */
+  readonly alarmTopic?: sns.ITopic;
+
+  /**
+   * The work queue's oldest message age that raises the `oldestMessageAge` alarm.
+   *
+   * Valid range: 1 minute to the work queue's retention period.
+   * @default Duration.minutes(15)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html
+   */
+  readonly oldestMessageAgeThreshold?: Duration;
+
+  /**
+   * How long the log groups of the consumer and the state machine keep their events.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Working-with-log-groups-and-streams.html
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the queues and log groups when they leave the stack. Retained by default
+   * because the dead-letter queue may hold the only copy of a message.
+   *
+   * @default RemovalPolicy.RETAIN
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The documented defaults, in one place so that tests can hold the docs to them. */
+export const BACKOFF_QUEUE_DEFAULTS = Object.freeze({
+  policy: () => BackoffPolicy.exponential({ base: Duration.seconds(2), cap: Duration.minutes(5) }),
+  maxAttempts: 5,
+  maxReceiveCount: 5,
+  consumerTimeout: Duration.seconds(30),
+  consumerMemorySize: 256,
+  batchSize: 10,
+  retentionPeriod: Duration.days(4),
+  deadLetterRetention: Duration.days(14),
+  oldestMessageAgeThreshold: Duration.minutes(15),
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  removalPolicy: RemovalPolicy.RETAIN,
+  /** Lambda's own default, used when an existing `lambda.Function` sets none. */
+  lambdaTimeout: Duration.seconds(3),
+});
+
+/** Below this, redrive may dead-letter messages the runtime would still have retried. */
+const RECOMMENDED_MIN_RECEIVE_COUNT = 3;
+
+/**
+ * An SQS queue whose Lambda consumer retries failed messages with backoff: failures are parked
+ * in a Step Functions Standard workflow for the policy's delay and sent back; exhausted or
+ * non-retryable messages go to a dead-letter queue; four alarms watch it all.
+ */
+export class BackoffQueue extends Construct {
+  /** The work queue producers send to. */
+  public readonly queue: sqs.IQueue;
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The retry workflow; its input is `ParkInput` from `lambda/contract.ts`. */
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly consumer: lambda.IFunction;
+  public readonly alarms: BackoffAlarmSet;
+  public readonly policy: BackoffPolicy;
+  public readonly maxAttempts: number;
+  /**
+   * The variables the runtime reads. Set on the consumer when the construct can; an imported
+   * consumer needs them set by its owner.
+   */
+  public readonly consumerEnvironment: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: BackoffQueueProps) {
+    super(scope, id);
+    const settings = resolveSettings(props);
+    rejectQueuePropsWithQueue(props);
+    validateBackoffSettings(settings);
+    this.policy = settings.policy;
+    this.maxAttempts = settings.maxAttempts;
+    const removalPolicy = props.removalPolicy ?? BACKOFF_QUEUE_DEFAULTS.removalPolicy;
+    const logRetention = props.logRetention ?? BACKOFF_QUEUE_DEFAULTS.logRetention;
+
+    this.deadLetterQueue = this.createDeadLetterQueue(props, settings, removalPolicy);
+    this.queue = props.queue ?? this.createWorkQueue(props, settings, removalPolicy);
+    this.stateMachine = new RetryStateMachine(this, 'RetryStateMachine', {
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      fifo: settings.fifo,
+      logRetention,
+      removalPolicy,
+    }).stateMachine;
+    this.consumerEnvironment = this.environmentFor(settings);
+    this.consumer = this.createOrAdoptConsumer(props.consumer, settings, logRetention, removalPolicy);
+    this.connectConsumer(settings.eventSource);
+    this.alarms = new BackoffAlarms(this, 'Alarms', {
+      metrics: {
+        deadLetterMessages: this.metricDeadLetterMessages(),
+        oldestMessageAge: this.metricOldestMessageAge(),
+        executionsFailed: this.metricExecutionsFailed(),
+        consumerErrors: this.metricConsumerErrors(),
+      },
+      alarmTopic: props.alarmTopic,
+      oldestMessageAgeThreshold: settings.oldestMessageAgeThreshold,
+    }).alarms;
+    this.warn(props, settings);
+  }
+
+  /**
+   * Let a producer send to the work queue.
+   *
+   * Grants `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the work queue, and
+   * with a customer key `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` on it.
+   */
+  public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
+    return this.queue.grantSendMessages(grantee);
+  }
+
+  /**
+   * Let a process read and delete dead-lettered messages.
+   *
+   * Grants `sqs:ReceiveMessage`, `sqs:ChangeMessageVisibility`, `sqs:GetQueueUrl`,
+   * `sqs:DeleteMessage`, `sqs:GetQueueAttributes` on the dead-letter queue, and with a customer
+   * key `kms:Decrypt` on it.
+   */
+  public grantConsumeDeadLetters(grantee: iam.IGrantable): iam.Grant {
+    return this.deadLetterQueue.grantConsumeMessages(grantee);
+  }
+
+  /**
+   * Let an operator move dead-lettered messages back to the work queue, by hand or with an SQS
+   * message move task.
+   *
+   * Grants everything of `grantConsumeDeadLetters` and `grantSendMessages`, plus
+   * `sqs:StartMessageMoveTask`, `sqs:ListMessageMoveTasks`, `sqs:CancelMessageMoveTask` on the
+   * dead-letter queue.
+   */
+  public grantRedrive(grantee: iam.IGrantable): iam.Grant {
+    const moveTasks = this.deadLetterQueue.grant(
+      grantee,
+      'sqs:StartMessageMoveTask',
+      'sqs:ListMessageMoveTasks',
+      'sqs:CancelMessageMoveTask',
+    );
+    return this.grantConsumeDeadLetters(grantee).combine(this.grantSendMessages(grantee)).combine(moveTasks);
+  }
+
+  /**
+   * Let an operations tool (the `sqs-backoff` CLI) inspect, recall and stop parked messages,
+   * and redrive or purge the dead-letter queue.
+   *
+   * Grants everything of `grantRedrive`, plus `sqs:SendMessage`, `sqs:GetQueueAttributes`,
+   * `sqs:GetQueueUrl` (recall to the DLQ) and `sqs:PurgeQueue` on the dead-letter queue;
+   * `states:ListExecutions` on the retry state machine; `states:DescribeExecution`,
+   * `states:StopExecution`, `states:GetExecutionHistory` on its executions; and
+   * `cloudwatch:DescribeAlarms` on the four alarms.
+   */
+  public grantOperate(grantee: iam.IGrantable): iam.Grant {
+    const recall = this.deadLetterQueue.grantSendMessages(grantee);
+    const purge = this.deadLetterQueue.grantPurge(grantee);
+    const list = this.stateMachine.grant(grantee, 'states:ListExecutions');
+    const executions = this.stateMachine.grantExecution(
+      grantee,
+      'states:DescribeExecution',
+      'states:StopExecution',
+      'states:GetExecutionHistory',
+    );
+    const alarms = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['cloudwatch:DescribeAlarms'],
+      resourceArns: Object.values(this.alarms).map((alarm: cloudwatch.Alarm) => alarm.alarmArn),
+    });
+    return [recall, purge, list, executions, alarms].reduce((all, grant) => all.combine(grant), this.grantRedrive(grantee));
+  }
+
+  /** Visible messages in the dead-letter queue (`AWS/SQS ApproximateNumberOfMessagesVisible`, Maximum per minute). */
+  public metricDeadLetterMessages(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricApproximateNumberOfMessagesVisible(perMinute('Maximum', props));
+  }
+
+  /** Age of the work queue's oldest message (`AWS/SQS ApproximateAgeOfOldestMessage`, seconds, Maximum per minute). */
+  public metricOldestMessageAge(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.queue.metricApproximateAgeOfOldestMessage(perMinute('Maximum', props));
+  }
+
+  /** Failed retry executions (`AWS/States ExecutionsFailed`, Sum per minute). */
+  public metricExecutionsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricFailed(perMinute('Sum', props));
+  }
+
+  /** Retries started, one per parked message (`AWS/States ExecutionsStarted`, Sum per minute). */
+  public metricRetriesStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stateMachine.metricStarted(perMinute('Sum', props));
+  }
+
+  /** Consumer invocations that threw or timed out (`AWS/Lambda Errors`, Sum per minute). */
+  public metricConsumerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.consumer.metricErrors(perMinute('Sum', props));
+  }
+
+  private createDeadLetterQueue(
+    props: BackoffQueueProps,
+    settings: ResolvedBackoffSettings,
+    removalPolicy: RemovalPolicy,
+  ): sqs.Queue {
+    return new sqs.Queue(this, 'DeadLetterQueue', {
+      ...encryption(props.encryptionKey),
+      enforceSSL: true,
+      fifo: settings.fifo ? true : undefined,
+      retentionPeriod: settings.deadLetterRetention,
+      removalPolicy,
+    });
+  }
+
+  private createWorkQueue(props: BackoffQueueProps, settings: ResolvedBackoffSettings, removalPolicy: RemovalPolicy): sqs.Queue {
+    return new sqs.Queue(this, 'Queue', {
+      ...encryption(props.encryptionKey),
+      enforceSSL: true,
+      fifo: settings.fifo ? true : undefined,
+      visibilityTimeout: settings.visibilityTimeout,
+      retentionPeriod: settings.retentionPeriod,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
+      removalPolicy,
+    });
+  }
+
+  private environmentFor(settings: ResolvedBackoffSettings): Record<string, string> {
+    const environment: Record<string, string> = {
+      [ENV.policy]: Stack.of(this).toJsonString(settings.policy.spec),
+      [ENV.maxAttempts]: Tokenization.stringifyNumber(settings.maxAttempts),
+      [ENV.maxReceiveCount]: Tokenization.stringifyNumber(settings.maxReceiveCount),
+      [ENV.queueUrl]: this.queue.queueUrl,
+      [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
+      [ENV.stateMachineArn]: this.stateMachine.stateMachineArn,
+    };
+    if (settings.maxElapsed !== undefined) {
+      environment[ENV.maxElapsedSeconds] = Tokenization.stringifyNumber(settings.maxElapsed.toSeconds());
+    }
+    return environment;
+  }
+
+  private createOrAdoptConsumer(
+    consumer: BackoffConsumer,
+    settings: ResolvedBackoffSettings,
+    logRetention: logs.RetentionDays,
+    removalPolicy: RemovalPolicy,
+  ): lambda.IFunction {
+    if (isBuildable(consumer)) return this.createConsumer(consumer, settings, logRetention, removalPolicy);
+    const fn = existingFunction(consumer);
+    if (fn instanceof lambda.Function) {
+      Object.entries(this.consumerEnvironment).forEach(([name, value]) => fn.addEnvironment(name, value));
+    }
+    return fn;
+  }
+
+  private createConsumer(
+    props: BackoffConsumerProps,
+    settings: ResolvedBackoffSettings,
+    logRetention: logs.RetentionDays,
+    removalPolicy: RemovalPolicy,
+  ): nodejs.NodejsFunction {
+    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', { retention: logRetention, removalPolicy });
+    return new nodejs.NodejsFunction(this, 'Consumer', {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      runtime: lambda.Runtime.NODEJS_22_X,
+      timeout: settings.consumerTimeout,
+      memorySize: settings.memorySize,
+      environment: { ...props.environment, ...this.consumerEnvironment },
+      depsLockFilePath: props.depsLockFilePath,
+      logGroup,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow cold starts.
+        externalModules: ['@aws-sdk/*'],
+        ...props.bundling,
+      },
+    });
+  }
+
+  private connectConsumer(options: BackoffEventSourceOptions): void {
+    this.consumer.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: options.batchSize,
+        maxBatchingWindow: options.maxBatchingWindow,
+        maxConcurrency: options.maxConcurrency,
+        // Without it one failed record would make SQS redeliver the whole batch.
+        reportBatchItemFailures: true,
+      }),
+    );
+    this.stateMachine.grantStartExecution(this.consumer);
+    this.deadLetterQueue.grantSendMessages(this.consumer);
+  }
+
+  private warn(props: BackoffQueueProps, settings: ResolvedBackoffSettings): void {
+    const annotations = Annotations.of(this);
+    if (!Token.isUnresolved(settings.maxReceiveCount) && settings.maxReceiveCount < RECOMMENDED_MIN_RECEIVE_COUNT) {
+      annotations.addWarningV2(
+        'sqs-backoff:lowMaxReceiveCount',
+        `maxReceiveCount ${settings.maxReceiveCount} is below ${RECOMMENDED_MIN_RECEIVE_COUNT}: a throttled consumer or a failed park may let SQS redrive a message to the dead-letter queue before the runtime retried it`,
+      );
+    }
+    if (settings.fifo) {
+      annotations.addWarningV2(
+        'sqs-backoff:fifoOrdering',
+        'FIFO queue: a parked message leaves its message group and is requeued in a group of its own, so retried messages lose their order',
+      );
+    }
+    if (props.queue !== undefined) {
+      annotations.addWarningV2(
+        'sqs-backoff:existingQueueRedrive',
+        `the redrive policy of an existing queue cannot be set here: give it one to the dead-letter queue with maxReceiveCount ${settings.maxReceiveCount}, or rely on the runtime's crash-loop backstop`,
+      );
+    }
+    if (!isBuildable(props.consumer) && !(existingFunction(props.consumer) instanceof lambda.Function)) {
+      annotations.addWarningV2(
+        'sqs-backoff:consumerEnvironment',
+        `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)`,
+      );
+    }
+    if (settings.consumerTimeout === undefined && props.queue === undefined && props.queueProps?.visibilityTimeout === undefined) {
+      annotations.addWarningV2(
+        'sqs-backoff:unknownConsumerTimeout',
+        `the timeout of an imported consumer is unknown: the visibility timeout defaults to ${settings.visibilityTimeout?.toHumanString()}; set queueProps.visibilityTimeout to at least 6 × its timeout`,
+      );
+    }
+  }
+}
+
+function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
+  const buildable = isBuildable(props.consumer) ? props.consumer : undefined;
+  const eventSource: BackoffEventSourceOptions = isBareFunction(props.consumer) ? {} : props.consumer;
+  const consumerTimeout = consumerTimeoutOf(props.consumer);
+  const ownQueue = props.queue === undefined;
+  return {
+    policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
+    maxAttempts: props.maxAttempts ?? BACKOFF_QUEUE_DEFAULTS.maxAttempts,
+    maxElapsed: props.maxElapsed,
+    maxReceiveCount: props.maxReceiveCount ?? BACKOFF_QUEUE_DEFAULTS.maxReceiveCount,
+    fifo: props.queue?.fifo ?? props.queueProps?.fifo ?? false,
+    consumerTimeout,
+    visibilityTimeout: ownQueue ? props.queueProps?.visibilityTimeout ?? defaultVisibility(consumerTimeout) : undefined,
+    retentionPeriod: ownQueue ? props.queueProps?.retentionPeriod ?? BACKOFF_QUEUE_DEFAULTS.retentionPeriod : undefined,
+    deadLetterRetention: props.deadLetterRetention ?? BACKOFF_QUEUE_DEFAULTS.deadLetterRetention,
+    eventSource: { ...eventSource, batchSize: eventSource.batchSize ?? BACKOFF_QUEUE_DEFAULTS.batchSize },
+    memorySize: buildable === undefined ? undefined : buildable.memorySize ?? BACKOFF_QUEUE_DEFAULTS.consumerMemorySize,
+    environment: buildable?.environment,
+    oldestMessageAgeThreshold: props.oldestMessageAgeThreshold ?? BACKOFF_QUEUE_DEFAULTS.oldestMessageAgeThreshold,
+  };
+}
+
+/** An unknown timeout (imported function) falls back to the construct's default one. */
+function defaultVisibility(consumerTimeout: Duration | undefined): Duration {
+  const timeout = consumerTimeout ?? BACKOFF_QUEUE_DEFAULTS.consumerTimeout;
+  if (timeout.isUnresolved()) {
+    throw new BackoffValidationError(
+      'queueProps.visibilityTimeout must be given when consumer.timeout is a token, to be at least 6 × that timeout (given undefined)',
+    );
+  }
+  return Duration.seconds(timeout.toSeconds({ integral: false }) * LIMITS.visibilityPerFunctionTimeout);
+}
+
+function consumerTimeoutOf(consumer: BackoffConsumer): Duration | undefined {
+  if (isBuildable(consumer)) return consumer.timeout ?? BACKOFF_QUEUE_DEFAULTS.consumerTimeout;
+  const fn = existingFunction(consumer);
+  return fn instanceof lambda.Function ? fn.timeout ?? BACKOFF_QUEUE_DEFAULTS.lambdaTimeout : undefined;
+}
+
+function rejectQueuePropsWithQueue(props: BackoffQueueProps): void {
+  if (props.queue !== undefined && props.queueProps !== undefined) {
+    throw new BackoffValidationError(
+      `queueProps must be undefined when queue is given, since an existing queue is not changed (given queueProps with ${Object.keys(props.queueProps).join(', ')})`,
+    );
+  }
+}
+
+function encryption(key: kms.IKey | undefined): Pick<sqs.QueueProps, 'encryption' | 'encryptionMasterKey'> {
+  return key === undefined
+    ? { encryption: sqs.QueueEncryption.SQS_MANAGED }
+    : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key };
+}
+
+function perMinute(statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.MetricOptions {
+  return { period: Duration.minutes(1), statistic, ...props };
+}
+
+function isBuildable(consumer: BackoffConsumer): consumer is BackoffConsumerProps {
+  return 'entry' in consumer;
+}
+
+function isBareFunction(consumer: BackoffConsumer): consumer is lambda.IFunction {
+  return !isBuildable(consumer) && !('function' in consumer);
+}
+
+function existingFunction(consumer: ExistingConsumerProps | lambda.IFunction): lambda.IFunction {
+  return isBareFunction(consumer) ? consumer : consumer.function;
+}

@@ -1,0 +1,160 @@
+import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** Properties of a {@link RetryStateMachine}. */
+export interface RetryStateMachineProps {
+  /**
+   * The work queue parked messages return to. The state machine may send to it and to the
+   * dead-letter queue only.
+   */
+  readonly queue: sqs.IQueue;
+
+  /** Where a message goes when its requeue keeps failing. */
+  readonly deadLetterQueue: sqs.IQueue;
+
+  /**
+   * Whether both queues are FIFO queues. The sends then take `MessageGroupId` and
+   * `MessageDeduplicationId` from the input's `messageGroupId` and `messageDeduplicationId`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html
+   */
+  readonly fifo?: boolean;
+
+  /**
+   * How long the execution log group keeps its events.
+   *
+   * @default logs.RetentionDays.ONE_MONTH
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the execution log group when it leaves the stack.
+   *
+   * @default RemovalPolicy.RETAIN
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The names of the states, part of the contract with operators reading execution histories.
+ */
+export const RETRY_STATE_NAMES = Object.freeze({
+  wait: 'WaitForBackoff',
+  requeue: 'Requeue',
+  deadLetter: 'DeadLetter',
+  failed: 'RequeueFailed',
+});
+
+/** The error a requeue that ended in the dead-letter queue fails its execution with. */
+export const REQUEUE_FAILED_ERROR = 'Backoff.RequeueFailed';
+
+/**
+ * Retries of the SendMessage steps themselves. SQS throttling and 5xx answers are transient;
+ * full jitter spreads the retries of many parked messages that all woke up together.
+ */
+const SEND_RETRY: sfn.RetryProps = {
+  errors: [sfn.Errors.ALL],
+  interval: Duration.seconds(1),
+  maxAttempts: 6,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(30),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * A Standard workflow that holds a failed message for its backoff delay, then sends it back to
+ * the work queue:
+ *
+ * `WaitForBackoff` (`SecondsPath: $.delaySeconds`) → `Requeue` (`sqs:sendMessage` of `$.body`
+ * with `$.attributes` to `$.queueUrl`); should the requeue still fail after its own retries,
+ * `DeadLetter` sends `$.body` with `$.deadLetterAttributes` to the dead-letter queue and the
+ * execution ends in `RequeueFailed`, so the executions-failed alarm fires even though the
+ * message is safe.
+ *
+ * Its input is the wire contract's `ParkInput` (`lambda/contract.ts`).
+ */
+export class RetryStateMachine extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: RetryStateMachineProps) {
+    super(scope, id);
+    const fifo = props.fifo ?? false;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      // Step Functions log delivery asks for this prefix so that the account's CloudWatch Logs
+      // resource policy does not grow with every state machine.
+      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400 })}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props, fifo)),
+      comment: 'Waits out a backoff delay, then returns the message to its SQS queue',
+      // Message bodies may hold personal data: log errors only, never execution data.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+
+    props.queue.grantSendMessages(this.stateMachine);
+    props.deadLetterQueue.grantSendMessages(this.stateMachine);
+  }
+
+  private definition(props: RetryStateMachineProps, fifo: boolean): sfn.IChainable {
+    const wait = new sfn.Wait(this, RETRY_STATE_NAMES.wait, {
+      time: sfn.WaitTime.secondsPath('$.delaySeconds'),
+    });
+    const requeue = sendMessage(this, RETRY_STATE_NAMES.requeue, {
+      'QueueUrl.$': '$.queueUrl',
+      'MessageAttributes.$': '$.attributes',
+      ...fifoParameters(fifo),
+    });
+    const deadLetter = sendMessage(this, RETRY_STATE_NAMES.deadLetter, {
+      QueueUrl: props.deadLetterQueue.queueUrl,
+      'MessageAttributes.$': '$.deadLetterAttributes',
+      ...fifoParameters(fifo),
+    });
+    const failed = new sfn.Fail(this, RETRY_STATE_NAMES.failed, {
+      error: REQUEUE_FAILED_ERROR,
+      cause: 'The message could not be returned to its queue and was sent to the dead-letter queue',
+    });
+    // The error goes beside the input, not over it: DeadLetter still needs $.body.
+    requeue.addCatch(deadLetter.next(failed), { errors: [sfn.Errors.ALL], resultPath: '$.requeueError' });
+    return wait.next(requeue);
+  }
+}
+
+/**
+ * The optimized SQS integration. `MessageBody.$` takes the body string as is; passing an object
+ * would make Step Functions JSON-encode it a second time.
+ */
+function sendMessage(scope: Construct, id: string, parameters: Record<string, unknown>): sfn.CustomState {
+  return new sfn.CustomState(scope, id, {
+    stateJson: {
+      Type: 'Task',
+      Resource: `arn:${Stack.of(scope).partition}:states:::sqs:sendMessage`,
+      Parameters: { 'MessageBody.$': '$.body', ...parameters },
+    },
+  }).addRetry(SEND_RETRY);
+}
+
+/**
+ * FIFO sends need a group and a deduplication id; the runtime puts both in the input (the
+ * message's own group, and an id unique to this park) so that a retried send is deduplicated
+ * instead of delivered twice.
+ */
+function fifoParameters(fifo: boolean): Record<string, string> {
+  if (!fifo) return {};
+  return {
+    'MessageGroupId.$': '$.messageGroupId',
+    'MessageDeduplicationId.$': '$.messageDeduplicationId',
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * CDK-side test helpers: a stack with a fixed environment, a `BackoffQueue` around the tiny
+ * fixture consumer, and readers that turn CloudFormation intrinsics into plain values so
+ * assertions never depend on logical IDs.
+ */
+import * as path from 'node:path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BackoffQueue, BackoffQueueProps } from '../../lib';
+
+/** Bundles in milliseconds: no dependencies, never invoked. */
+export const FIXTURE_ENTRY = path.join(__dirname, '..', 'fixtures', 'consumer.ts');
+
+export const TEST_ENV = Object.freeze({ account: '123456789012', region: 'us-east-1' });
+
+export function newStack(id = 'TestStack'): Stack {
+  return new Stack(new App(), id, { env: TEST_ENV });
+}
+
+export interface SynthesizedBackoffQueue {
+  readonly stack: Stack;
+  readonly backoff: BackoffQueue;
+  readonly template: Template;
+}
+
+/** A `BackoffQueue` with the fixture consumer, `overrides` merged over `{ consumer: { entry } }`. */
+export function synthBackoffQueue(
+  overrides: Partial<BackoffQueueProps> = {},
+  stack: Stack = newStack(),
+): SynthesizedBackoffQueue {
+  const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY }, ...overrides });
+  return { stack, backoff, template: Template.fromStack(stack) };
+}
+
+/** Builds without synthesizing, for validation tests that expect the constructor to throw. */
+export function buildBackoffQueue(overrides: Partial<BackoffQueueProps> = {}, stack: Stack = newStack()): BackoffQueue {
+  return new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY }, ...overrides });
+}
+
+export type Resources = Record<string, { Type: string; Properties?: Record<string, any>; [key: string]: any }>;
+
+/** The logical IDs of resources of a type whose properties contain `properties` (deep-equal subset). */
+export function logicalIdsOf(template: Template, type: string, properties: Record<string, unknown> = {}): string[] {
+  return Object.keys(template.findResources(type, { Properties: properties }));
+}
+
+/** The single logical ID of a type, failing loudly when there are several. */
+export function onlyLogicalIdOf(template: Template, type: string, properties: Record<string, unknown> = {}): string {
+  const ids = logicalIdsOf(template, type, properties);
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}: ${ids.join(', ')}`);
+  return ids[0];
+}
+
+/**
+ * Flattens `Fn::Join`, `Ref` and `Fn::GetAtt` into a string with `${LogicalId}` /
+ * `${LogicalId.Attr}` placeholders, enough to parse a state machine definition.
+ */
+export function renderIntrinsic(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  const record = value as Record<string, any>;
+  if ('Fn::Join' in record) {
+    const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
+    return parts.map(renderIntrinsic).join(separator);
+  }
+  if ('Ref' in record) return `\${${record.Ref}}`;
+  if ('Fn::GetAtt' in record) return `\${${(record['Fn::GetAtt'] as string[]).join('.')}}`;
+  throw new Error(`cannot render intrinsic ${JSON.stringify(value)}`);
+}
+
+/** The parsed ASL of the only state machine in the template. */
+export function stateMachineDefinition(template: Template): AslDefinition {
+  const machines = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+  if (machines.length !== 1) throw new Error(`expected one state machine, found ${machines.length}`);
+  return JSON.parse(renderIntrinsic(machines[0].Properties.DefinitionString)) as AslDefinition;
+}
+
+export interface AslDefinition {
+  readonly StartAt: string;
+  readonly States: Record<string, Record<string, any>>;
+  readonly [key: string]: unknown;
+}
+
+export interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly [key: string]: unknown;
+}
+
+/** Every statement of every `AWS::IAM::Policy`, tagged with the roles it is attached to. */
+export function iamStatements(template: Template): Array<PolicyStatement & { roles: string[] }> {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+    const roles = (policy.Properties.Roles ?? []).map((role: { Ref: string }) => role.Ref);
+    return (policy.Properties.PolicyDocument.Statement as PolicyStatement[]).map((statement) => ({ ...statement, roles }));
+  });
+}
+
+export function asList<T>(value: T | T[]): T[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+/** The role a Lambda function or state machine runs as (its logical ID). */
+export function roleOf(template: Template, type: string, logicalId: string): string {
+  const resource = template.toJSON().Resources[logicalId];
+  if (resource?.Type !== type) throw new Error(`${logicalId} is not a ${type}`);
+  return resource.Properties.Role['Fn::GetAtt'][0];
+}
+
+/** Statements granted to a role, as `{ action → rendered resources }` pairs. */
+export function grantsOf(template: Template, role: string): Array<{ actions: string[]; resources: string[] }> {
+  return iamStatements(template)
+    .filter((statement) => statement.roles.includes(role))
+    .map((statement) => ({
+      actions: asList(statement.Action),
+      resources: asList(statement.Resource as unknown).map(renderIntrinsic),
+    }));
+}
