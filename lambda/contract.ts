@@ -82,4 +82,15 @@ export interface ParkInput {
   /** The `x-backoff` the requeued message will carry, readable without parsing `attributes`. */
   readonly backoff: BackoffMetadata;
   readonly delaySeconds: number;
+  /**
+   * Set only when `queueUrl` is a FIFO queue: the message's group, which SendMessage to a FIFO
+   * queue (and to its FIFO dead-letter queue) requires.
+   */
+  readonly messageGroupId?: string;
+  /**
+   * Set only when `queueUrl` is a FIFO queue: a deduplication id unique to this park (the
+   * execution name), so content-based deduplication cannot drop a requeue whose body was sent
+   * less than five minutes earlier.
+   */
+  readonly messageDeduplicationId?: string;
 }

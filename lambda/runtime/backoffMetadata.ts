@@ -1,0 +1,80 @@
+import type { SQSMessageAttribute } from 'aws-lambda';
+import type { BackoffMetadata } from '../contract';
+
+/** What the `x-backoff` attribute of a received message holds. */
+export type MetadataReading =
+  | { readonly status: 'missing' }
+  | { readonly status: 'ok'; readonly metadata: BackoffMetadata }
+  | { readonly status: 'corrupt'; readonly problem: string };
+
+const MISSING: MetadataReading = Object.freeze({ status: 'missing' });
+
+/**
+ * Reads `x-backoff`. Tolerant: a missing attribute is a first attempt; an attribute that is not
+ * a String holding JSON with a whole `attempt` ≥ 0, a valid `firstReceivedAt` and a non-empty
+ * `originalMessageId` is reported as corrupt (the caller treats the message as a first attempt and
+ * logs the problem). Optional fields of the wrong type are dropped rather than failing the read.
+ */
+export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | undefined): MetadataReading {
+  if (attribute == null) return MISSING;
+  if (!attribute.dataType?.startsWith('String') || typeof attribute.stringValue !== 'string') {
+    return { status: 'corrupt', problem: `x-backoff must be a String attribute (given ${attribute.dataType})` };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(attribute.stringValue);
+  } catch {
+    return { status: 'corrupt', problem: `x-backoff is not JSON (given ${clip(attribute.stringValue)})` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { status: 'corrupt', problem: `x-backoff must be a JSON object (given ${clip(attribute.stringValue)})` };
+  }
+  const m = raw as Record<string, unknown>;
+  if (!Number.isSafeInteger(m.attempt) || (m.attempt as number) < 0) {
+    return { status: 'corrupt', problem: `x-backoff.attempt must be a whole number ≥ 0 (given ${clip(JSON.stringify(m.attempt))})` };
+  }
+  if (typeof m.firstReceivedAt !== 'string' || !Number.isFinite(Date.parse(m.firstReceivedAt))) {
+    return { status: 'corrupt', problem: `x-backoff.firstReceivedAt must be an ISO-8601 time (given ${clip(JSON.stringify(m.firstReceivedAt))})` };
+  }
+  if (typeof m.originalMessageId !== 'string' || m.originalMessageId.length === 0) {
+    return { status: 'corrupt', problem: `x-backoff.originalMessageId must be a non-empty string (given ${clip(JSON.stringify(m.originalMessageId))})` };
+  }
+  const lastError = m.lastError as { name?: unknown; message?: unknown } | undefined;
+  const metadata: BackoffMetadata = {
+    attempt: m.attempt as number,
+    firstReceivedAt: m.firstReceivedAt,
+    originalMessageId: m.originalMessageId,
+    lastError:
+      typeof lastError === 'object' && lastError !== null && typeof lastError.name === 'string' && typeof lastError.message === 'string'
+        ? { name: lastError.name, message: lastError.message }
+        : undefined,
+    lastDelaySeconds: isNonNegativeNumber(m.lastDelaySeconds) ? m.lastDelaySeconds : undefined,
+    reason: typeof m.reason === 'string' ? (m.reason as BackoffMetadata['reason']) : undefined,
+    attempts: isNonNegativeNumber(m.attempts) ? m.attempts : undefined,
+    history: Array.isArray(m.history) ? (m.history as BackoffMetadata['history']) : undefined,
+  };
+  return { status: 'ok', metadata };
+}
+
+/** Compact JSON for the `x-backoff` attribute, fields in a stable order, absent ones omitted. */
+export function serializeBackoffMetadata(metadata: BackoffMetadata): string {
+  return JSON.stringify({
+    attempt: metadata.attempt,
+    firstReceivedAt: metadata.firstReceivedAt,
+    originalMessageId: metadata.originalMessageId,
+    lastError: metadata.lastError,
+    lastDelaySeconds: metadata.lastDelaySeconds,
+    reason: metadata.reason,
+    attempts: metadata.attempts,
+    history: metadata.history,
+  });
+}
+
+function isNonNegativeNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function clip(text: string | undefined): string {
+  if (text === undefined) return 'undefined';
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}

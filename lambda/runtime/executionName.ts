@@ -1,0 +1,32 @@
+import { createHash } from 'node:crypto';
+
+/** Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`. */
+export const MAX_EXECUTION_NAME_LENGTH = 80;
+
+const HASH_CHARS = 16; // 64 bits of SHA-256: collisions are out of reach for any real workload
+const DISALLOWED = /[^A-Za-z0-9_-]/g;
+
+/**
+ * The deterministic Step Functions execution name for parking failure `n` of a message, so that
+ * parking the same failure twice (a redelivered batch, a retried invocation) hits
+ * `ExecutionAlreadyExists` instead of parking the message twice.
+ *
+ * Shape: `<readable id>-<n>-<hash>` (or `<readable id>-r<run>-<n>-<hash>` from the second run on),
+ * where `<readable id>` is the id with characters outside `[A-Za-z0-9-_]` replaced by `_` and cut
+ * to fit 80 characters, and `<hash>` is the first 16 hex digits of SHA-256 of the exact id. The
+ * hash keeps names distinct when sanitizing or cutting makes two ids look alike; the readable part
+ * lets an operator find a message's executions.
+ *
+ * @param run how many earlier runs the message had (`x-backoff.history.length` after a DLQ
+ *   redrive); a redriven message restarts at n = 1 and must not collide with its first run's
+ *   executions, which Step Functions remembers for 90 days.
+ */
+export function executionName(originalMessageId: string, n: number, run = 0): string {
+  if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1 (given ${n})`);
+  if (!Number.isSafeInteger(run) || run < 0) throw new RangeError(`run must be a whole number ≥ 0 (given ${run})`);
+  const hash = createHash('sha256').update(originalMessageId, 'utf8').digest('hex').slice(0, HASH_CHARS);
+  const suffix = `${run > 0 ? `r${run}-` : ''}${n}-${hash}`;
+  const room = MAX_EXECUTION_NAME_LENGTH - suffix.length - 1;
+  const readable = originalMessageId.replace(DISALLOWED, '_').slice(0, Math.max(room, 0));
+  return readable.length > 0 ? `${readable}-${suffix}` : suffix;
+}

@@ -1,0 +1,65 @@
+import { Console } from 'node:console';
+
+/** Fields of one decision line; any extra field is allowed. */
+export interface LogFields {
+  readonly messageId?: string;
+  readonly originalMessageId?: string;
+  readonly attempt?: number;
+  readonly delaySeconds?: number;
+  readonly reason?: string;
+  readonly error?: { readonly name: string; readonly message: string };
+  readonly [field: string]: unknown;
+}
+
+/**
+ * Where the runtime writes its decisions. The shape matches common structured loggers
+ * (`@aws-lambda-powertools/logger`'s `Logger` fits as is).
+ */
+export interface BackoffLogger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+}
+
+const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
+type Level = keyof typeof LEVELS;
+
+/**
+ * The default logger: one JSON object per line, `{"level","msg",...fields}`, on stdout (stderr
+ * for errors). It writes through its own `Console` so Lambda's console patching does not prefix
+ * the line, which keeps every line parseable as JSON. Debug lines (one per successful record)
+ * are off unless Lambda's `AWS_LAMBDA_LOG_LEVEL` (advanced logging controls) is DEBUG or TRACE.
+ */
+export class JsonLogger implements BackoffLogger {
+  private readonly threshold: number;
+  private out: Console | undefined;
+
+  constructor(level: string | undefined = process.env.AWS_LAMBDA_LOG_LEVEL) {
+    const normalized = (level ?? 'info').toLowerCase();
+    this.threshold = normalized === 'trace' ? LEVELS.debug : (LEVELS[normalized as Level] ?? LEVELS.info);
+  }
+
+  debug(msg: string, fields?: LogFields): void {
+    if (this.threshold <= LEVELS.debug) this.write('debug', msg, fields);
+  }
+
+  info(msg: string, fields?: LogFields): void {
+    if (this.threshold <= LEVELS.info) this.write('info', msg, fields);
+  }
+
+  warn(msg: string, fields?: LogFields): void {
+    if (this.threshold <= LEVELS.warn) this.write('warn', msg, fields);
+  }
+
+  error(msg: string, fields?: LogFields): void {
+    this.write('error', msg, fields);
+  }
+
+  private write(level: Level, msg: string, fields: LogFields | undefined): void {
+    this.out ??= new Console({ stdout: process.stdout, stderr: process.stderr });
+    const line = JSON.stringify({ level, msg, ...fields });
+    if (level === 'error') this.out.error(line);
+    else this.out.log(line);
+  }
+}

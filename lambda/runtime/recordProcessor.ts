@@ -1,0 +1,309 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { RandomSource, delaySeconds } from '../backoff';
+import {
+  BACKOFF_ATTRIBUTE,
+  BackoffMetadata,
+  DeadLetterReason,
+  MAX_ERROR_MESSAGE_CHARS,
+  MAX_EXECUTION_INPUT_BYTES,
+  MAX_MESSAGE_ATTRIBUTES,
+  ParkInput,
+  WireAttribute,
+} from '../contract';
+import { toWireAttributes } from './attributes';
+import { BackoffMessage } from './backoffMessage';
+import { parseBackoffMetadata, serializeBackoffMetadata } from './backoffMetadata';
+import { deadLetter } from './deadLetter';
+import { describeError } from './describeError';
+import { isNonRetryableError } from './errors';
+import { executionName } from './executionName';
+import type { BackoffLogger, LogFields } from './logger';
+import { park } from './park';
+import type { RuntimeConfig } from './runtimeConfig';
+import type { BackoffContext, BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
+
+/** Everything a `RecordProcessor` needs, resolved once per cold start. */
+export interface RecordProcessorDeps {
+  readonly handler: BackoffHandler;
+  readonly config: RuntimeConfig;
+  readonly sqs: SQSClient;
+  readonly sfn: SFNClient;
+  readonly logger: BackoffLogger;
+  readonly random: RandomSource;
+  readonly isNonRetryable: (error: unknown) => boolean;
+  readonly onRetry?: BackoffOptions['onRetry'];
+  readonly onDeadLetter?: BackoffOptions['onDeadLetter'];
+}
+
+/** What is known about a record before its handler runs. */
+interface Delivery {
+  readonly record: SQSRecord;
+  readonly metadata: BackoffMetadata | undefined;
+  /** Failed attempts before this one. */
+  readonly previousAttempts: number;
+  readonly firstReceivedAtMs: number;
+  readonly originalMessageId: string;
+  readonly receiveCount: number;
+  /** The user already uses all ten attributes: `x-backoff` cannot travel with the message. */
+  readonly noRoom: boolean;
+  message?: BackoffMessage;
+}
+
+const LOGGED_ERROR_CHARS = 1024;
+
+/**
+ * Takes one record to a final state: processed, parked, dead-lettered, or (when neither parking
+ * nor dead-lettering succeeded) "not acknowledged", which the caller reports in
+ * `batchItemFailures`. Never throws.
+ */
+export class RecordProcessor {
+  constructor(private readonly deps: RecordProcessorDeps) {}
+
+  /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
+  async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
+    try {
+      return await this.processRecord(record, lambdaContext);
+    } catch (error) {
+      // A bug in this runtime must not acknowledge (or lose) a message.
+      this.deps.logger.error('unexpected-error', { messageId: record?.messageId, error: logged(error) });
+      return false;
+    }
+  }
+
+  private async processRecord(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
+    const delivery = this.inspect(record);
+    const { config, handler, logger } = this.deps;
+
+    if (delivery.receiveCount > config.maxReceiveCount) {
+      // Crash-loop backstop: SQS redrive should have moved this message already (emulators may
+      // have none). The handler does not run again.
+      const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
+      return this.deadLetter(delivery, 'redelivered', attempts, undefined);
+    }
+
+    const message = (delivery.message = new BackoffMessage(record));
+    const context: BackoffContext = {
+      attempt: delivery.previousAttempts + 1,
+      firstReceivedAt: new Date(delivery.firstReceivedAtMs),
+      originalMessageId: delivery.originalMessageId,
+      receiveCount: delivery.receiveCount,
+      lambdaContext,
+    };
+    try {
+      await handler(message, context);
+    } catch (error) {
+      return this.failed(delivery, error);
+    }
+    logger.debug('processed', { messageId: record.messageId, originalMessageId: delivery.originalMessageId, attempt: context.attempt });
+    return true;
+  }
+
+  private inspect(record: SQSRecord): Delivery {
+    const attributes = record.messageAttributes;
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
+    let metadata: BackoffMetadata | undefined;
+    const reading = parseBackoffMetadata(attributes?.[BACKOFF_ATTRIBUTE]);
+    if (reading.status === 'ok') {
+      metadata = reading.metadata;
+    } else if (reading.status === 'corrupt') {
+      this.deps.logger.warn('corrupt-metadata', { messageId: record.messageId, reason: reading.problem });
+    }
+    const noRoom = metadata === undefined && userAttributeCount(attributes) >= MAX_MESSAGE_ATTRIBUTES;
+    return {
+      record,
+      metadata,
+      // Without room for x-backoff, SQS redelivery is the retry mechanism: count its receives.
+      previousAttempts: metadata?.attempt ?? (noRoom ? receiveCount - 1 : 0),
+      firstReceivedAtMs: metadata ? Date.parse(metadata.firstReceivedAt) : firstReceiptOf(record),
+      originalMessageId: metadata?.originalMessageId ?? record.messageId,
+      receiveCount,
+      noRoom,
+    };
+  }
+
+  private async failed(delivery: Delivery, error: unknown): Promise<boolean> {
+    const { config, random, logger } = this.deps;
+    const n = delivery.previousAttempts + 1;
+
+    if (this.nonRetryable(error)) return this.deadLetter(delivery, 'non-retryable', n, error);
+    if (n >= config.maxAttempts) return this.deadLetter(delivery, 'exhausted', n, error);
+
+    const delay = delaySeconds(config.policy, n, random, delivery.metadata?.lastDelaySeconds);
+    if (config.maxElapsedSeconds !== undefined) {
+      const elapsedSeconds = (Date.now() - delivery.firstReceivedAtMs) / 1000;
+      if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
+    }
+
+    const { record } = delivery;
+    if (delivery.noRoom) {
+      // No room for x-backoff: leave the retry to SQS redelivery and the redrive policy.
+      logger.warn('attribute-limit', {
+        messageId: record.messageId,
+        originalMessageId: delivery.originalMessageId,
+        attempt: n,
+        reason: `the message already has ${MAX_MESSAGE_ATTRIBUTES} attributes, none left for ${BACKOFF_ATTRIBUTE}: retried by SQS redelivery without backoff`,
+        error: logged(error),
+      });
+      return false;
+    }
+
+    const lastError = describeError(error, MAX_ERROR_MESSAGE_CHARS);
+    const backoff: BackoffMetadata = {
+      attempt: n,
+      firstReceivedAt: new Date(delivery.firstReceivedAtMs).toISOString(),
+      originalMessageId: delivery.originalMessageId,
+      lastError,
+      lastDelaySeconds: delay,
+      history: delivery.metadata?.history,
+    };
+    const userWire = toWireAttributes(record.messageAttributes ?? {});
+    const name = executionName(delivery.originalMessageId, n, delivery.metadata?.history?.length ?? 0);
+    const fifo = config.queueUrl.endsWith('.fifo');
+    // Parking a FIFO message gives up its order: later messages of its group are processed
+    // while it waits. The requeue carries its group and a per-park deduplication id.
+    const input: ParkInput = {
+      queueUrl: config.queueUrl,
+      body: record.body,
+      attributes: withBackoff(userWire, backoff),
+      deadLetterAttributes: withBackoff(userWire, { ...backoff, reason: 'requeue-failed', attempts: n }),
+      backoff,
+      delaySeconds: delay,
+      ...(fifo ? { messageGroupId: record.attributes?.MessageGroupId ?? 'sqs-backoff', messageDeduplicationId: name } : {}),
+    };
+    const serialized = JSON.stringify(input);
+    // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
+    const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
+    if (bytes > MAX_EXECUTION_INPUT_BYTES) {
+      return this.deadLetter(delivery, 'too-large', n, error, delay, `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`);
+    }
+
+    const fields: LogFields = {
+      messageId: record.messageId,
+      originalMessageId: delivery.originalMessageId,
+      attempt: n,
+      delaySeconds: delay,
+      executionName: name,
+      error: logged(error),
+    };
+    try {
+      const outcome = await park(this.deps.sfn, config.stateMachineArn, name, serialized);
+      logger.info(outcome === 'started' ? 'parked' : 'already-parked', fields);
+    } catch (parkError) {
+      logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(parkError) });
+      return false;
+    }
+    const { onRetry } = this.deps;
+    if (onRetry) {
+      const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: delay, error };
+      await this.hook('onRetry', () => onRetry(event), delivery);
+    }
+    return true;
+  }
+
+  private async deadLetter(
+    delivery: Delivery,
+    reason: DeadLetterReason,
+    attempts: number,
+    error: unknown,
+    delay?: number,
+    detail?: string,
+  ): Promise<boolean> {
+    const { record, metadata } = delivery;
+    const attributes = toWireAttributes(record.messageAttributes ?? {});
+    const fits = !delivery.noRoom;
+    if (fits) {
+      attributes[BACKOFF_ATTRIBUTE] = backoffAttribute({
+        attempt: attempts,
+        firstReceivedAt: new Date(delivery.firstReceivedAtMs).toISOString(),
+        originalMessageId: delivery.originalMessageId,
+        lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
+        lastDelaySeconds: metadata?.lastDelaySeconds,
+        reason,
+        attempts,
+        history: metadata?.history,
+      });
+    }
+    const fields: LogFields = {
+      messageId: record.messageId,
+      originalMessageId: delivery.originalMessageId,
+      attempt: attempts,
+      delaySeconds: delay,
+      reason,
+      detail: detail ?? (reason === 'redelivered' ? `ApproximateReceiveCount ${delivery.receiveCount} > maxReceiveCount ${this.deps.config.maxReceiveCount}` : undefined),
+      receiveCount: delivery.receiveCount,
+      withoutMetadata: fits ? undefined : `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`,
+      error: error === undefined ? undefined : logged(error),
+    };
+    try {
+      await deadLetter(this.deps.sqs, {
+        deadLetterQueueUrl: this.deps.config.deadLetterQueueUrl,
+        body: record.body,
+        attributes,
+        messageId: record.messageId,
+        messageGroupId: record.attributes?.MessageGroupId,
+      });
+    } catch (sendError) {
+      this.deps.logger.error('dead-letter-failed', { ...fields, sendError: logged(sendError) });
+      return false;
+    }
+    this.deps.logger.warn('dead-lettered', fields);
+    const { onDeadLetter } = this.deps;
+    if (onDeadLetter) {
+      const event: DeadLetterEvent = { message: (delivery.message ??= new BackoffMessage(record)), attempts, reason, error };
+      await this.hook('onDeadLetter', () => onDeadLetter(event), delivery);
+    }
+    return true;
+  }
+
+  private nonRetryable(error: unknown): boolean {
+    if (isNonRetryableError(error)) return true;
+    try {
+      return this.deps.isNonRetryable(error);
+    } catch (predicateError) {
+      this.deps.logger.error('hook-failed', { hook: 'nonRetryable', error: logged(predicateError), reason: 'treated as retryable' });
+      return false;
+    }
+  }
+
+  /** Runs a user hook; a throwing hook is logged and changes nothing. */
+  private async hook(name: 'onRetry' | 'onDeadLetter', call: () => Promise<void> | void, delivery: Delivery): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      this.deps.logger.error('hook-failed', {
+        hook: name,
+        messageId: delivery.record.messageId,
+        originalMessageId: delivery.originalMessageId,
+        error: logged(error),
+      });
+    }
+  }
+}
+
+function withBackoff(user: Record<string, WireAttribute>, metadata: BackoffMetadata): Record<string, WireAttribute> {
+  return { ...user, [BACKOFF_ATTRIBUTE]: backoffAttribute(metadata) };
+}
+
+function backoffAttribute(metadata: BackoffMetadata): WireAttribute {
+  return { DataType: 'String', StringValue: serializeBackoffMetadata(metadata) };
+}
+
+function userAttributeCount(attributes: SQSMessageAttributes | undefined): number {
+  let count = 0;
+  for (const name in attributes) if (name !== BACKOFF_ATTRIBUTE) count++;
+  return count;
+}
+
+/** When SQS first handed out this message (ms since the epoch); now when the record lacks it. */
+function firstReceiptOf(record: SQSRecord): number {
+  const first = Number(record.attributes?.ApproximateFirstReceiveTimestamp);
+  if (first > 0) return first;
+  const sent = Number(record.attributes?.SentTimestamp);
+  return sent > 0 ? sent : Date.now();
+}
+
+function logged(error: unknown): { name: string; message: string } {
+  return describeError(error, LOGGED_ERROR_CHARS);
+}

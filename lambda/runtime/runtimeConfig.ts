@@ -1,0 +1,128 @@
+import { MAX_DELAY_SECONDS, PolicySpec, capOf, delaySeconds, policyViolations } from '../backoff';
+import { ENV } from '../contract';
+import { ConfigurationError } from './errors';
+
+/** What the runtime needs to decide and act; the construct sets it as environment variables. */
+export interface RuntimeConfig {
+  readonly policy: PolicySpec;
+  /** Total processing attempts including the first. */
+  readonly maxAttempts: number;
+  /** Dead-letter when first receipt + elapsed + next delay would pass this; no limit when absent. */
+  readonly maxElapsedSeconds?: number;
+  /** The work queue's redrive maxReceiveCount: the crash-loop backstop's threshold. */
+  readonly maxReceiveCount: number;
+  /** The work queue, where parked messages come back. */
+  readonly queueUrl: string;
+  readonly deadLetterQueueUrl: string;
+  readonly stateMachineArn: string;
+}
+
+type Key = keyof RuntimeConfig;
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and validates the configuration from the environment (once per cold start: the caller
+ * caches it). Throws one `ConfigurationError` listing every problem, each naming the variable,
+ * the value given and what is allowed.
+ */
+export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig {
+  const problems: string[] = [];
+  const text = (key: Key): string | undefined => {
+    const value = env[ENV[key]];
+    if (value === undefined || value.trim() === '') {
+      if (key !== 'maxElapsedSeconds') problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
+      return undefined;
+    }
+    return value.trim();
+  };
+  const number = (key: Key): number | undefined => {
+    const value = text(key);
+    if (value === undefined) return undefined;
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed)) problems.push(`${ENV[key]} must be a number (given ${JSON.stringify(value)})`);
+    return Number.isFinite(parsed) ? parsed : undefined;
+  };
+
+  let policy: PolicySpec | undefined;
+  const policyText = text('policy');
+  if (policyText !== undefined) {
+    try {
+      policy = JSON.parse(policyText) as PolicySpec;
+    } catch {
+      problems.push(`${ENV.policy} must be a JSON policy spec (given ${JSON.stringify(policyText)})`);
+    }
+  }
+  const config = {
+    policy,
+    maxAttempts: number('maxAttempts'),
+    maxElapsedSeconds: number('maxElapsedSeconds'),
+    maxReceiveCount: number('maxReceiveCount'),
+    queueUrl: text('queueUrl'),
+    deadLetterQueueUrl: text('deadLetterQueueUrl'),
+    stateMachineArn: text('stateMachineArn'),
+  };
+  if (problems.length > 0) throw configurationError(problems);
+  return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
+}
+
+/**
+ * Checks a configuration (from the environment or given in code) and returns it unchanged.
+ * @param label how to name a setting in messages: the environment variable, or `config.<key>`.
+ */
+export function validateRuntimeConfig(
+  config: RuntimeConfig,
+  label: (key: Key) => string = (key) => `config.${key}`,
+): RuntimeConfig {
+  const problems: string[] = [];
+  const given = (value: unknown) => JSON.stringify(value) ?? String(value);
+
+  if (typeof config.policy !== 'object' || config.policy === null) {
+    problems.push(`${label('policy')} must be a policy spec object (given ${given(config.policy)})`);
+  } else {
+    for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
+  }
+  const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
+    problems.push(`${label('maxAttempts')} must be a whole number ≥ 1 (given ${given(maxAttempts)})`);
+  }
+  if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
+    problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
+  }
+  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+    problems.push(`${label('maxReceiveCount')} must be a whole number from 1 to 1000 (given ${given(maxReceiveCount)})`);
+  }
+  for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
+    if (!isHttpUrl(config[key])) problems.push(`${label(key)} must be an http(s) queue URL (given ${given(config[key])})`);
+  }
+  if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
+    problems.push(`${label('stateMachineArn')} must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name> (given ${given(config.stateMachineArn)})`);
+  }
+  if (problems.length === 0 && maxAttempts > 1) {
+    // Every policy grows (or stays) with n for a fixed r, so the last wait is the longest one;
+    // decorrelated jitter is bounded by its cap.
+    const cap = capOf(config.policy);
+    const worst = delaySeconds(config.policy, maxAttempts - 1, () => 1 - Number.EPSILON, Number.isFinite(cap) ? cap : undefined);
+    if (!(worst <= MAX_DELAY_SECONDS)) {
+      problems.push(
+        `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${worst} s after failure ${maxAttempts - 1}, ` +
+          `beyond the one-year Step Functions limit (${MAX_DELAY_SECONDS} s): set a cap or fewer attempts`,
+      );
+    }
+  }
+  if (problems.length > 0) throw configurationError(problems);
+  return config;
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+function configurationError(problems: string[]): ConfigurationError {
+  return new ConfigurationError(`Invalid sqs-backoff runtime configuration: ${problems.join('; ')}`);
+}

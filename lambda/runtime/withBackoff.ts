@@ -1,0 +1,153 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { describeError } from './describeError';
+import { ConfigurationError } from './errors';
+import { BackoffLogger, JsonLogger } from './logger';
+import { RecordProcessor } from './recordProcessor';
+import { readRuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
+import type { BackoffHandler, BackoffOptions } from './types';
+
+/** The Lambda handler `withBackoff` returns; it fits `SQSHandler`. */
+export type BackoffBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const DEFAULT_CONCURRENCY = 10;
+
+// Default clients: created on first use, then shared by every wrapper for the life of the
+// execution environment (one cold start).
+let defaultSqs: SQSClient | undefined;
+let defaultSfn: SFNClient | undefined;
+
+/**
+ * Turns a per-message handler into an SQS batch handler (for an event source mapping with
+ * `ReportBatchItemFailures`) that retries failed messages with backoff:
+ *
+ * - handler returns → nothing to do, the event source mapping deletes the message;
+ * - handler throws `NonRetryableError` (or an error matched by `options.nonRetryable`) →
+ *   dead-letter now (reason `non-retryable`);
+ * - any other throw → failure n = previous failures + 1; n ≥ maxAttempts → dead-letter
+ *   (`exhausted`); first receipt + elapsed + the policy's next delay past maxElapsed →
+ *   dead-letter (`elapsed`); Step Functions input over 256 KiB → dead-letter (`too-large`);
+ *   otherwise park the message in the retry state machine, which sends it back after the delay;
+ * - a delivery received more often than the queue's maxReceiveCount → dead-letter (`redelivered`)
+ *   without running the handler (a backstop for emulators without SQS redrive);
+ * - whatever could not be parked or dead-lettered → `batchItemFailures`: SQS redelivers it and
+ *   its redrive policy remains the last safety net. Nothing is acknowledged unprocessed.
+ *
+ * The configuration is read from the environment on the first invocation (a `ConfigurationError`
+ * then fails the invocation, so every message is redelivered) and cached.
+ */
+export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {}): BackoffBatchHandler {
+  const logger: BackoffLogger = options.logger ?? new JsonLogger();
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new ConfigurationError(`options.concurrency must be a whole number ≥ 1 (given ${concurrency})`);
+  }
+  const isNonRetryable = nonRetryableMatcher(options.nonRetryable);
+  let processor: RecordProcessor | undefined;
+
+  const processorFor = (): RecordProcessor => {
+    if (processor) return processor;
+    let config;
+    try {
+      config = options.config ? validateRuntimeConfig(options.config) : readRuntimeConfig();
+    } catch (error) {
+      logger.error('configuration-error', { error: describeError(error) });
+      throw error;
+    }
+    return (processor = new RecordProcessor({
+      handler,
+      config,
+      sqs: options.clients?.sqs ?? (defaultSqs ??= new SQSClient({})),
+      sfn: options.clients?.sfn ?? (defaultSfn ??= new SFNClient({})),
+      logger,
+      random: options.random ?? Math.random,
+      isNonRetryable,
+      onRetry: options.onRetry,
+      onDeadLetter: options.onDeadLetter,
+    }));
+  };
+
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const records = event?.Records ?? [];
+    if (records.length === 0) return { batchItemFailures: [] };
+    const recordProcessor = processorFor();
+    const batchItemFailures: SQSBatchItemFailure[] = [];
+    if (isFifo(records[0])) {
+      await processInOrder(records, recordProcessor, context, batchItemFailures, logger);
+    } else if (records.length === 1 || concurrency === 1) {
+      for (const record of records) {
+        if (!(await recordProcessor.process(record, context))) batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    } else {
+      const acknowledged = await processConcurrently(records, recordProcessor, context, concurrency);
+      for (let i = 0; i < records.length; i++) {
+        if (!acknowledged[i]) batchItemFailures.push({ itemIdentifier: records[i].messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+}
+
+async function processConcurrently(
+  records: readonly SQSRecord[],
+  processor: RecordProcessor,
+  context: Context,
+  concurrency: number,
+): Promise<boolean[]> {
+  const acknowledged = new Array<boolean>(records.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < records.length) {
+      const index = next++;
+      acknowledged[index] = await processor.process(records[index], context);
+    }
+  };
+  const workers: Promise<void>[] = [];
+  for (let i = Math.min(concurrency, records.length); i > 0; i--) workers.push(worker());
+  await Promise.all(workers);
+  return acknowledged;
+}
+
+/**
+ * FIFO: one record at a time, in order. Once a record of a message group is not acknowledged,
+ * the later records of that group are reported as failures without being processed, so SQS
+ * redelivers them after it, in order. (A record that is parked in the retry state machine IS
+ * acknowledged: the later messages of its group go on while it waits, so backoff retries give
+ * up FIFO order for the retried message. That is inherent to delaying one message of a group.)
+ */
+async function processInOrder(
+  records: readonly SQSRecord[],
+  processor: RecordProcessor,
+  context: Context,
+  batchItemFailures: SQSBatchItemFailure[],
+  logger: BackoffLogger,
+): Promise<void> {
+  let blockedGroups: Set<string | undefined> | undefined;
+  for (const record of records) {
+    const group = record.attributes?.MessageGroupId;
+    if (blockedGroups?.has(group)) {
+      logger.warn('skipped-fifo-order', {
+        messageId: record.messageId,
+        reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
+      });
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      continue;
+    }
+    if (!(await processor.process(record, context))) {
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+      (blockedGroups ??= new Set()).add(group);
+    }
+  }
+}
+
+function isFifo(record: SQSRecord): boolean {
+  return typeof record.eventSourceARN === 'string' && record.eventSourceARN.endsWith('.fifo');
+}
+
+function nonRetryableMatcher(option: BackoffOptions['nonRetryable']): (error: unknown) => boolean {
+  if (option === undefined) return () => false;
+  if (typeof option === 'function') return option;
+  const classes = [...option];
+  return (error) => classes.some((errorClass) => error instanceof errorClass);
+}
