@@ -1,0 +1,137 @@
+/**
+ * `sqs-backoff recall <stack> <message-id> [--to-dlq]`: take a parked message out of the retry
+ * loop. Stops its RUNNING execution(s) so it never returns to the work queue; with `--to-dlq`
+ * the message goes to the dead-letter queue instead, `x-backoff.reason` = `recalled`.
+ *
+ * Order matters: stop first, confirm the execution is ABORTED, only then send to the DLQ. An
+ * execution that had already sent the message back to the queue is reported, not duplicated;
+ * a failed DLQ send loses nothing because a stopped execution keeps its input (90 days).
+ */
+import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { BACKOFF_ATTRIBUTE, BackoffMetadata } from '../../lambda/contract';
+import { OpsContext } from './context';
+import { describeError, EXIT, ExitCode, OpsError } from './errors';
+import { backoffOf, byDue, listParked, ParkedMessage } from './parked';
+import { describeStack, OUTPUT, requireOutput } from './stackOutputs';
+import { backoffAttribute, sdkAttributesFromWire } from './wire';
+
+export const RECALL_CAUSE = 'recalled by operator';
+export const RECALL_ERROR = 'Recalled';
+
+export interface RecallOptions {
+  readonly stack: string;
+  /** The original message id (`x-backoff.originalMessageId`), or an execution name or ARN. */
+  readonly messageId: string;
+  readonly toDlq?: boolean;
+}
+
+export function matches(p: ParkedMessage, id: string): boolean {
+  return p.originalMessageId === id || p.executionName === id || p.executionArn === id;
+}
+
+/** The x-backoff a recalled message carries into the dead-letter queue. */
+export function recalledMetadata(p: ParkedMessage): BackoffMetadata {
+  const input = p.input!;
+  const base = backoffOf(input.deadLetterAttributes) ?? input.backoff;
+  return { ...base, reason: 'recalled', attempts: base.attempts ?? input.backoff.attempt };
+}
+
+type Outcome = 'recalled' | 'stopped' | 'gone' | 'failed';
+
+export async function recall(ctx: OpsContext, options: RecallOptions): Promise<ExitCode> {
+  const { sfn, sqs, cfn } = ctx.clients;
+  const info = await describeStack(cfn, options.stack, { region: ctx.region });
+  const stateMachineArn = requireOutput(info, OUTPUT.stateMachineArn);
+  const dlqUrl = options.toDlq ? requireOutput(info, OUTPUT.deadLetterQueueUrl) : undefined;
+
+  const parked = await listParked(sfn, stateMachineArn);
+  const targets = parked.filter((p) => matches(p, options.messageId)).sort(byDue);
+  if (targets.length === 0) {
+    ctx.out.err(
+      `nothing parked for message id ${options.messageId} in stack ${info.name} ` +
+        `(${parked.length} parked ${parked.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}`,
+    );
+    return EXIT.nothingFound;
+  }
+
+  const outcomes: Outcome[] = [];
+  const failures: string[] = [];
+  for (const p of targets) {
+    const label = `${p.executionName} (message ${p.originalMessageId ?? '?'}, failed ${p.attempt ?? '?'})`;
+    let stopFailure: unknown;
+    try {
+      await sfn.send(new StopExecutionCommand({ executionArn: p.executionArn, cause: RECALL_CAUSE, error: RECALL_ERROR }));
+    } catch (err) {
+      stopFailure = err;
+    }
+    // Whatever StopExecution answered, the execution's status says what happened.
+    let statusAfter: string | undefined;
+    let causeAfter: string | undefined;
+    try {
+      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: p.executionArn }));
+      statusAfter = d.status;
+      causeAfter = d.cause;
+    } catch (err) {
+      if (!stopFailure) stopFailure = err;
+    }
+    if (statusAfter !== 'ABORTED') {
+      if (statusAfter === 'SUCCEEDED' || statusAfter === 'FAILED' || statusAfter === 'TIMED_OUT') {
+        ctx.out.out(`too late: ${label} already finished (${statusAfter}) — the message left the retry loop on its own`);
+        outcomes.push('gone');
+        continue;
+      }
+      const why = stopFailure ? describeError(stopFailure, { region: ctx.region, stack: info.name }).message : `status ${statusAfter ?? 'unknown'}`;
+      failures.push(`could not stop ${label}: ${why}`);
+      outcomes.push('failed');
+      continue;
+    }
+    if (causeAfter !== undefined && causeAfter !== RECALL_CAUSE) {
+      ctx.out.out(`already stopped: ${label} was aborted by someone else (${causeAfter}) — not sending it anywhere`);
+      outcomes.push('gone');
+      continue;
+    }
+    if (!dlqUrl) {
+      ctx.out.out(`recalled ${label}: execution stopped, the message will not return to the queue`);
+      outcomes.push('stopped');
+      continue;
+    }
+    if (!p.input) {
+      const msg = `stopped ${label}, but its input is not a parked message, so nothing was sent to the dead-letter queue`;
+      failures.push(msg);
+      outcomes.push('failed');
+      continue;
+    }
+    try {
+      const sent = await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: dlqUrl,
+          MessageBody: p.input.body,
+          MessageAttributes: {
+            ...sdkAttributesFromWire(p.input.deadLetterAttributes ?? p.input.attributes),
+            [BACKOFF_ATTRIBUTE]: backoffAttribute(recalledMetadata(p)),
+          },
+        }),
+      );
+      ctx.out.out(`recalled ${label}: execution stopped, sent to the dead-letter queue as ${sent.MessageId ?? '?'} (reason recalled)`);
+      outcomes.push('recalled');
+    } catch (err) {
+      const why = describeError(err, { region: ctx.region, stack: info.name }).message;
+      const msg =
+        `stopped ${label} but could not send it to the dead-letter queue: ${why} — its body and attributes ` +
+        `stay in the stopped execution's input: aws stepfunctions describe-execution --execution-arn ${p.executionArn}`;
+      failures.push(msg);
+      outcomes.push('failed');
+    }
+  }
+  if (failures.length === 1) throw new OpsError(failures[0]!, EXIT.unexpected);
+  if (failures.length > 1) {
+    for (const f of failures) ctx.out.err(f);
+    throw new OpsError(`${failures.length} of ${targets.length} recalls failed (see above)`, EXIT.unexpected);
+  }
+  if (outcomes.every((o) => o === 'gone')) {
+    ctx.out.err(`nothing left to recall for message id ${options.messageId}: it already left the retry loop`);
+    return EXIT.nothingFound;
+  }
+  return EXIT.ok;
+}

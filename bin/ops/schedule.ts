@@ -1,0 +1,340 @@
+/**
+ * `sqs-backoff schedule --policy <kind> …`: what a policy does, before you deploy it. The delay
+ * before every attempt and when each attempt starts; for jittered policies the p5/p50/p95 band
+ * from sampling with a seeded PRNG (the same flags print the same numbers), plus the worst case.
+ * Needs no AWS access.
+ */
+import { writeFileSync } from 'node:fs';
+import {
+  MAX_DELAY_SECONDS,
+  POLICY_KINDS,
+  PolicyKind,
+  PolicySpec,
+  policyViolations,
+  RandomSource,
+  schedule as runSchedule,
+  worstCaseSchedule,
+} from '../../lambda/backoff';
+import { Writer } from './context';
+import { EXIT, ExitCode, OpsError, usageError } from './errors';
+import { table } from './format';
+import { renderScheduleSvg } from './scheduleSvg';
+
+/** The flags, as commander hands them over (numbers still strings). */
+export interface ScheduleFlags {
+  readonly policy?: string;
+  readonly base?: string;
+  readonly cap?: string;
+  readonly factor?: string;
+  readonly step?: string;
+  readonly interval?: string;
+  readonly rate?: string;
+  readonly maxDelay?: string;
+  readonly jitter?: string;
+  readonly maxAttempts?: string;
+  readonly samples?: string;
+  readonly seed?: string;
+  readonly svg?: string;
+  readonly json?: boolean;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_SAMPLES = 2000;
+export const DEFAULT_SEED = 1;
+export const MAX_SAMPLES = 1_000_000;
+export const MAX_ATTEMPTS_LIMIT = 1000;
+
+/** PolicySpec property → the flag that sets it, so every error names what to change. */
+const FLAG_OF: Record<string, string> = {
+  'policy.kind': '--policy',
+  kind: '--policy',
+  base: '--base',
+  cap: '--cap',
+  factor: '--factor',
+  step: '--step',
+  interval: '--interval',
+  rate: '--rate',
+  maxDelay: '--max-delay',
+  jitter: '--jitter',
+};
+
+/** The flags each kind reads; any other policy flag is a mistake worth reporting. */
+const FLAGS_FOR: Record<PolicyKind, readonly (keyof ScheduleFlags)[]> = {
+  fixed: ['base', 'step', 'cap'],
+  exponential: ['base', 'factor', 'cap'],
+  random: ['base', 'step', 'cap'],
+  'full-jitter': ['base', 'cap'],
+  'equal-jitter': ['base', 'cap'],
+  'decorrelated-jitter': ['base', 'cap'],
+  'step-functions': ['interval', 'rate', 'maxDelay', 'jitter'],
+};
+const POLICY_FLAGS: readonly (keyof ScheduleFlags)[] = ['base', 'cap', 'factor', 'step', 'interval', 'rate', 'maxDelay', 'jitter'];
+const flagName = (key: string) => FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+function number(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value)) throw usageError(`${flag} must be a number (given ${JSON.stringify(raw)})`);
+  return value;
+}
+
+function wholeNumber(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
+  const value = number(flag, raw);
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw usageError(`${flag} must be a whole number from ${min} to ${max} (given ${raw})`);
+  }
+  return value;
+}
+
+/** Rewrites a `policyViolations` sentence so it names the flag instead of the property. */
+export function flagViolation(violation: string): string {
+  return violation.replace(/^(policy\.kind|[A-Za-z]+)\b/, (key) => flagName(key));
+}
+
+/** The PolicySpec the flags describe; a usage error (exit 2) naming the flag otherwise. */
+export function specFromFlags(flags: ScheduleFlags): PolicySpec {
+  const kind = flags.policy as PolicyKind | undefined;
+  if (!kind) throw usageError(`--policy is required: one of ${POLICY_KINDS.join(', ')}`);
+  if (!POLICY_KINDS.includes(kind)) {
+    throw usageError(`--policy must be one of ${POLICY_KINDS.join(', ')} (given ${JSON.stringify(kind)})`);
+  }
+  const misplaced = POLICY_FLAGS.filter((k) => flags[k] !== undefined && !FLAGS_FOR[kind].includes(k));
+  if (misplaced.length > 0) {
+    throw usageError(
+      `${misplaced.map(flagName).join(', ')} ${misplaced.length === 1 ? 'does' : 'do'} not apply to --policy ${kind} ` +
+        `(it reads ${FLAGS_FOR[kind].map(flagName).join(', ')})`,
+    );
+  }
+  const pick = (key: keyof ScheduleFlags) => number(flagName(key), flags[key] as string | undefined);
+  let spec: PolicySpec;
+  switch (kind) {
+    case 'step-functions': {
+      const jitter = flags.jitter?.toUpperCase();
+      if (jitter !== undefined && jitter !== 'FULL' && jitter !== 'NONE') {
+        throw usageError(`--jitter must be FULL or NONE (given ${JSON.stringify(flags.jitter)})`);
+      }
+      spec = {
+        kind,
+        ...defined('interval', pick('interval')),
+        ...defined('rate', pick('rate')),
+        ...defined('maxDelay', pick('maxDelay')),
+        ...(jitter ? { jitter: jitter as 'FULL' | 'NONE' } : {}),
+      };
+      break;
+    }
+    default:
+      spec = {
+        kind,
+        base: pick('base') as number,
+        ...defined('cap', pick('cap')),
+        ...defined('factor', pick('factor')),
+        ...defined('step', pick('step')),
+      } as PolicySpec;
+  }
+  const problems = policyViolations(spec);
+  if (problems.length > 0) throw usageError(problems.map(flagViolation).join('; '));
+  return spec;
+}
+
+function defined<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+}
+
+/** Whether the policy draws random numbers (and so has a band rather than one line). */
+export function isJittered(spec: PolicySpec): boolean {
+  switch (spec.kind) {
+    case 'random':
+    case 'full-jitter':
+    case 'equal-jitter':
+    case 'decorrelated-jitter':
+      return true;
+    case 'step-functions':
+      return spec.jitter === 'FULL';
+    default:
+      return false;
+  }
+}
+
+/** mulberry32: a tiny deterministic PRNG, so `--seed` reproduces the band exactly. */
+export function seededRandom(seed: number): RandomSource {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Band {
+  readonly p5: number;
+  readonly p50: number;
+  readonly p95: number;
+}
+
+export interface ScheduleRow {
+  /** The attempt this wait comes before: 2 … maxAttempts. */
+  readonly attempt: number;
+  /** The wait before it, after failure `attempt − 1` (seconds). */
+  readonly delay: Band;
+  /** The largest value the wait can take. */
+  readonly maxDelay: number;
+  /** When the attempt starts, counted from the first receipt, processing time excluded (seconds). */
+  readonly startsAt: Band;
+  /** The latest it can start. */
+  readonly maxStartsAt: number;
+}
+
+export interface ScheduleResult {
+  readonly spec: PolicySpec;
+  readonly maxAttempts: number;
+  readonly jittered: boolean;
+  /** Sampled runs (1 for a deterministic policy). */
+  readonly samples: number;
+  readonly seed: number;
+  readonly rows: readonly ScheduleRow[];
+}
+
+/** The value at percentile `p` of sorted `values`, nearest-rank method. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+const band = (values: number[]): Band => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p5: percentile(sorted, 5), p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+};
+
+export function computeSchedule(spec: PolicySpec, maxAttempts: number, samples = DEFAULT_SAMPLES, seed = DEFAULT_SEED): ScheduleResult {
+  const jittered = isJittered(spec);
+  const runs = jittered ? samples : 1;
+  const random = seededRandom(seed);
+  const retries = maxAttempts - 1;
+  const delays: number[][] = Array.from({ length: retries }, () => []);
+  const starts: number[][] = Array.from({ length: retries }, () => []);
+  for (let run = 0; run < runs; run++) {
+    const waits = runSchedule(spec, maxAttempts, random);
+    let total = 0;
+    waits.forEach((wait, i) => {
+      total += wait;
+      delays[i]!.push(wait);
+      starts[i]!.push(total);
+    });
+  }
+  const worst = worstCaseSchedule(spec, maxAttempts);
+  let worstTotal = 0;
+  const rows = worst.map((w, i): ScheduleRow => {
+    worstTotal += w;
+    return { attempt: i + 2, delay: band(delays[i]!), maxDelay: w, startsAt: band(starts[i]!), maxStartsAt: worstTotal };
+  });
+  return { spec, maxAttempts, jittered, samples: runs, seed, rows };
+}
+
+/** `42 s`, `2m 08s`, `1h 00m 04s`, `3d 04h 05m 06s`: exact to the second. */
+export function exactDuration(totalSeconds: number): string {
+  if (!Number.isFinite(totalSeconds)) return String(totalSeconds);
+  let s = Math.round(totalSeconds);
+  if (s < 60) return `${s} s`;
+  const parts: string[] = [];
+  const units: [number, string][] = [
+    [86_400, 'd'],
+    [3_600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
+  for (const [size, unit] of units) {
+    const v = Math.floor(s / size);
+    s -= v * size;
+    if (parts.length > 0 || v > 0) parts.push(parts.length > 0 ? `${String(v).padStart(2, '0')}${unit}` : `${v}${unit}`);
+  }
+  return parts.join(' ');
+}
+
+export function describeSpec(spec: PolicySpec): string {
+  return Object.entries(spec)
+    .map(([k, v]) => (k === 'kind' ? String(v) : `${k}=${v}`))
+    .join(' ');
+}
+
+export interface ScheduleIo {
+  readonly out: Writer;
+  /** Writes the SVG file; injectable for tests. */
+  readonly writeFile?: (path: string, content: string) => void;
+}
+
+export function scheduleCommand(io: ScheduleIo, flags: ScheduleFlags): ExitCode {
+  const spec = specFromFlags(flags);
+  const maxAttempts = wholeNumber('--max-attempts', flags.maxAttempts, 1, MAX_ATTEMPTS_LIMIT) ?? DEFAULT_MAX_ATTEMPTS;
+  const samples = wholeNumber('--samples', flags.samples, 1, MAX_SAMPLES) ?? DEFAULT_SAMPLES;
+  const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1) ?? DEFAULT_SEED;
+  const worst = worstCaseSchedule(spec, maxAttempts);
+  const tooLong = worst.findIndex((d) => !(d <= MAX_DELAY_SECONDS));
+  if (tooLong >= 0) {
+    const capFlag = spec.kind === 'step-functions' ? '--max-delay' : '--cap';
+    throw usageError(
+      `the wait before attempt ${tooLong + 2} can reach ${worst[tooLong]} s, past the one-year Step Functions limit ` +
+        `(${MAX_DELAY_SECONDS} s) — set ${capFlag} or lower --max-attempts (given ${maxAttempts})`,
+    );
+  }
+  const result = computeSchedule(spec, maxAttempts, samples, seed);
+
+  if (flags.svg) {
+    const write = io.writeFile ?? ((path: string, content: string) => writeFileSync(path, content, 'utf8'));
+    try {
+      write(flags.svg, renderScheduleSvg(result));
+    } catch (err) {
+      throw new OpsError(`cannot write --svg ${flags.svg}: ${(err as Error).message}`, EXIT.unexpected, { cause: err });
+    }
+  }
+  if (flags.json) {
+    io.out.out(JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  }
+
+  io.out.out(
+    `policy ${describeSpec(spec)}, max attempts ${maxAttempts}` +
+      (result.jittered ? ` — jittered: p5/p50/p95 of ${samples} sampled runs (seed ${seed}), max = worst case` : ''),
+  );
+  if (result.rows.length === 0) {
+    io.out.out('no retries: the first failure dead-letters the message');
+    return EXIT.ok;
+  }
+  const t = result.jittered
+    ? table(['attempt', 'wait p5', 'wait p50', 'wait p95', 'wait max', 'starts p5', 'starts p50', 'starts p95', 'starts max'], [
+        'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right',
+      ])
+    : table(['attempt', 'wait (s)', 'wait', 'starts at (s)', 'starts at'], ['right', 'right', 'right', 'right', 'right']);
+  t.push(result.jittered ? ['1', '', '', '', '', '0 s', '0 s', '0 s', '0 s'] : ['1', '', '', '0', '0 s']);
+  for (const r of result.rows) {
+    t.push(
+      result.jittered
+        ? [
+            String(r.attempt),
+            exactDuration(r.delay.p5),
+            exactDuration(r.delay.p50),
+            exactDuration(r.delay.p95),
+            exactDuration(r.maxDelay),
+            exactDuration(r.startsAt.p5),
+            exactDuration(r.startsAt.p50),
+            exactDuration(r.startsAt.p95),
+            exactDuration(r.maxStartsAt),
+          ]
+        : [String(r.attempt), String(r.delay.p50), exactDuration(r.delay.p50), String(r.startsAt.p50), exactDuration(r.startsAt.p50)],
+    );
+  }
+  io.out.out(t.toString());
+  const last = result.rows[result.rows.length - 1]!;
+  io.out.out(
+    `attempt ${maxAttempts} failing dead-letters the message; the last attempt starts ` +
+      (result.jittered
+        ? `after ${exactDuration(last.startsAt.p50)} (p50), ${exactDuration(last.maxStartsAt)} at worst`
+        : `after ${exactDuration(last.startsAt.p50)}`) +
+      ' plus processing time',
+  );
+  if (flags.svg) io.out.out(`chart written to ${flags.svg}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,118 @@
+/**
+ * `sqs-backoff status <stack>`: one table with the work queue, the parked retries, the
+ * dead-letter queue and the stack's alarms.
+ */
+import { DescribeAlarmsCommand, MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { OpsContext } from './context';
+import { EXIT, ExitCode } from './errors';
+import { table } from './format';
+import { listRunning } from './parked';
+import { describeStack, OUTPUT, requireOutput, stackAlarmNames } from './stackOutputs';
+
+export interface StatusOptions {
+  readonly stack: string;
+  readonly json?: boolean;
+}
+
+export interface QueueDepth {
+  readonly url: string;
+  readonly visible: number;
+  readonly inFlight: number;
+  readonly delayed: number;
+}
+
+export interface StatusReport {
+  readonly stack: string;
+  readonly queue: QueueDepth;
+  readonly parked: number;
+  readonly deadLetter: QueueDepth;
+  readonly alarms: readonly { readonly name: string; readonly state: string; readonly reason?: string }[];
+}
+
+export async function queueDepth(sqs: SQSClient, url: string): Promise<QueueDepth> {
+  const attrs =
+    (
+      await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+            'ApproximateNumberOfMessagesDelayed',
+          ],
+        }),
+      )
+    ).Attributes ?? {};
+  const n = (key: string) => Number(attrs[key as keyof typeof attrs] ?? 0) || 0;
+  return {
+    url,
+    visible: n('ApproximateNumberOfMessages'),
+    inFlight: n('ApproximateNumberOfMessagesNotVisible'),
+    delayed: n('ApproximateNumberOfMessagesDelayed'),
+  };
+}
+
+export async function collectStatus(ctx: OpsContext, stack: string): Promise<StatusReport> {
+  const { sqs, sfn, cfn, cloudwatch } = ctx.clients;
+  const info = await describeStack(cfn, stack, { region: ctx.region });
+  const queueUrl = requireOutput(info, OUTPUT.queueUrl);
+  const dlqUrl = requireOutput(info, OUTPUT.deadLetterQueueUrl);
+  const stateMachineArn = requireOutput(info, OUTPUT.stateMachineArn);
+  const [queue, deadLetter, running, alarmNames] = await Promise.all([
+    queueDepth(sqs, queueUrl),
+    queueDepth(sqs, dlqUrl),
+    listRunning(sfn, stateMachineArn),
+    stackAlarmNames(cfn, info),
+  ]);
+  const alarms: MetricAlarm[] = [];
+  // DescribeAlarms takes at most 100 names per call.
+  for (let i = 0; i < alarmNames.length; i += 100) {
+    let token: string | undefined;
+    do {
+      const page = await cloudwatch.send(
+        new DescribeAlarmsCommand({ AlarmNames: alarmNames.slice(i, i + 100), NextToken: token }),
+      );
+      alarms.push(...(page.MetricAlarms ?? []));
+      token = page.NextToken;
+    } while (token);
+  }
+  const found = new Map(alarms.map((a) => [a.AlarmName!, a]));
+  return {
+    stack: info.name,
+    queue,
+    parked: running.length,
+    deadLetter,
+    alarms: alarmNames.sort().map((name) => {
+      const alarm = found.get(name);
+      return alarm
+        ? { name, state: alarm.StateValue ?? 'UNKNOWN', ...(alarm.StateReason ? { reason: alarm.StateReason } : {}) }
+        : { name, state: 'MISSING' };
+    }),
+  };
+}
+
+export async function status(ctx: OpsContext, options: StatusOptions): Promise<ExitCode> {
+  const report = await collectStatus(ctx, options.stack);
+  if (options.json) {
+    ctx.out.out(JSON.stringify(report, null, 2));
+    return EXIT.ok;
+  }
+  const t = table(['', 'value', 'detail']);
+  t.push(
+    ['work queue: waiting', report.queue.visible, 'ApproximateNumberOfMessages'],
+    ['work queue: in flight', report.queue.inFlight, 'ApproximateNumberOfMessagesNotVisible'],
+    ['work queue: delayed', report.queue.delayed, 'ApproximateNumberOfMessagesDelayed'],
+    ['parked retries', report.parked, 'RUNNING executions of the retry state machine'],
+    ['dead-letter queue', report.deadLetter.visible, `+ ${report.deadLetter.inFlight} in flight`],
+  );
+  if (report.alarms.length === 0) {
+    t.push(['alarms', '-', 'none found in the stack outputs or resources']);
+  }
+  for (const alarm of report.alarms) {
+    t.push([`alarm ${alarm.name}`, alarm.state, alarm.state === 'MISSING' ? 'not in CloudWatch' : '']);
+  }
+  ctx.out.out(`stack ${report.stack}`);
+  ctx.out.out(t.toString());
+  return EXIT.ok;
+}

@@ -1,0 +1,37 @@
+/** Conversions between the JSON wire attributes of `ParkInput` and SQS SDK attribute values. */
+import { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { BACKOFF_ATTRIBUTE, BackoffMetadata, WireAttributes } from '../../lambda/contract';
+
+/** JSON (base64 blobs) → SDK (bytes), dropping `x-backoff`. */
+export function sdkAttributesFromWire(wire: WireAttributes | undefined): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [name, value] of Object.entries(wire ?? {})) {
+    if (name === BACKOFF_ATTRIBUTE) continue;
+    out[name] = {
+      DataType: value.DataType,
+      ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { BinaryValue: Buffer.from(value.BinaryValue, 'base64') } : {}),
+    };
+  }
+  return out;
+}
+
+/** The user's attributes of a received message, verbatim, without `x-backoff`. */
+export function userAttributes(
+  received: Record<string, MessageAttributeValue> | undefined,
+): Record<string, MessageAttributeValue> {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [name, value] of Object.entries(received ?? {})) {
+    if (name === BACKOFF_ATTRIBUTE) continue;
+    out[name] = {
+      DataType: value.DataType,
+      ...(value.StringValue !== undefined ? { StringValue: value.StringValue } : {}),
+      ...(value.BinaryValue !== undefined ? { BinaryValue: value.BinaryValue } : {}),
+    };
+  }
+  return out;
+}
+
+export function backoffAttribute(metadata: BackoffMetadata): MessageAttributeValue {
+  return { DataType: 'String', StringValue: JSON.stringify(metadata) };
+}

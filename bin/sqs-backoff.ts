@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+/**
+ * `sqs-backoff`: the operator CLI for a deployed sqs-backoff stack (and a policy calculator).
+ *
+ *   sqs-backoff status  <stack>                       queues, parked retries, DLQ, alarms
+ *   sqs-backoff pending <stack>                       parked retries, soonest first
+ *   sqs-backoff recall  <stack> <message-id> [--to-dlq]
+ *   sqs-backoff dlq peek|redrive|purge <stack>
+ *   sqs-backoff schedule --policy <kind> --base <s> …
+ *
+ * Commands live in bin/ops/ as functions over injected clients; this file only wires commander,
+ * builds the AWS clients and turns errors into one line and an exit code (bin/ops/errors.ts).
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { ClientOptions, Clock, createClients, OpsClients, OpsContext, processWriter, systemClock, Writer } from './ops/context';
+import { noProgress, peek, Progress, purge, redrive, RedriveMode } from './ops/dlq';
+import { describeError, EXIT, EXIT_CODES_HELP, usageError } from './ops/errors';
+import { pending } from './ops/pending';
+import { recall } from './ops/recall';
+import { scheduleCommand, ScheduleFlags } from './ops/schedule';
+import { status } from './ops/status';
+
+export interface MainDeps {
+  readonly out?: Writer;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly clock?: Clock;
+  readonly makeClients?: (options: ClientOptions) => OpsClients;
+  /** A progress display for long operations; none when absent. */
+  readonly progress?: () => Progress;
+  /** Writes files (`schedule --svg`). */
+  readonly writeFile?: (path: string, content: string) => void;
+}
+
+interface AwsFlags {
+  readonly region?: string;
+  readonly endpointUrl?: string;
+  readonly debug?: boolean;
+}
+
+const ENV_HELP = [
+  '',
+  'Environment:',
+  '  AWS_REGION / AWS_DEFAULT_REGION   region (or --region)',
+  '  AWS_ENDPOINT_URL                  endpoint, e.g. http://127.0.0.1:4566 for the local emulator (or --endpoint-url)',
+  '  AWS_PROFILE, AWS_ACCESS_KEY_ID …  credentials, as for the AWS CLI',
+  '',
+  EXIT_CODES_HELP,
+].join('\n');
+
+/** `10`, `10/s`, `0.5/s` → messages per second. */
+export function parseRate(raw: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*s(?:ec(?:ond)?)?)?\s*$/i.exec(raw);
+  const value = m ? Number(m[1]) : NaN;
+  if (!(value > 0)) throw usageError(`--rate must be messages per second like 10 or 10/s (given ${JSON.stringify(raw)})`);
+  return value;
+}
+
+function parseWhole(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw usageError(`${flag} must be a whole number ≥ 1 (given ${JSON.stringify(raw)})`);
+  return value;
+}
+
+/** The CLI: parses `argv` (without node and the script), runs the command, returns the exit code. */
+export async function main(argv: readonly string[], deps: MainDeps = {}): Promise<number> {
+  const out = deps.out ?? processWriter;
+  const env = deps.env ?? process.env;
+  const clock = deps.clock ?? systemClock;
+  const makeClients = deps.makeClients ?? createClients;
+  let exitCode: number = EXIT.ok;
+  let debug = argv.includes('--debug');
+  let errorContext: { region?: string; endpoint?: string; stack?: string } = {};
+
+  const contextFor = async (flags: AwsFlags, stack?: string): Promise<OpsContext> => {
+    debug = debug || !!flags.debug;
+    const endpoint = flags.endpointUrl ?? env.AWS_ENDPOINT_URL;
+    let region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+    const clients = makeClients({ ...(flags.region ? { region: flags.region } : {}), ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}) });
+    if (!region) {
+      try {
+        region = await clients.cfn.config.region(); // shared config file / profile
+      } catch {
+        region = undefined;
+      }
+      if (!region) throw usageError('no AWS region configured — pass --region or set AWS_REGION');
+    }
+    errorContext = { region, ...(endpoint ? { endpoint } : {}), ...(stack ? { stack } : {}) };
+    return { clients, out, clock, region };
+  };
+
+  const program = new Command('sqs-backoff')
+    .description('Operate sqs-backoff stacks: queue and retry status, parked retries, recall, dead-letter queue; and preview backoff schedules.')
+    .version(readVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => out.out(s.replace(/\n$/, '')),
+      writeErr: (s) => out.err(s.replace(/\n$/, '')),
+    })
+    .showSuggestionAfterError(true)
+    .addHelpText('after', ENV_HELP);
+
+  const aws = (cmd: Command) =>
+    cmd
+      .option('--region <region>', 'AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile)')
+      .option('--endpoint-url <url>', 'AWS endpoint, e.g. an emulator (default: AWS_ENDPOINT_URL)')
+      .option('--debug', 'print stack traces')
+      .addHelpText('after', ENV_HELP);
+
+  aws(program.command('status').argument('<stack>', 'CloudFormation stack name').option('--json', 'print JSON'))
+    .description('work queue depth and in-flight, parked retries, dead-letter queue depth, alarm states')
+    .action(async (stack: string, flags: AwsFlags & { json?: boolean }) => {
+      exitCode = await status(await contextFor(flags, stack), { stack, ...(flags.json ? { json: true } : {}) });
+    });
+
+  aws(program.command('pending').argument('<stack>', 'CloudFormation stack name').option('--json', 'print JSON'))
+    .description('parked retries (RUNNING retry executions): message id, failed attempts, last error, due time; soonest first')
+    .action(async (stack: string, flags: AwsFlags & { json?: boolean }) => {
+      exitCode = await pending(await contextFor(flags, stack), { stack, ...(flags.json ? { json: true } : {}) });
+    });
+
+  aws(
+    program
+      .command('recall')
+      .argument('<stack>', 'CloudFormation stack name')
+      .argument('<message-id>', 'original message id (x-backoff.originalMessageId), or an execution name or ARN from `pending`')
+      .option('--to-dlq', 'send the message to the dead-letter queue (x-backoff reason "recalled") instead of dropping it'),
+  )
+    .description('stop the parked retries of a message so it never returns to the queue; exit 3 when none is parked')
+    .action(async (stack: string, messageId: string, flags: AwsFlags & { toDlq?: boolean }) => {
+      exitCode = await recall(await contextFor(flags, stack), { stack, messageId, ...(flags.toDlq ? { toDlq: true } : {}) });
+    });
+
+  const dlq = program.command('dlq').description('dead-letter queue: peek, redrive, purge').addHelpText('after', ENV_HELP);
+  aws(
+    dlq
+      .command('peek')
+      .argument('<stack>', 'CloudFormation stack name')
+      .option('-n, --count <n>', 'how many messages to show', '10')
+      .option('--json', 'print JSON'),
+  )
+    .description('show messages in the dead-letter queue without deleting them: id, reason, attempts, last error, body')
+    .action(async (stack: string, flags: AwsFlags & { count: string; json?: boolean }) => {
+      const count = parseWhole('-n', flags.count);
+      exitCode = await peek(await contextFor(flags, stack), { stack, count, ...(flags.json ? { json: true } : {}) });
+    });
+  aws(
+    dlq
+      .command('redrive')
+      .argument('<stack>', 'CloudFormation stack name')
+      .option('--rate <n/s>', 'at most this many messages per second (e.g. 10/s)')
+      .option('--max <n>', 'stop after this many messages (default: the queue depth at the start)')
+      .addOption(
+        new Option('--mode <mode>', 'copy: receive, restart x-backoff (history kept), send, delete; native: SQS StartMessageMoveTask, x-backoff unchanged')
+          .choices(['auto', 'copy', 'native'])
+          .default('auto'),
+      ),
+  )
+    .description('send dead-lettered messages back to the work queue; they start again at attempt 1')
+    .action(async (stack: string, flags: AwsFlags & { rate?: string; max?: string; mode: RedriveMode }) => {
+      const rate = flags.rate !== undefined ? parseRate(flags.rate) : undefined;
+      const max = flags.max !== undefined ? parseWhole('--max', flags.max) : undefined;
+      exitCode = await redrive(await contextFor(flags, stack), {
+        stack,
+        mode: flags.mode,
+        ...(rate !== undefined ? { rate } : {}),
+        ...(max !== undefined ? { max } : {}),
+        progress: deps.progress ? deps.progress() : defaultProgress(),
+      });
+    });
+  aws(dlq.command('purge').argument('<stack>', 'CloudFormation stack name').option('--yes', 'really delete every message'))
+    .description('delete every message in the dead-letter queue (refuses without --yes)')
+    .action(async (stack: string, flags: AwsFlags & { yes?: boolean }) => {
+      exitCode = await purge(await contextFor(flags, stack), { stack, ...(flags.yes ? { yes: true } : {}) });
+    });
+
+  program
+    .command('schedule')
+    .description('print the wait before every attempt of a policy (and p5/p50/p95 for jittered ones); no AWS access')
+    .option('--policy <kind>', 'fixed | exponential | random | full-jitter | equal-jitter | decorrelated-jitter | step-functions')
+    .option('--base <s>', 'starting delay in seconds (all kinds but step-functions)')
+    .option('--cap <s>', 'largest delay in seconds')
+    .option('--factor <f>', 'exponential: growth factor (default 2)')
+    .option('--step <s>', 'fixed: added per failure; random: random part per failure')
+    .option('--interval <s>', 'step-functions: IntervalSeconds (default 1)')
+    .option('--rate <r>', 'step-functions: BackoffRate (default 2)')
+    .option('--max-delay <s>', 'step-functions: MaxDelaySeconds')
+    .option('--jitter <FULL|NONE>', 'step-functions: JitterStrategy')
+    .option('--max-attempts <n>', 'total attempts including the first', '8')
+    .option('--samples <n>', 'sampled runs for jittered policies', '2000')
+    .option('--seed <n>', 'PRNG seed for the sampling', '1')
+    .option('--svg <file>', 'also write an SVG chart')
+    .option('--json', 'print JSON')
+    .option('--debug', 'print stack traces')
+    .addHelpText('after', `\nExample:\n  sqs-backoff schedule --policy full-jitter --base 2 --cap 300 --max-attempts 8 --svg schedule.svg\n${ENV_HELP}`)
+    .action((flags: ScheduleFlags & { debug?: boolean }) => {
+      debug = debug || !!flags.debug;
+      exitCode = scheduleCommand({ out, ...(deps.writeFile ? { writeFile: deps.writeFile } : {}) }, flags);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed the message (or the help / version).
+      if (['commander.helpDisplayed', 'commander.help', 'commander.version', 'commander.executeSubCommandAsync'].includes(err.code)) {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    const { message, exitCode: code } = describeError(err, errorContext);
+    out.err(`sqs-backoff: ${message}`);
+    if (debug && err instanceof Error && err.stack) out.err(err.stack);
+    return code;
+  }
+}
+
+function readVersion(): string {
+  try {
+    // dist/bin/ and bin/ both sit two levels below or one level below the package root.
+    for (const path of ['../package.json', '../../package.json']) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const pkg = require(path) as { name?: string; version?: string };
+        if (pkg.name === 'sqs-backoff' && pkg.version) return pkg.version;
+      } catch {
+        // try the next
+      }
+    }
+  } catch {
+    // fall through
+  }
+  return '0.0.0';
+}
+
+/** A cli-progress bar on stderr when it is a terminal; nothing otherwise (pipes, CI, tests). */
+function defaultProgress(): Progress {
+  if (!process.stderr.isTTY) return noProgress;
+  const bar = new SingleBar({
+    format: 'redrive [{bar}] {value}/{total} messages',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  let started = false;
+  return {
+    start(total) {
+      bar.start(total, 0);
+      started = true;
+    },
+    update(done, total) {
+      if (total !== undefined) bar.setTotal(total);
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`sqs-backoff: ${String(err)}\n`);
+      process.exitCode = EXIT.unexpected;
+    },
+  );
+}
