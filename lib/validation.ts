@@ -21,21 +21,24 @@ export function checkWholeNumber(prop: string, value: number | undefined, min: n
 
 /**
  * `range` describes the bounds when they are derived from other props, so the message can say
- * where a bound came from (`6 × consumer.timeout`).
+ * where a bound came from (`6 × consumer.timeout`). Whole seconds are required unless
+ * `fractional` is set, because CloudFormation takes most durations as integer seconds.
  */
 export function checkDuration(
   prop: string,
   value: Duration | undefined,
   minSeconds: number,
   maxSeconds: number,
-  range?: { readonly min?: string; readonly max?: string },
+  range?: { readonly min?: string; readonly max?: string; readonly fractional?: boolean },
 ): void {
   if (value === undefined || value.isUnresolved()) return;
   const given = seconds(value);
-  if (given < minSeconds || given > maxSeconds) {
+  const whole = range?.fractional === true || Number.isInteger(given);
+  if (!whole || given < minSeconds || given > maxSeconds) {
     const min = range?.min ?? describeSeconds(minSeconds);
     const max = range?.max ?? describeSeconds(maxSeconds);
-    throw new BackoffValidationError(`${prop} must be between ${min} and ${max} (given ${describeSeconds(given)})`);
+    const kind = whole ? '' : ' a whole number of seconds';
+    throw new BackoffValidationError(`${prop} must be${kind} between ${min} and ${max} (given ${describeSeconds(given)})`);
   }
 }
 

@@ -1,0 +1,243 @@
+import * as path from 'node:path';
+import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct, Node } from 'constructs';
+import { POLICY_KINDS, PolicyKind, PolicySpec } from '../lambda/backoff';
+import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+
+/** The example consumer, read by the demo and the end-to-end tests. */
+export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
+
+/** The environment variable the example consumer reads; mirrors `PROCESSED_QUEUE_URL_ENV`. */
+export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
+
+export const DEFAULT_DEMO_STACK_NAME = 'SqsBackoffDemo';
+
+/** The stack outputs tools and tests read; the first four names are fixed by the spec. */
+export const DEMO_OUTPUTS = Object.freeze({
+  queueUrl: 'QueueUrl',
+  deadLetterQueueUrl: 'DeadLetterQueueUrl',
+  stateMachineArn: 'StateMachineArn',
+  processedQueueUrl: 'ProcessedQueueUrl',
+  consumerFunctionName: 'ConsumerFunctionName',
+  backoffPolicy: 'BackoffPolicy',
+  maxAttempts: 'MaxAttempts',
+  maxReceiveCount: 'MaxReceiveCount',
+  deadLetterMessagesAlarmName: 'DeadLetterMessagesAlarmName',
+  oldestMessageAgeAlarmName: 'OldestMessageAgeAlarmName',
+  executionsFailedAlarmName: 'ExecutionsFailedAlarmName',
+  consumerErrorsAlarmName: 'ConsumerErrorsAlarmName',
+});
+
+/**
+ * What `-c key=value` can set, times in seconds. Defaults keep a local run short: four attempts
+ * one, two and four seconds apart, and a crash-looping message redriven after three 30-second
+ * visibility timeouts.
+ */
+export interface DemoSettings {
+  readonly stackName: string;
+  /** One of `POLICY_KINDS`. For `step-functions`, `base` is the interval, `factor` the rate, `cap` the max delay. */
+  readonly policy: PolicyKind;
+  readonly base: number;
+  readonly cap?: number;
+  readonly factor?: number;
+  readonly step?: number;
+  readonly jitter?: 'FULL' | 'NONE';
+  readonly maxAttempts: number;
+  readonly maxElapsed?: number;
+  readonly maxReceiveCount: number;
+  /** The consumer's timeout; the visibility timeout defaults to six times it. */
+  readonly timeout: number;
+  readonly visibilityTimeout?: number;
+  readonly batchSize: number;
+  readonly maxBatchingWindow?: number;
+}
+
+export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
+  stackName: DEFAULT_DEMO_STACK_NAME,
+  policy: 'exponential' as PolicyKind,
+  base: 1,
+  cap: 8,
+  maxAttempts: 4,
+  maxReceiveCount: 3,
+  timeout: 5,
+  batchSize: 10,
+});
+
+const NUMBER_KEYS = [
+  'base', 'cap', 'factor', 'step', 'maxAttempts', 'maxElapsed', 'maxReceiveCount',
+  'timeout', 'visibilityTimeout', 'batchSize', 'maxBatchingWindow',
+] as const;
+type NumberKey = (typeof NUMBER_KEYS)[number];
+
+/** Reads and type-checks the context; ranges are left to the construct, whose errors get mapped back. */
+export function demoSettingsFromContext(node: Node): DemoSettings {
+  const numbers: Partial<Record<NumberKey, number>> = {};
+  for (const key of NUMBER_KEYS) numbers[key] = contextNumber(node, key);
+  return {
+    ...DEMO_DEFAULTS,
+    ...withoutUndefined(numbers),
+    stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
+    policy: contextPolicy(node),
+    jitter: contextJitter(node),
+  };
+}
+
+/** The example app: the demo stack, configured from the app's context. */
+export function buildDemoApp(app: App): DemoStack {
+  const settings = demoSettingsFromContext(app.node);
+  return new DemoStack(app, settings.stackName, { settings, stackName: settings.stackName });
+}
+
+export interface DemoStackProps extends StackProps {
+  /** @default - `DEMO_DEFAULTS` */
+  readonly settings?: DemoSettings;
+}
+
+/**
+ * A `BackoffQueue` around the example consumer, which reports each processed message to a
+ * processed queue. Everything is destroyed with the stack: it is a demo.
+ */
+export class DemoStack extends Stack {
+  public readonly backoff: BackoffQueue;
+  public readonly processedQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: DemoStackProps = {}) {
+    super(scope, id, { description: 'sqs-backoff example: SQS retries with backoff via Step Functions', ...props });
+    const settings = props.settings ?? DEMO_DEFAULTS;
+    this.processedQueue = new sqs.Queue(this, 'ProcessedQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(1),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.backoff = inContext(() => this.backoffQueue(settings));
+    this.processedQueue.grantSendMessages(this.backoff.consumer);
+    this.outputs(settings);
+  }
+
+  private backoffQueue(settings: DemoSettings): BackoffQueue {
+    return new BackoffQueue(this, 'Demo', {
+      consumer: {
+        entry: DEMO_CONSUMER_ENTRY,
+        timeout: Duration.seconds(settings.timeout),
+        batchSize: settings.batchSize,
+        maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+        environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+      },
+      policy: demoPolicy(settings),
+      maxAttempts: settings.maxAttempts,
+      maxElapsed: optionalSeconds(settings.maxElapsed),
+      maxReceiveCount: settings.maxReceiveCount,
+      queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout) },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+
+  private outputs(settings: DemoSettings): void {
+    const { backoff } = this;
+    const values: Record<keyof typeof DEMO_OUTPUTS, string> = {
+      queueUrl: backoff.queue.queueUrl,
+      deadLetterQueueUrl: backoff.deadLetterQueue.queueUrl,
+      stateMachineArn: backoff.stateMachine.stateMachineArn,
+      processedQueueUrl: this.processedQueue.queueUrl,
+      consumerFunctionName: backoff.consumer.functionName,
+      backoffPolicy: JSON.stringify(backoff.policy.spec),
+      maxAttempts: String(backoff.maxAttempts),
+      maxReceiveCount: String(settings.maxReceiveCount),
+      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
+      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
+      executionsFailedAlarmName: backoff.alarms.executionsFailed.alarmName,
+      consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+    };
+    for (const [key, value] of Object.entries(values) as Array<[keyof typeof DEMO_OUTPUTS, string]>) {
+      new CfnOutput(this, DEMO_OUTPUTS[key], { value });
+    }
+  }
+}
+
+/** Maps the generic context keys onto each policy's own fields. */
+export function demoPolicy(settings: DemoSettings): BackoffPolicy {
+  const { base, cap, factor, step } = settings;
+  const specs: Record<PolicyKind, () => PolicySpec> = {
+    fixed: () => ({ kind: 'fixed', base, step, cap }),
+    exponential: () => ({ kind: 'exponential', base, factor, cap }),
+    random: () => ({ kind: 'random', base, step: step ?? 1, cap }),
+    'full-jitter': () => ({ kind: 'full-jitter', base, cap }),
+    'equal-jitter': () => ({ kind: 'equal-jitter', base, cap }),
+    'decorrelated-jitter': () => ({ kind: 'decorrelated-jitter', base, cap: cap ?? DEMO_DEFAULTS.cap }),
+    'step-functions': () => ({ kind: 'step-functions', interval: base, rate: factor, maxDelay: cap, jitter: settings.jitter }),
+  };
+  return BackoffPolicy.fromSpec(withoutUndefined(specs[settings.policy]()) as PolicySpec);
+}
+
+/**
+ * Construct errors name props (`consumer.timeout`); a demo user typed context keys (`timeout`),
+ * so the message leads with the key.
+ */
+const PROP_CONTEXT_KEYS: ReadonlyArray<[prefix: string, key: string]> = [
+  ['consumer.timeout', 'timeout'],
+  ['consumer.batchSize', 'batchSize'],
+  ['consumer.maxBatchingWindow', 'maxBatchingWindow'],
+  ['queueProps.visibilityTimeout', 'visibilityTimeout'],
+  ['maxAttempts', 'maxAttempts'],
+  ['maxReceiveCount', 'maxReceiveCount'],
+  ['maxElapsed', 'maxElapsed'],
+  ['policy', 'policy (with base, cap, factor, step, maxAttempts)'],
+  ['BackoffPolicy', 'policy (with base, cap, factor, step, jitter)'],
+];
+
+function inContext<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof BackoffValidationError)) throw error;
+    const match = PROP_CONTEXT_KEYS.find(([prefix]) => error.message.startsWith(prefix));
+    throw new BackoffValidationError(`context ${match?.[1] ?? '(unknown key)'}: ${error.message}`);
+  }
+}
+
+function contextNumber(node: Node, key: NumberKey): number | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined) return undefined;
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new BackoffValidationError(`context ${key} must be a finite number${unitOf(key)} (given ${JSON.stringify(raw)})`);
+  }
+  return value;
+}
+
+function unitOf(key: NumberKey): string {
+  return ['maxAttempts', 'maxReceiveCount', 'batchSize', 'factor'].includes(key) ? '' : ' of seconds';
+}
+
+function contextString(node: Node, key: string): string | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    throw new BackoffValidationError(`context ${key} must be a non-empty string (given ${JSON.stringify(raw)})`);
+  }
+  return raw;
+}
+
+function contextPolicy(node: Node): PolicyKind {
+  const raw = contextString(node, 'policy') ?? DEMO_DEFAULTS.policy;
+  if (!(POLICY_KINDS as readonly string[]).includes(raw)) {
+    throw new BackoffValidationError(`context policy must be one of ${POLICY_KINDS.join(', ')} (given ${JSON.stringify(raw)})`);
+  }
+  return raw as PolicyKind;
+}
+
+function contextJitter(node: Node): 'FULL' | 'NONE' | undefined {
+  const raw = contextString(node, 'jitter');
+  if (raw === undefined || raw === 'FULL' || raw === 'NONE') return raw;
+  throw new BackoffValidationError(`context jitter must be FULL or NONE (given ${JSON.stringify(raw)})`);
+}
+
+function optionalSeconds(value: number | undefined): Duration | undefined {
+  return value === undefined ? undefined : Duration.seconds(value);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
