@@ -68,9 +68,10 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
   readonly memorySize?: number;
 
   /**
-   * Extra environment variables. The `BACKOFF_*` names are the construct's and may not be set here.
+   * Extra environment variables. The `BACKOFF_*` names are the construct's and may not be set
+   * here; `NODE_OPTIONS` may replace the construct's `--enable-source-maps`.
    *
-   * @default - only the variables the construct sets
+   * @default - only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on
    * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
    */
   readonly environment?: Record<string, string>;

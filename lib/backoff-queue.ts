@@ -406,7 +406,7 @@ export class BackoffQueue extends Construct {
       runtime: lambda.Runtime.NODEJS_22_X,
       timeout: settings.consumerTimeout,
       memorySize: settings.memorySize,
-      environment: { ...props.environment, ...this.consumerEnvironment },
+      environment: { ...sourceMapSupport(props.bundling), ...props.environment, ...this.consumerEnvironment },
       depsLockFilePath: props.depsLockFilePath,
       logGroup,
       bundling: {
@@ -520,6 +520,11 @@ function encryption(key: kms.IKey | undefined): Pick<sqs.QueueProps, 'encryption
   return key === undefined
     ? { encryption: sqs.QueueEncryption.SQS_MANAGED }
     : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key };
+}
+
+/** Source maps only shape stack traces when Node.js is told to read them. */
+function sourceMapSupport(bundling: nodejs.BundlingOptions | undefined): Record<string, string> {
+  return bundling?.sourceMap === false ? {} : { NODE_OPTIONS: '--enable-source-maps' };
 }
 
 function perMinute(statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.MetricOptions {

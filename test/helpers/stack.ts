@@ -13,8 +13,13 @@ export const FIXTURE_ENTRY = path.join(__dirname, '..', 'fixtures', 'consumer.ts
 
 export const TEST_ENV = Object.freeze({ account: '123456789012', region: 'us-east-1' });
 
-export function newStack(id = 'TestStack'): Stack {
-  return new Stack(new App(), id, { env: TEST_ENV });
+/**
+ * `bundle: false` (the default) skips esbuild: the template is the same apart from the asset
+ * hash, and a synth takes a fraction of the time. The bundling test turns it on.
+ */
+export function newStack(options: { readonly id?: string; readonly bundle?: boolean } = {}): Stack {
+  const context = options.bundle === true ? {} : { 'aws:cdk:bundling-stacks': [] };
+  return new Stack(new App({ context }), options.id ?? 'TestStack', { env: TEST_ENV });
 }
 
 export interface SynthesizedBackoffQueue {
@@ -53,7 +58,8 @@ export function onlyLogicalIdOf(template: Template, type: string, properties: Re
 
 /**
  * Flattens `Fn::Join`, `Ref` and `Fn::GetAtt` into a string with `${LogicalId}` /
- * `${LogicalId.Attr}` placeholders, enough to parse a state machine definition.
+ * `${LogicalId.Attr}` placeholders (`AWS::Partition` becomes `aws`), enough to parse a state
+ * machine definition or compare an IAM resource.
  */
 export function renderIntrinsic(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -63,7 +69,7 @@ export function renderIntrinsic(value: unknown): string {
     const [separator, parts] = record['Fn::Join'] as [string, unknown[]];
     return parts.map(renderIntrinsic).join(separator);
   }
-  if ('Ref' in record) return `\${${record.Ref}}`;
+  if ('Ref' in record) return record.Ref === 'AWS::Partition' ? 'aws' : `\${${record.Ref}}`;
   if ('Fn::GetAtt' in record) return `\${${(record['Fn::GetAtt'] as string[]).join('.')}}`;
   throw new Error(`cannot render intrinsic ${JSON.stringify(value)}`);
 }

@@ -1,0 +1,209 @@
+/**
+ * One BackoffQueue built with no optional prop; every documented `@default` is listed here with
+ * the check that proves it, and the docs are read from the source so the two cannot drift.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../../lambda/contract';
+import { documentedProps } from '../../helpers/docs';
+import { FIXTURE_ENTRY, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
+import { BackoffQueue } from '../../../lib';
+
+interface DefaultCheck {
+  readonly doc: string;
+  /** `undefined` when another test file proves it (the real bundle). */
+  readonly check?: (template: Template) => void;
+}
+
+const queues = (template: Template) => Object.values(template.findResources('AWS::SQS::Queue'));
+const workQueue = (template: Template) => queues(template).find((queue) => queue.Properties.RedrivePolicy !== undefined)!;
+const deadLetterQueue = (template: Template) => queues(template).find((queue) => queue.Properties.RedrivePolicy === undefined)!;
+const consumer = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function'))[0];
+const environment = (template: Template) => consumer(template).Properties.Environment.Variables as Record<string, unknown>;
+const alarms = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+const logGroups = (template: Template) => Object.values(template.findResources('AWS::Logs::LogGroup'));
+
+/** `Interface.prop` → the `@default` text and its proof. */
+const DEFAULTS: Record<string, DefaultCheck> = {
+  'BackoffQueueProps.policy': {
+    doc: 'BackoffPolicy.exponential({ base: Duration.seconds(2), cap: Duration.minutes(5) })',
+    check: (t) => expect(JSON.parse(environment(t)[ENV.policy] as string)).toEqual({ kind: 'exponential', base: 2, cap: 300 }),
+  },
+  'BackoffQueueProps.maxAttempts': {
+    doc: '5',
+    check: (t) => expect(environment(t)[ENV.maxAttempts]).toBe('5'),
+  },
+  'BackoffQueueProps.maxElapsed': {
+    doc: '- no time limit: only `maxAttempts` ends the retries',
+    check: (t) => expect(environment(t)).not.toHaveProperty(ENV.maxElapsedSeconds),
+  },
+  'BackoffQueueProps.queue': {
+    doc: '- a new standard queue, encrypted, TLS only, with a redrive policy to the DLQ',
+    check: (t) => {
+      expect(workQueue(t).Properties).not.toHaveProperty('FifoQueue');
+      expect(workQueue(t).Properties.SqsManagedSseEnabled).toBe(true);
+      expect(workQueue(t).Properties.RedrivePolicy.deadLetterTargetArn).toEqual({
+        'Fn::GetAtt': [logicalIdsOf(t, 'AWS::SQS::Queue', { MessageRetentionPeriod: 1_209_600 })[0], 'Arn'],
+      });
+      expect(Object.keys(t.findResources('AWS::SQS::QueuePolicy'))).toHaveLength(2);
+    },
+  },
+  'BackoffQueueProps.queueProps': {
+    doc: '- see the defaults of `BackoffWorkQueueProps`',
+    check: (t) => expect(workQueue(t).Properties).toMatchObject({ VisibilityTimeout: 180, MessageRetentionPeriod: 345_600 }),
+  },
+  'BackoffQueueProps.maxReceiveCount': {
+    doc: '5',
+    check: (t) => {
+      expect(workQueue(t).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(environment(t)[ENV.maxReceiveCount]).toBe('5');
+    },
+  },
+  'BackoffQueueProps.deadLetterRetention': {
+    doc: 'Duration.days(14)',
+    check: (t) => expect(deadLetterQueue(t).Properties.MessageRetentionPeriod).toBe(14 * 86_400),
+  },
+  'BackoffQueueProps.encryptionKey': {
+    doc: '- SQS-managed server-side encryption (SSE-SQS)',
+    check: (t) => {
+      for (const queue of queues(t)) {
+        expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+        expect(queue.Properties).not.toHaveProperty('KmsMasterKeyId');
+      }
+      expect(iamStatements(t).flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('kms:'))).toEqual([]);
+    },
+  },
+  'BackoffQueueProps.alarmTopic': {
+    doc: '- no alarm actions',
+    check: (t) => alarms(t).forEach((alarm) => expect(alarm.Properties).not.toHaveProperty('AlarmActions')),
+  },
+  'BackoffQueueProps.oldestMessageAgeThreshold': {
+    doc: 'Duration.minutes(15)',
+    check: (t) =>
+      expect(alarms(t).find((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')!.Properties.Threshold).toBe(900),
+  },
+  'BackoffQueueProps.logRetention': {
+    doc: 'logs.RetentionDays.ONE_MONTH',
+    check: (t) => {
+      expect(logGroups(t)).toHaveLength(2);
+      logGroups(t).forEach((group) => expect(group.Properties.RetentionInDays).toBe(30));
+    },
+  },
+  'BackoffQueueProps.removalPolicy': {
+    doc: 'RemovalPolicy.RETAIN',
+    check: (t) => [...queues(t), ...logGroups(t)].forEach((resource) => expect(resource.DeletionPolicy).toBe('Retain')),
+  },
+  'BackoffWorkQueueProps.visibilityTimeout': {
+    doc: "- 6 × the consumer's timeout (3 minutes with the default 30-second timeout)",
+    check: (t) => expect(workQueue(t).Properties.VisibilityTimeout).toBe(6 * consumer(t).Properties.Timeout),
+  },
+  'BackoffWorkQueueProps.retentionPeriod': {
+    doc: 'Duration.days(4)',
+    check: (t) => expect(workQueue(t).Properties.MessageRetentionPeriod).toBe(4 * 86_400),
+  },
+  'BackoffWorkQueueProps.fifo': {
+    doc: 'false',
+    check: (t) => queues(t).forEach((queue) => expect(queue.Properties).not.toHaveProperty('FifoQueue')),
+  },
+  'BackoffEventSourceOptions.batchSize': {
+    doc: '10',
+    check: (t) => t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10 }),
+  },
+  'BackoffEventSourceOptions.maxBatchingWindow': {
+    doc: '- no batching window: the consumer is invoked as soon as records arrive',
+    check: (t) =>
+      Object.values(t.findResources('AWS::Lambda::EventSourceMapping')).forEach((m) =>
+        expect(m.Properties).not.toHaveProperty('MaximumBatchingWindowInSeconds'),
+      ),
+  },
+  'BackoffEventSourceOptions.maxConcurrency': {
+    doc: "- no limit beyond the function's own concurrency",
+    check: (t) =>
+      Object.values(t.findResources('AWS::Lambda::EventSourceMapping')).forEach((m) =>
+        expect(m.Properties).not.toHaveProperty('ScalingConfig'),
+      ),
+  },
+  'BackoffConsumerProps.handler': {
+    doc: "'handler'",
+    check: (t) => expect(consumer(t).Properties.Handler).toBe('index.handler'),
+  },
+  'BackoffConsumerProps.timeout': {
+    doc: 'Duration.seconds(30)',
+    check: (t) => expect(consumer(t).Properties.Timeout).toBe(30),
+  },
+  'BackoffConsumerProps.memorySize': {
+    doc: '256',
+    check: (t) => expect(consumer(t).Properties.MemorySize).toBe(256),
+  },
+  'BackoffConsumerProps.environment': {
+    doc: '- only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on',
+    check: (t) =>
+      expect(Object.keys(environment(t)).sort()).toEqual(
+        [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, 'NODE_OPTIONS'].sort(),
+      ),
+  },
+  'BackoffConsumerProps.bundling': {
+    doc: "- `{ minify: true, sourceMap: true, target: 'node22', externalModules: ['@aws-sdk/*'] }`",
+    // Proved on a real bundle in consumer-bundling.test.ts.
+  },
+  'BackoffConsumerProps.depsLockFilePath': {
+    doc: '- the nearest `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml` or `bun.lockb` above the working directory',
+    // NodejsFunction's own default, passed through untouched.
+  },
+  'RetryStateMachineProps.fifo': {
+    doc: 'false',
+    check: (t) => {
+      const { States } = stateMachineDefinition(t);
+      expect(States.Requeue.Parameters).not.toHaveProperty('MessageGroupId.$');
+    },
+  },
+  'RetryStateMachineProps.logRetention': {
+    doc: 'logs.RetentionDays.ONE_MONTH',
+    check: (t) =>
+      t.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/'),
+        RetentionInDays: 30,
+      }),
+  },
+  'RetryStateMachineProps.removalPolicy': {
+    doc: 'RemovalPolicy.RETAIN',
+    check: (t) => logGroups(t).forEach((group) => expect(group.DeletionPolicy).toBe('Retain')),
+  },
+  'BackoffAlarmsProps.alarmTopic': {
+    doc: '- no actions: the alarms only change state',
+    check: (t) => alarms(t).forEach((alarm) => expect(alarm.Properties).not.toHaveProperty('AlarmActions')),
+  },
+  'BackoffAlarmsProps.oldestMessageAgeThreshold': {
+    doc: 'Duration.minutes(15)',
+    check: (t) => expect(alarms(t).map((a) => a.Properties.Threshold)).toContain(900),
+  },
+};
+
+const FILES = ['lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts'];
+const optionalProps = FILES.flatMap(documentedProps).filter((prop) => prop.optional);
+
+describe('BackoffQueue with no optional props', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // GIVEN a stack WHEN a BackoffQueue gets only its consumer entry
+    const stack = newStack();
+    new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
+    template = Template.fromStack(stack);
+  });
+
+  it('lists every optional prop of the public props interfaces in the defaults table', () => {
+    // THEN adding an optional prop without a default check fails here
+    expect(optionalProps.map((p) => `${p.interfaceName}.${p.name}`).sort()).toEqual(Object.keys(DEFAULTS).sort());
+  });
+
+  describe.each(optionalProps.map((prop) => [`${prop.interfaceName}.${prop.name}`, prop] as const))('%s', (key, prop) => {
+    it('documents the default the table expects', () => {
+      expect(prop.default).toBe(DEFAULTS[key]?.doc);
+    });
+
+    it.runIf(DEFAULTS[key]?.check !== undefined)('behaves as documented', () => {
+      DEFAULTS[key].check!(template);
+    });
+  });
+});
