@@ -1,0 +1,81 @@
+/**
+ * The example app's consumer. Message bodies are JSON:
+ *
+ *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean }
+ *
+ * - while `attempt ≤ failTimes` it throws a retryable error (so `failTimes: 2` succeeds on the
+ *   third attempt after two backoff waits);
+ * - `poison: true` throws `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
+ * - otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`,
+ *   which tests and the demo read to see what was processed, and when;
+ * - `crash: true` is a test hook for the redrive path: the WHOLE invocation throws before any
+ *   record is handled, like a consumer that crashes or times out. No batch response reaches the
+ *   event source mapping, so every message of the batch is redelivered until SQS redrive (or, on
+ *   emulators without redrive, the runtime's `redelivered` backstop) moves it to the DLQ.
+ */
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
+import { NonRetryableError, withBackoff } from '../runtime';
+
+/** The JSON body the demo understands. */
+export interface DemoMessage {
+  readonly id: string;
+  readonly failTimes?: number;
+  readonly poison?: boolean;
+  readonly crash?: boolean;
+}
+
+/** What the demo sends to the processed queue. */
+export interface ProcessedRecord {
+  readonly id: string;
+  readonly attempt: number;
+  readonly processedAt: string;
+}
+
+/** A failure worth retrying: the demo's stand-in for a flaky downstream. */
+export class DemoTransientError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoTransientError';
+  }
+}
+
+export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
+
+let sqs: SQSClient | undefined;
+
+const consume = withBackoff(async (message, { attempt }) => {
+  const body = message.json<DemoMessage>();
+  if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
+    throw new NonRetryableError('the body must be a JSON object with a string "id"');
+  }
+  const failTimes = body.failTimes ?? 0;
+  if (typeof failTimes !== 'number' || !Number.isFinite(failTimes)) {
+    throw new NonRetryableError(`failTimes must be a number (given ${JSON.stringify(body.failTimes)})`);
+  }
+  if (body.poison === true) throw new NonRetryableError(`message ${body.id} is poison`);
+  if (attempt <= failTimes) {
+    throw new DemoTransientError(`message ${body.id}: simulated failure ${attempt} of ${failTimes}`);
+  }
+  const queueUrl = process.env[PROCESSED_QUEUE_URL_ENV];
+  if (!queueUrl) throw new Error(`${PROCESSED_QUEUE_URL_ENV} is not set`); // retryable: a deploy can fix it
+  const processed: ProcessedRecord = { id: body.id, attempt, processedAt: new Date().toISOString() };
+  await (sqs ??= new SQSClient({})).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(processed) }));
+});
+
+/** The Lambda entry point: `withBackoff` around the demo handler, plus the `crash` test hook. */
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  const crashing = event?.Records?.find((record) => requestsCrash(record.body));
+  if (crashing) throw new Error(`crash requested by message ${crashing.messageId}: failing the whole invocation`);
+  return consume(event, context);
+};
+
+function requestsCrash(body: string): boolean {
+  if (!body.includes('"crash"')) return false; // cheap pre-check: most bodies never mention it
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return typeof parsed === 'object' && parsed !== null && (parsed as DemoMessage).crash === true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,124 @@
+import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BACKOFF_ATTRIBUTE, ENV, ParkInput } from '../../../lambda/contract';
+import { handler } from '../../../lambda/demo/demoConsumer';
+import { lambdaContext } from '../../helpers/lambdaContext';
+import { backoffMetadata, sqsEvent, sqsRecord } from '../../helpers/sqsRecord';
+
+const PROCESSED_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/processed';
+const DLQ_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/work-dlq';
+
+// The demo uses the runtime's default clients and its own: mock every instance of both classes.
+const sqsMock = mockClient(SQSClient);
+const sfnMock = mockClient(SFNClient);
+
+function sends(queueUrl: string) {
+  return sqsMock
+    .commandCalls(SendMessageCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.QueueUrl === queueUrl);
+}
+
+describe('the demo consumer', () => {
+  beforeAll(() => {
+    vi.stubEnv(ENV.policy, '{"kind":"exponential","base":1,"cap":30}');
+    vi.stubEnv(ENV.maxAttempts, '4');
+    vi.stubEnv(ENV.maxReceiveCount, '5');
+    vi.stubEnv(ENV.queueUrl, 'https://sqs.us-east-1.amazonaws.com/123456789012/work');
+    vi.stubEnv(ENV.deadLetterQueueUrl, DLQ_URL);
+    vi.stubEnv(ENV.stateMachineArn, 'arn:aws:states:us-east-1:123456789012:stateMachine:retry');
+    vi.stubEnv('PROCESSED_QUEUE_URL', PROCESSED_QUEUE_URL);
+  });
+
+  afterAll(() => {
+    vi.unstubAllEnvs();
+    sqsMock.restore();
+    sfnMock.restore();
+  });
+
+  beforeEach(() => {
+    sqsMock.reset();
+    sfnMock.reset();
+    sqsMock.on(SendMessageCommand).resolves({ MessageId: 'sent' });
+    sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true); // keep the JSON decision lines out of the test output
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  });
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('sends { id, attempt, processedAt } to the processed queue for a plain message', async () => {
+    // GIVEN a message that asks for no failure
+    const before = Date.now();
+    // WHEN it is consumed
+    const result = await handler(sqsEvent(sqsRecord({ body: '{"id":"ok-1"}' })), lambdaContext());
+    // THEN it is processed on attempt 1
+    expect(result.batchItemFailures).toEqual([]);
+    const [sent] = sends(PROCESSED_QUEUE_URL);
+    const processed = JSON.parse(sent.MessageBody!);
+    expect(processed).toMatchObject({ id: 'ok-1', attempt: 1 });
+    expect(Date.parse(processed.processedAt)).toBeGreaterThanOrEqual(before - 1);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('fails retryably while attempt ≤ failTimes, then succeeds', async () => {
+    // GIVEN failTimes 2
+    const body = '{"id":"flaky-1","failTimes":2}';
+    // WHEN attempt 1 runs
+    await handler(sqsEvent(sqsRecord({ messageId: 'orig', body })), lambdaContext());
+    // THEN it is parked with the policy's first delay (1·2¹ = 2 s) and nothing is processed
+    const park = JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input!) as ParkInput;
+    expect(park.delaySeconds).toBe(2);
+    expect(park.backoff.lastError?.name).toBe('DemoTransientError');
+    expect(sends(PROCESSED_QUEUE_URL)).toHaveLength(0);
+
+    // WHEN the requeued copy comes back as attempt 3 (two failures recorded)
+    await handler(sqsEvent(sqsRecord({ body, backoff: backoffMetadata({ attempt: 2, originalMessageId: 'orig' }) })), lambdaContext());
+    // THEN it is processed, reporting attempt 3
+    expect(JSON.parse(sends(PROCESSED_QUEUE_URL)[0].MessageBody!)).toMatchObject({ id: 'flaky-1', attempt: 3 });
+  });
+
+  it('dead-letters a poison message at once as non-retryable', async () => {
+    // GIVEN a poison message
+    // WHEN it is consumed
+    const result = await handler(sqsEvent(sqsRecord({ body: '{"id":"bad-1","poison":true}' })), lambdaContext());
+    // THEN it is in the DLQ, body verbatim, reason non-retryable
+    expect(result.batchItemFailures).toEqual([]);
+    const [dead] = sends(DLQ_URL);
+    expect(dead.MessageBody).toBe('{"id":"bad-1","poison":true}');
+    expect(JSON.parse(dead.MessageAttributes![BACKOFF_ATTRIBUTE].StringValue!)).toMatchObject({ reason: 'non-retryable', attempts: 1 });
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    ['not JSON', 'hello'],
+    ['JSON without an id', '{"failTimes":1}'],
+    ['a non-numeric failTimes', '{"id":"x","failTimes":"two"}'],
+  ])('dead-letters a body that is %s as non-retryable', async (_case, body) => {
+    await handler(sqsEvent(sqsRecord({ body })), lambdaContext());
+    const [dead] = sends(DLQ_URL);
+    expect(dead.MessageBody).toBe(body);
+    expect(JSON.parse(dead.MessageAttributes![BACKOFF_ATTRIBUTE].StringValue!).reason).toBe('non-retryable');
+  });
+
+  it('makes the whole invocation throw when a message asks to crash', async () => {
+    // GIVEN a batch with a crash request
+    const event = sqsEvent(sqsRecord({ body: '{"id":"fine"}' }), sqsRecord({ body: '{"id":"c-1","crash":true}' }));
+    // WHEN / THEN the invocation fails before any record is handled
+    await expect(handler(event, lambdaContext())).rejects.toThrow(/crash requested/);
+    expect(sqsMock.calls()).toHaveLength(0);
+    expect(sfnMock.calls()).toHaveLength(0);
+  });
+
+  it('logs one JSON line per decision', async () => {
+    // GIVEN a failing message
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    // WHEN it is parked
+    await handler(sqsEvent(sqsRecord({ messageId: 'log-1', body: '{"id":"l","failTimes":1}' })), lambdaContext());
+    // THEN a parseable "parked" line names the message, attempt and delay
+    const lines = write.mock.calls.map((call) => JSON.parse(String(call[0])));
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'parked', messageId: 'log-1', attempt: 1, delaySeconds: 2 }));
+  });
+});
