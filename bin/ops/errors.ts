@@ -139,7 +139,7 @@ export function describeError(err: unknown, ctx: ErrorContext = {}): { message: 
     return { message: `permission denied${where}: ${message} — grant the missing action to this identity`, exitCode: EXIT.noPermission };
   }
   if (name === 'ValidationError' && /Stack with id .* does not exist/i.test(message)) {
-    const stack = ctx.stack ?? /Stack with id (\S+)/.exec(message)?.[1] ?? '?';
+    const stack = /Stack with id (\S+)/.exec(message)?.[1] ?? ctx.stack ?? '?';
     return { message: `stack "${stack}" not found${where} — check the name and --region or AWS_REGION`, exitCode: EXIT.notFound };
   }
   if (NOT_FOUND_ERRORS.has(name) || /does not exist/i.test(message)) {

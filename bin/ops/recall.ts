@@ -56,7 +56,7 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
   }
 
   const outcomes: Outcome[] = [];
-  const failures: string[] = [];
+  const failures: { message: string; exitCode: ExitCode }[] = [];
   for (const p of targets) {
     const label = `${p.executionName} (message ${p.originalMessageId ?? '?'}, failed ${p.attempt ?? '?'})`;
     let stopFailure: unknown;
@@ -81,8 +81,10 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
         outcomes.push('gone');
         continue;
       }
-      const why = stopFailure ? describeError(stopFailure, { region: ctx.region, stack: info.name }).message : `status ${statusAfter ?? 'unknown'}`;
-      failures.push(`could not stop ${label}: ${why}`);
+      const mapped = stopFailure
+        ? describeError(stopFailure, { region: ctx.region, stack: info.name })
+        : { message: `status ${statusAfter ?? 'unknown'}`, exitCode: EXIT.unexpected };
+      failures.push({ message: `could not stop ${label}: ${mapped.message}`, exitCode: mapped.exitCode });
       outcomes.push('failed');
       continue;
     }
@@ -97,8 +99,10 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
       continue;
     }
     if (!p.input) {
-      const msg = `stopped ${label}, but its input is not a parked message, so nothing was sent to the dead-letter queue`;
-      failures.push(msg);
+      failures.push({
+        message: `stopped ${label}, but its input is not a parked message, so nothing was sent to the dead-letter queue`,
+        exitCode: EXIT.unexpected,
+      });
       outcomes.push('failed');
       continue;
     }
@@ -116,17 +120,19 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
       ctx.out.out(`recalled ${label}: execution stopped, sent to the dead-letter queue as ${sent.MessageId ?? '?'} (reason recalled)`);
       outcomes.push('recalled');
     } catch (err) {
-      const why = describeError(err, { region: ctx.region, stack: info.name }).message;
-      const msg =
-        `stopped ${label} but could not send it to the dead-letter queue: ${why} — its body and attributes ` +
-        `stay in the stopped execution's input: aws stepfunctions describe-execution --execution-arn ${p.executionArn}`;
-      failures.push(msg);
+      const mapped = describeError(err, { region: ctx.region, stack: info.name });
+      failures.push({
+        message:
+          `stopped ${label} but could not send it to the dead-letter queue: ${mapped.message} — its body and attributes ` +
+          `stay in the stopped execution's input: aws stepfunctions describe-execution --execution-arn ${p.executionArn}`,
+        exitCode: mapped.exitCode,
+      });
       outcomes.push('failed');
     }
   }
-  if (failures.length === 1) throw new OpsError(failures[0]!, EXIT.unexpected);
+  if (failures.length === 1) throw new OpsError(failures[0]!.message, failures[0]!.exitCode);
   if (failures.length > 1) {
-    for (const f of failures) ctx.out.err(f);
+    for (const f of failures) ctx.out.err(f.message);
     throw new OpsError(`${failures.length} of ${targets.length} recalls failed (see above)`, EXIT.unexpected);
   }
   if (outcomes.every((o) => o === 'gone')) {
