@@ -110,7 +110,8 @@ export function asList<T>(value: T | T[]): T[] {
 export function roleOf(template: Template, type: string, logicalId: string): string {
   const resource = template.toJSON().Resources[logicalId];
   if (resource?.Type !== type) throw new Error(`${logicalId} is not a ${type}`);
-  return resource.Properties.Role['Fn::GetAtt'][0];
+  // Lambda names it Role, Step Functions RoleArn.
+  return (resource.Properties.Role ?? resource.Properties.RoleArn)['Fn::GetAtt'][0];
 }
 
 /** Statements granted to a role, as `{ action → rendered resources }` pairs. */
@@ -122,3 +123,9 @@ export function grantsOf(template: Template, role: string): Array<{ actions: str
       resources: asList(statement.Resource as unknown).map(renderIntrinsic),
     }));
 }
+
+/**
+ * Hook timeout for a `beforeAll` that synthesizes: the first synth of a worker loads
+ * aws-cdk-lib, which can take longer than vitest's 10-second default.
+ */
+export const SYNTH_TIMEOUT_MS = 60_000;

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
 import { documentedProps } from '../../helpers/docs';
-import { FIXTURE_ENTRY, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
+import { FIXTURE_ENTRY, SYNTH_TIMEOUT_MS, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
 import { BackoffQueue } from '../../../lib';
 
 interface DefaultCheck {
@@ -190,7 +190,7 @@ describe('BackoffQueue with no optional props', () => {
     const stack = newStack();
     new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
     template = Template.fromStack(stack);
-  });
+  }, SYNTH_TIMEOUT_MS);
 
   it('lists every optional prop of the public props interfaces in the defaults table', () => {
     // THEN adding an optional prop without a default check fails here
