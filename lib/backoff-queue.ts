@@ -430,6 +430,9 @@ export class BackoffQueue extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+    // An imported function without its role cannot be granted anything from here; the
+    // consumerEnvironment warning tells its owner what to grant.
+    if (this.consumer.role === undefined) return;
     this.stateMachine.grantStartExecution(this.consumer);
     this.deadLetterQueue.grantSendMessages(this.consumer);
   }
@@ -457,7 +460,10 @@ export class BackoffQueue extends Construct {
     if (!isBuildable(props.consumer) && !(existingFunction(props.consumer) instanceof lambda.Function)) {
       annotations.addWarningV2(
         'sqs-backoff:consumerEnvironment',
-        `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)`,
+        `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)` +
+          (this.consumer.role === undefined
+            ? ', and grant its role states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue'
+            : ''),
       );
     }
     if (settings.consumerTimeout === undefined && props.queue === undefined && props.queueProps?.visibilityTimeout === undefined) {
