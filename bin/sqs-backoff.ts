@@ -18,7 +18,17 @@ import { noProgress, peek, Progress, purge, redrive, RedriveMode } from './ops/d
 import { describeError, EXIT, EXIT_CODES_HELP, usageError } from './ops/errors';
 import { pending } from './ops/pending';
 import { recall } from './ops/recall';
-import { scheduleCommand, ScheduleFlags } from './ops/schedule';
+import {
+  assertNoPolicyFlags,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_SAMPLES,
+  DEFAULT_SEED,
+  DeployedPolicy,
+  deployedPolicy,
+  scheduleCommand,
+  ScheduleFlags,
+} from './ops/schedule';
+import { describeStack } from './ops/stackOutputs';
 import { status } from './ops/status';
 
 export interface MainDeps {
@@ -174,29 +184,38 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       exitCode = await purge(await contextFor(flags, stack), { stack, ...(flags.yes ? { yes: true } : {}) });
     });
 
-  program
-    .command('schedule')
-    .description('print the wait before every attempt of a policy (and p5/p50/p95 for jittered ones); no AWS access')
-    .option('--policy <kind>', 'fixed | exponential | random | full-jitter | equal-jitter | decorrelated-jitter | step-functions')
-    .option('--base <s>', 'starting delay in seconds (all kinds but step-functions)')
-    .option('--cap <s>', 'largest delay in seconds')
-    .option('--factor <f>', 'exponential: growth factor (default 2)')
-    .option('--step <s>', 'fixed: added per failure; random: random part per failure')
-    .option('--interval <s>', 'step-functions: IntervalSeconds (default 1)')
-    .option('--rate <r>', 'step-functions: BackoffRate (default 2)')
-    .option('--max-delay <s>', 'step-functions: MaxDelaySeconds')
-    .option('--jitter <FULL|NONE>', 'step-functions: JitterStrategy')
-    .option('--max-attempts <n>', 'total attempts including the first', '8')
-    .option('--samples <n>', 'sampled runs for jittered policies', '2000')
-    .option('--seed <n>', 'PRNG seed for the sampling', '1')
-    .option('--svg <file>', 'also write an SVG chart')
-    .option('--json', 'print JSON')
-    .option('--debug', 'print stack traces')
-    .addHelpText('after', `\nExample:\n  sqs-backoff schedule --policy full-jitter --base 2 --cap 300 --max-attempts 8 --svg schedule.svg\n${ENV_HELP}`)
-    .action((flags: ScheduleFlags & { debug?: boolean }) => {
-      debug = debug || !!flags.debug;
-      exitCode = scheduleCommand({ out, ...(deps.writeFile ? { writeFile: deps.writeFile } : {}) }, flags);
-    });
+  aws(
+    program
+      .command('schedule')
+      .description('print the wait before every attempt of a policy (and p5/p50/p95 for jittered ones); needs AWS only with --stack')
+      .option('--policy <kind>', 'fixed | exponential | random | full-jitter | equal-jitter | decorrelated-jitter | step-functions')
+      .option('--base <s>', 'starting delay in seconds (all kinds but step-functions)')
+      .option('--cap <s>', 'largest delay in seconds')
+      .option('--factor <f>', 'exponential: growth factor (default 2)')
+      .option('--step <s>', 'fixed: added per failure; random: random part per failure')
+      .option('--interval <s>', 'step-functions: IntervalSeconds (default 1)')
+      .option('--rate <r>', 'step-functions: BackoffRate (default 2)')
+      .option('--max-delay <s>', 'step-functions: MaxDelaySeconds')
+      .option('--jitter <FULL|NONE>', 'step-functions: JitterStrategy')
+      .option('--stack <stack>', "instead of the flags above: the policy a deployed stack exports (outputs BackoffPolicy, MaxAttempts)")
+      .option('--max-attempts <n>', `total attempts including the first (default ${DEFAULT_MAX_ATTEMPTS}, or the stack's)`)
+      .option('--samples <n>', `sampled runs for jittered policies (default ${DEFAULT_SAMPLES})`)
+      .option('--seed <n>', `PRNG seed for the sampling (default ${DEFAULT_SEED})`)
+      .option('--svg <file>', 'also write an SVG chart')
+      .option('--json', 'print JSON')
+      .addHelpText('after', '\nExample:\n  sqs-backoff schedule --policy full-jitter --base 2 --cap 300 --max-attempts 8 --svg schedule.svg'),
+  ).action(async (flags: ScheduleFlags & AwsFlags & { stack?: string }) => {
+    debug = debug || !!flags.debug;
+    const { stack, region: _region, endpointUrl: _endpointUrl, debug: _debug, ...scheduleFlags } = flags;
+    let deployed: DeployedPolicy | undefined;
+    if (stack) {
+      assertNoPolicyFlags(scheduleFlags);
+      const ctx = await contextFor(flags, stack);
+      const info = await describeStack(ctx.clients.cfn, stack, { region: ctx.region });
+      deployed = deployedPolicy(info.name, info.outputs);
+    }
+    exitCode = scheduleCommand({ out, ...(deps.writeFile ? { writeFile: deps.writeFile } : {}) }, scheduleFlags, deployed);
+  });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

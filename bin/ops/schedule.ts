@@ -266,9 +266,53 @@ export interface ScheduleIo {
   readonly writeFile?: (path: string, content: string) => void;
 }
 
-export function scheduleCommand(io: ScheduleIo, flags: ScheduleFlags): ExitCode {
-  const spec = specFromFlags(flags);
-  const maxAttempts = wholeNumber('--max-attempts', flags.maxAttempts, 1, MAX_ATTEMPTS_LIMIT) ?? DEFAULT_MAX_ATTEMPTS;
+/** A deployed stack's policy, from its `BackoffPolicy` and `MaxAttempts` outputs (`schedule --stack`). */
+export interface DeployedPolicy {
+  readonly stack: string;
+  readonly spec: PolicySpec;
+  readonly maxAttempts?: number;
+}
+
+/**
+ * Reads the policy a stack exports. Exit 4 when the outputs are missing, exit 1 when they do not
+ * hold a valid policy.
+ */
+export function deployedPolicy(stack: string, outputs: Readonly<Record<string, string>>): DeployedPolicy {
+  const raw = outputs[POLICY_OUTPUT];
+  if (!raw) {
+    throw new OpsError(
+      `stack "${stack}" has no output ${POLICY_OUTPUT} — pass the policy with --policy and its flags instead`,
+      EXIT.notFound,
+    );
+  }
+  let spec: PolicySpec;
+  try {
+    spec = JSON.parse(raw) as PolicySpec;
+  } catch {
+    throw new OpsError(`output ${POLICY_OUTPUT} of stack "${stack}" is not JSON (given ${raw.slice(0, 80)})`, EXIT.unexpected);
+  }
+  const problems = policyViolations(spec);
+  if (problems.length > 0) throw new OpsError(`output ${POLICY_OUTPUT} of stack "${stack}": ${problems.join('; ')}`, EXIT.unexpected);
+  const maxAttempts = Number(outputs[MAX_ATTEMPTS_OUTPUT]);
+  return { stack, spec, ...(Number.isInteger(maxAttempts) && maxAttempts >= 1 ? { maxAttempts } : {}) };
+}
+
+export const POLICY_OUTPUT = 'BackoffPolicy';
+export const MAX_ATTEMPTS_OUTPUT = 'MaxAttempts';
+
+/** `--stack` and the policy flags exclude each other. */
+export function assertNoPolicyFlags(flags: ScheduleFlags): void {
+  const conflicting = ['policy', ...POLICY_FLAGS].filter((k) => flags[k as keyof ScheduleFlags] !== undefined);
+  if (conflicting.length > 0) {
+    throw usageError(`--stack reads the policy from the stack; drop ${conflicting.map(flagName).join(', ')}`);
+  }
+}
+
+export function scheduleCommand(io: ScheduleIo, flags: ScheduleFlags, deployed?: DeployedPolicy): ExitCode {
+  if (deployed) assertNoPolicyFlags(flags);
+  const spec = deployed ? deployed.spec : specFromFlags(flags);
+  const maxAttempts =
+    wholeNumber('--max-attempts', flags.maxAttempts, 1, MAX_ATTEMPTS_LIMIT) ?? deployed?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const samples = wholeNumber('--samples', flags.samples, 1, MAX_SAMPLES) ?? DEFAULT_SAMPLES;
   const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1) ?? DEFAULT_SEED;
   const worst = worstCaseSchedule(spec, maxAttempts);
@@ -296,7 +340,7 @@ export function scheduleCommand(io: ScheduleIo, flags: ScheduleFlags): ExitCode 
   }
 
   io.out.out(
-    `policy ${describeSpec(spec)}, max attempts ${maxAttempts}` +
+    `${deployed ? `stack ${deployed.stack}: ` : ''}policy ${describeSpec(spec)}, max attempts ${maxAttempts}` +
       (result.jittered ? ` — jittered: p5/p50/p95 of ${samples} sampled runs (seed ${seed}), max = worst case` : ''),
   );
   if (result.rows.length === 0) {

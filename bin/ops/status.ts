@@ -28,6 +28,9 @@ export interface StatusReport {
   readonly parked: number;
   readonly deadLetter: QueueDepth;
   readonly alarms: readonly { readonly name: string; readonly state: string; readonly reason?: string }[];
+  /** The `BackoffPolicy` and `MaxAttempts` outputs, when the stack exports them. */
+  readonly policy?: string;
+  readonly maxAttempts?: string;
 }
 
 export async function queueDepth(sqs: SQSClient, url: string): Promise<QueueDepth> {
@@ -80,6 +83,8 @@ export async function collectStatus(ctx: OpsContext, stack: string): Promise<Sta
   const found = new Map(alarms.map((a) => [a.AlarmName!, a]));
   return {
     stack: info.name,
+    ...(info.outputs.BackoffPolicy ? { policy: info.outputs.BackoffPolicy } : {}),
+    ...(info.outputs.MaxAttempts ? { maxAttempts: info.outputs.MaxAttempts } : {}),
     queue,
     parked: running.length,
     deadLetter,
@@ -110,9 +115,11 @@ export async function status(ctx: OpsContext, options: StatusOptions): Promise<E
     t.push(['alarms', '-', 'none found in the stack outputs or resources']);
   }
   for (const alarm of report.alarms) {
-    t.push([`alarm ${alarm.name}`, alarm.state, alarm.state === 'MISSING' ? 'not in CloudWatch' : '']);
+    t.push(['alarm', alarm.state, alarm.state === 'MISSING' ? `${alarm.name} (not in CloudWatch)` : alarm.name]);
   }
-  ctx.out.out(`stack ${report.stack}`);
+  const policy = report.policy ? `, policy ${report.policy}` : '';
+  const attempts = report.maxAttempts ? `, max attempts ${report.maxAttempts}` : '';
+  ctx.out.out(`stack ${report.stack}${policy}${attempts}`);
   ctx.out.out(t.toString());
   return EXIT.ok;
 }

@@ -112,6 +112,29 @@ describe('sqs-backoff CLI', () => {
     expect(files['x.svg']).toContain('<svg');
   });
 
+  it('schedule --stack reads the deployed policy and max attempts from the outputs', async () => {
+    const { code, out } = await run(['schedule', '--stack', 'SqsBackoffDemo'], (m) => {
+      m.cfn.on(DescribeStacksCommand).resolves({
+        Stacks: [{
+          StackName: 'SqsBackoffDemo', StackStatus: 'CREATE_COMPLETE', CreationTime: new Date(),
+          Outputs: [
+            { OutputKey: 'BackoffPolicy', OutputValue: '{"kind":"exponential","base":1,"cap":8}' },
+            { OutputKey: 'MaxAttempts', OutputValue: '4' },
+          ],
+        }],
+      });
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(out.stdout).toContain('stack SqsBackoffDemo: policy exponential base=1 cap=8, max attempts 4');
+    expect(out.stdout).toMatch(/│\s+4 │\s+8 │\s+8 s │\s+14 │\s+14 s │/);
+    const both = await run(['schedule', '--stack', 'S', '--policy', 'fixed', '--base', '1']);
+    expect(both.code).toBe(EXIT.usage);
+    expect(both.out.stderr).toContain('--stack reads the policy from the stack; drop --policy, --base');
+    const none = await run(['schedule', '--stack', 'SqsBackoffDemo']);
+    expect(none.code).toBe(EXIT.notFound);
+    expect(none.out.stderr).toMatch(/has no output BackoffPolicy/);
+  });
+
   it('parses --rate', () => {
     expect(parseRate('10')).toBe(10);
     expect(parseRate('10/s')).toBe(10);
