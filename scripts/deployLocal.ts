@@ -1,0 +1,309 @@
+/**
+ * Deploys the example app (cdk.json → bin/app.ts, stack SqsBackoffDemo) to a local AWS emulator.
+ *
+ *   npm run deploy:local -- policy=exponential base=1 cap=30 maxAttempts=4
+ *
+ * 1. ensureEmulator(): reuses AWS_ENDPOINT_URL, or installs/starts the pinned MiniStack
+ * 2. `cdk bootstrap` unless a CDKToolkit stack already exists
+ * 3. `cdk deploy --require-approval never --outputs-file cdk.out/outputs.local.json`, each extra
+ *    argument passed as CDK context (`k=v`, `-c k=v`, `--context k=v` or `--k=v`)
+ * 4. compares every deployed queue's attributes with what the template asked for and says plainly
+ *    which properties the emulator dropped (RedrivePolicy, encryption, …): see docs/emulator.md.
+ *
+ * Uses the project's pinned CDK CLI (node_modules/.bin/cdk), which honours AWS_ENDPOINT_URL.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CloudFormationClient,
+  DescribeStackResourcesCommand,
+  DescribeStacksCommand,
+} from '@aws-sdk/client-cloudformation';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { emulatorEnv, ensureEmulator, ROOT } from './emulator/emulator';
+
+export const DEFAULT_STACK = 'SqsBackoffDemo';
+
+/** Stack outputs of the example app (names fixed by the spec) plus any others it declares. */
+export interface Outputs {
+  QueueUrl: string;
+  DeadLetterQueueUrl: string;
+  StateMachineArn: string;
+  ProcessedQueueUrl: string;
+  [name: string]: string;
+}
+
+export interface DeployLocalOptions {
+  /** CDK context (`-c key=value`), e.g. `{ policy: 'exponential', base: '1' }`. */
+  context?: Record<string, string | number | boolean>;
+  /** CLI-style context arguments (`k=v`, `-c k=v`, `--k=v`), merged under `context`. */
+  contextArgs?: string[];
+  /** Directory with the cdk.json to deploy. @default the project root */
+  appDir?: string;
+  /** @default 'SqsBackoffDemo' */
+  stackName?: string;
+  /** @default '<appDir>/cdk.out/outputs.local.json' */
+  outputsFile?: string;
+  /** Emulator endpoint; when unset, ensureEmulator() finds or starts one. */
+  endpoint?: string;
+  /** Print the CDK CLI's output (else only on failure). @default true from the CLI, false from code */
+  verbose?: boolean;
+  /** Progress lines. @default console.error */
+  log?: (line: string) => void;
+}
+
+/** One queue's comparison between the template and the deployed attributes. */
+export interface QueueCheck {
+  logicalId: string;
+  queueUrl: string;
+  role?: 'work queue' | 'dead-letter queue' | 'processed queue';
+  kept: string[];
+  dropped: { property: string; expected: string; actual: string | undefined }[];
+}
+
+const cdkBin = () => path.join(ROOT, 'node_modules', '.bin', 'cdk');
+
+/** Turns CLI arguments into CDK context: `k=v`, `-c k=v`, `--context k=v`, `--context=k=v`, `--k=v`. */
+export function parseContextArgs(args: string[]): Record<string, string> {
+  const ctx: Record<string, string> = {};
+  const put = (kv: string | undefined, arg: string) => {
+    const m = kv ? /^([^=\s]+)=(.*)$/s.exec(kv) : null;
+    if (!m) throw new Error(`cannot read "${arg}" as context: use key=value, -c key=value or --key=value`);
+    ctx[m[1]] = m[2];
+  };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-c' || a === '--context') put(args[++i], `${a} ${args[i] ?? ''}`);
+    else if (a.startsWith('--context=')) put(a.slice('--context='.length), a);
+    else if (a.startsWith('--')) put(a.slice(2), a);
+    else put(a, a);
+  }
+  return ctx;
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; verbose: boolean },
+): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (stream: NodeJS.WriteStream) => (d: Buffer) => {
+      output += d.toString();
+      if (opts.verbose) stream.write(d);
+    };
+    child.stdout.on('data', onData(process.stdout));
+    child.stderr.on('data', onData(process.stderr));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function tail(text: string, lines = 60): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+async function stackExists(cfn: CloudFormationClient, name: string): Promise<boolean> {
+  try {
+    const r = await cfn.send(new DescribeStacksCommand({ StackName: name }));
+    const status = r.Stacks?.[0]?.StackStatus ?? '';
+    return /_COMPLETE$/.test(status) && !/^(DELETE|ROLLBACK|CREATE_FAILED)/.test(status);
+  } catch (e) {
+    if ((e as Error).name === 'ValidationError') return false;
+    throw e;
+  }
+}
+
+type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+const isLiteral = (v: unknown) => ['string', 'number', 'boolean'].includes(typeof v);
+
+/**
+ * Compares the deployed queues of `stackName` with the synthesized template: which of the
+ * properties the template sets did the emulator keep, and which did it drop or change.
+ */
+export async function checkQueueAttributes(opts: {
+  stackName?: string;
+  templateFile: string;
+  env: Record<string, string>;
+  outputs?: Partial<Outputs>;
+}): Promise<QueueCheck[]> {
+  const stackName = opts.stackName ?? DEFAULT_STACK;
+  const tpl = JSON.parse(fs.readFileSync(opts.templateFile, 'utf8')) as Template;
+  const resources = tpl.Resources ?? {};
+  const clientCfg = { endpoint: opts.env.AWS_ENDPOINT_URL, region: opts.env.AWS_REGION, credentials: { accessKeyId: opts.env.AWS_ACCESS_KEY_ID, secretAccessKey: opts.env.AWS_SECRET_ACCESS_KEY } };
+  const cfn = new CloudFormationClient(clientCfg);
+  const sqs = new SQSClient(clientCfg);
+
+  const deployed = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+  const physical = new Map((deployed.StackResources ?? []).map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
+
+  // queues that an AWS::SQS::QueuePolicy should have given a Policy
+  const withPolicy = new Set<string>();
+  for (const r of Object.values(resources)) {
+    if (r.Type !== 'AWS::SQS::QueuePolicy') continue;
+    for (const q of (r.Properties?.Queues as unknown[]) ?? []) {
+      const ref = (q as { Ref?: string })?.Ref;
+      if (ref) withPolicy.add(ref);
+    }
+  }
+
+  const roles: Record<string, QueueCheck['role']> = {};
+  if (opts.outputs?.QueueUrl) roles[opts.outputs.QueueUrl] = 'work queue';
+  if (opts.outputs?.DeadLetterQueueUrl) roles[opts.outputs.DeadLetterQueueUrl] = 'dead-letter queue';
+  if (opts.outputs?.ProcessedQueueUrl) roles[opts.outputs.ProcessedQueueUrl] = 'processed queue';
+
+  const checks: QueueCheck[] = [];
+  for (const [logicalId, r] of Object.entries(resources)) {
+    if (r.Type !== 'AWS::SQS::Queue') continue;
+    const queueUrl = physical.get(logicalId);
+    if (!queueUrl) continue;
+    const attrs: Record<string, string | undefined> =
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }))).Attributes ?? {};
+    const props = r.Properties ?? {};
+    const check: QueueCheck = { logicalId, queueUrl, role: roles[queueUrl], kept: [], dropped: [] };
+    const verdict = (property: string, ok: boolean, expected: string, actual: string | undefined) => {
+      if (ok) check.kept.push(property);
+      else check.dropped.push({ property, expected, actual });
+    };
+
+    for (const p of ['VisibilityTimeout', 'MessageRetentionPeriod', 'DelaySeconds', 'ReceiveMessageWaitTimeSeconds', 'MaximumMessageSize', 'KmsDataKeyReusePeriodSeconds', 'FifoQueue', 'ContentBasedDeduplication']) {
+      if (!(p in props)) continue;
+      const want = props[p];
+      if (isLiteral(want)) verdict(p, attrs[p] === String(want), String(want), attrs[p]);
+      else verdict(p, attrs[p] !== undefined, `${asText(want)} (resolved at deploy)`, attrs[p]);
+    }
+    if (props.SqsManagedSseEnabled === true) {
+      verdict('SqsManagedSseEnabled', attrs.SqsManagedSseEnabled === 'true', 'true', attrs.SqsManagedSseEnabled);
+    }
+    if (props.KmsMasterKeyId !== undefined) {
+      const want = props.KmsMasterKeyId;
+      const ok = isLiteral(want) ? attrs.KmsMasterKeyId === String(want) : !!attrs.KmsMasterKeyId;
+      verdict('KmsMasterKeyId', ok, asText(want), attrs.KmsMasterKeyId);
+    }
+    for (const p of ['RedrivePolicy', 'RedriveAllowPolicy'] as const) {
+      if (props[p] === undefined) continue;
+      const want = props[p] as Record<string, unknown>;
+      let ok = !!attrs[p];
+      if (ok && p === 'RedrivePolicy') {
+        try {
+          const got = JSON.parse(attrs[p]!) as { maxReceiveCount?: unknown; deadLetterTargetArn?: unknown };
+          ok = !!got.deadLetterTargetArn && (typeof want.maxReceiveCount !== 'number' || Number(got.maxReceiveCount) === want.maxReceiveCount);
+        } catch {
+          ok = false;
+        }
+      }
+      verdict(p, ok, asText(want), attrs[p]);
+    }
+    if (withPolicy.has(logicalId)) verdict('Policy (AWS::SQS::QueuePolicy)', !!attrs.Policy, 'a queue policy', attrs.Policy ? 'set' : undefined);
+    checks.push(check);
+  }
+  return checks;
+}
+
+/** Human-readable summary of checkQueueAttributes(); the work queue first. */
+export function formatQueueChecks(checks: QueueCheck[]): string {
+  const order = (c: QueueCheck) => (c.role === 'work queue' ? 0 : c.role ? 1 : 2);
+  const lines: string[] = [];
+  for (const c of [...checks].sort((a, b) => order(a) - order(b))) {
+    const name = `${c.role ?? 'queue'} ${c.logicalId}`;
+    if (c.dropped.length === 0) {
+      lines.push(`  ${name}: emulator kept everything the template set (${c.kept.join(', ') || 'no properties'})`);
+    } else {
+      lines.push(`  ${name}: EMULATOR DROPPED ${c.dropped.map((d) => d.property).join(', ')}`);
+      for (const d of c.dropped) lines.push(`      ${d.property}: template ${d.expected} → deployed ${d.actual ?? '(absent)'}`);
+      if (c.dropped.some((d) => d.property === 'RedrivePolicy')) {
+        lines.push('      → no redrive to the DLQ here: a message that keeps failing is redelivered until the runtime backstop dead-letters it');
+      }
+      if (c.kept.length) lines.push(`      kept: ${c.kept.join(', ')}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Ensures an emulator, bootstraps it once, deploys the app and returns the stack outputs.
+ * Throws (with the CDK output tail) when bootstrap or deploy fails.
+ */
+export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Outputs> {
+  const log = opts.log ?? ((l: string) => console.error(`[deploy:local] ${l}`));
+  const appDir = path.resolve(opts.appDir ?? ROOT);
+  const stackName = opts.stackName ?? DEFAULT_STACK;
+  const outputsFile = path.resolve(opts.outputsFile ?? path.join(appDir, 'cdk.out', 'outputs.local.json'));
+  const verbose = opts.verbose ?? false;
+  if (!fs.existsSync(path.join(appDir, 'cdk.json'))) throw new Error(`no cdk.json in ${appDir}`);
+  if (!fs.existsSync(cdkBin())) throw new Error(`${cdkBin()} not found: run npm ci`);
+
+  const endpoint = opts.endpoint ?? (await ensureEmulator({ log })).endpoint;
+  const awsEnv = emulatorEnv(endpoint);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...awsEnv,
+    AWS_ENDPOINT_URL: endpoint,
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+  };
+  delete env.AWS_PROFILE; // the emulator takes the dummy keys above; a profile could start an SSO login
+  const common = ['--no-notices', '--ci'];
+  const cfn = new CloudFormationClient({
+    endpoint,
+    region: awsEnv.AWS_REGION,
+    credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
+  });
+
+  let t = Date.now();
+  if (await stackExists(cfn, 'CDKToolkit')) {
+    log('CDKToolkit stack exists: skipping cdk bootstrap');
+  } else {
+    log(`cdk bootstrap (${endpoint}) …`);
+    // unknown-account: the CLI asks STS for the emulator's account instead of synthesizing the app
+    const r = await run(cdkBin(), ['bootstrap', ...common, `aws://unknown-account/${awsEnv.AWS_REGION}`], { cwd: appDir, env, verbose });
+    if (r.code !== 0) throw new Error(`cdk bootstrap failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+    log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
+
+  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
+  const ctxArgs = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  t = Date.now();
+  log(`cdk deploy ${stackName}${ctxArgs.length ? ` ${ctxArgs.join(' ')}` : ''} …`);
+  fs.rmSync(outputsFile, { force: true });
+  const r = await run(
+    cdkBin(),
+    ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile, ...ctxArgs],
+    { cwd: appDir, env, verbose },
+  );
+  if (r.code !== 0) throw new Error(`cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+  log(`deployed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+  const all = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
+  const outputs = all[stackName] as Outputs | undefined;
+  if (!outputs) throw new Error(`${outputsFile} has no outputs for ${stackName}`);
+  const missing = ['QueueUrl', 'DeadLetterQueueUrl', 'StateMachineArn', 'ProcessedQueueUrl'].filter((k) => !outputs[k]);
+  if (missing.length) log(`warning: stack outputs lack ${missing.join(', ')}`);
+
+  const templateFile = path.join(appDir, 'cdk.out', `${stackName}.template.json`);
+  if (fs.existsSync(templateFile)) {
+    const checks = await checkQueueAttributes({ stackName, templateFile, env: awsEnv, outputs });
+    const dropped = checks.flatMap((c) => c.dropped);
+    log(
+      dropped.length
+        ? `the emulator did NOT apply everything the template asked for (docs/emulator.md):\n${formatQueueChecks(checks)}`
+        : `deployed queue attributes match the template:\n${formatQueueChecks(checks)}`,
+    );
+  } else {
+    log(`warning: ${templateFile} not found: queue attributes not checked`);
+  }
+  return outputs;
+}
+
+if (require.main === module) {
+  (async () => {
+    const outputs = await deployLocal({ contextArgs: process.argv.slice(2), verbose: process.env.VERBOSE === '1' });
+    console.log(JSON.stringify(outputs, null, 2));
+  })().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
