@@ -46,7 +46,9 @@ export type Resources = Record<string, { Type: string; Properties?: Record<strin
 
 /** The logical IDs of resources of a type whose properties contain `properties` (deep-equal subset). */
 export function logicalIdsOf(template: Template, type: string, properties: Record<string, unknown> = {}): string[] {
-  return Object.keys(template.findResources(type, { Properties: properties }));
+  // A resource without properties (an SNS topic) has no Properties key to match.
+  const filter = Object.keys(properties).length === 0 ? undefined : { Properties: properties };
+  return Object.keys(template.findResources(type, filter));
 }
 
 /** The single logical ID of a type, failing loudly when there are several. */
@@ -58,7 +60,8 @@ export function onlyLogicalIdOf(template: Template, type: string, properties: Re
 
 /**
  * Flattens `Fn::Join`, `Ref` and `Fn::GetAtt` into a string with `${LogicalId}` /
- * `${LogicalId.Attr}` placeholders (`AWS::Partition` becomes `aws`), enough to parse a state
+ * `${LogicalId.Attr}` placeholders (`AWS::Partition` becomes `aws`; `Fn::Select`/`Fn::Split`
+ * become `select(i,split(sep,…))`), enough to parse a state
  * machine definition or compare an IAM resource.
  */
 export function renderIntrinsic(value: unknown): string {
@@ -71,6 +74,14 @@ export function renderIntrinsic(value: unknown): string {
   }
   if ('Ref' in record) return record.Ref === 'AWS::Partition' ? 'aws' : `\${${record.Ref}}`;
   if ('Fn::GetAtt' in record) return `\${${(record['Fn::GetAtt'] as string[]).join('.')}}`;
+  if ('Fn::Select' in record) {
+    const [index, list] = record['Fn::Select'] as [number, unknown];
+    return `select(${index},${renderIntrinsic(list)})`;
+  }
+  if ('Fn::Split' in record) {
+    const [separator, source] = record['Fn::Split'] as [string, unknown];
+    return `split(${separator},${renderIntrinsic(source)})`;
+  }
   throw new Error(`cannot render intrinsic ${JSON.stringify(value)}`);
 }
 

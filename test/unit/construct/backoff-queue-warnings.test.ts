@@ -1,0 +1,73 @@
+/**
+ * Problems that should not stop a synth are warnings with a stable `sqs-backoff:<id>`.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { BackoffQueueProps } from '../../../lib';
+import { buildBackoffQueue, newStack } from '../../helpers/stack';
+
+const PATH = '/TestStack/Orders';
+
+function warningsOf(props: Partial<BackoffQueueProps>, stack = newStack()): Annotations {
+  buildBackoffQueue(props, stack);
+  return Annotations.fromStack(stack);
+}
+
+/** Warnings carry their id as `[ack: <id>]`, which makes them acknowledgeable. */
+const withId = (id: string, text: string) => Match.stringLikeRegexp(`${text}.*\\[ack: ${id}\\]`);
+
+describe('BackoffQueue warnings', () => {
+  it('warns when maxReceiveCount is below 3', () => {
+    warningsOf({ maxReceiveCount: 2 }).hasWarning(
+      PATH,
+      withId('sqs-backoff:lowMaxReceiveCount', 'maxReceiveCount 2 is below 3: a throttled consumer or a failed park may let SQS redrive'),
+    );
+  });
+
+  it('does not warn at maxReceiveCount 3', () => {
+    warningsOf({ maxReceiveCount: 3 }).hasNoWarning(PATH, Match.stringLikeRegexp('lowMaxReceiveCount'));
+  });
+
+  it('warns that a FIFO queue loses ordering on retries', () => {
+    warningsOf({ queueProps: { fifo: true } }).hasWarning(
+      PATH,
+      withId('sqs-backoff:fifoOrdering', 'FIFO queue: a parked message leaves its message group'),
+    );
+  });
+
+  it('warns that an existing queue keeps its own redrive policy', () => {
+    const stack = newStack();
+    warningsOf({ queue: new sqs.Queue(stack, 'Existing', { visibilityTimeout: Duration.minutes(3) }) }, stack).hasWarning(
+      PATH,
+      withId('sqs-backoff:existingQueueRedrive', 'the redrive policy of an existing queue cannot be set here.*maxReceiveCount 5'),
+    );
+  });
+
+  it('warns that an imported consumer needs its environment and grants set by its owner', () => {
+    const stack = newStack();
+    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    warningsOf({ consumer }, stack).hasWarning(
+      PATH,
+      withId(
+        'sqs-backoff:consumerEnvironment',
+        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role states:StartExecution',
+      ),
+    );
+  });
+
+  it('warns that the visibility timeout of an imported consumer is a guess', () => {
+    const stack = newStack();
+    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    warningsOf({ consumer }, stack).hasWarning(
+      PATH,
+      withId('sqs-backoff:unknownConsumerTimeout', 'the timeout of an imported consumer is unknown: the visibility timeout defaults to 3 minutes'),
+    );
+  });
+
+  it('stays silent with the defaults', () => {
+    expect(warningsOf({}).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
