@@ -38,6 +38,9 @@ export function costExpress(
     [
       lineItem('Step Functions', 'Express requests (executions)', volumes.retries, 'requests', prices.sfnExpressPerMillionRequests),
       lineItem('Step Functions', 'Express duration (the Wait is billed)', gbSeconds, 'GB-s', prices.sfnExpressPerGbSecond * 1e6),
+      ...(scenario.xrayTracing
+        ? [lineItem('X-Ray', 'traces of the retry executions (all sampled)', volumes.retries, 'traces', prices.xrayPerMillionTracesRecorded)]
+        : []),
       ...requeueSqsItems(scenario, volumes, prices, 'the state machine'),
       ...lambdaItems(scenario, volumes, prices),
     ],

@@ -8,15 +8,18 @@ import type { RetryVolumes } from './volumes';
 
 /**
  * sqs-backoff: the consumer parks each failure with StartExecution on a Standard state machine
- * (Wait → sqs:sendMessage). StartExecution itself is not billed; every state entered is one
- * transition (`transitionsPerRetry`, 2 for Wait + SendMessage). The SendMessage task's own
- * retries and the Catch → dead-letter path add transitions only when SQS refuses the send, which
- * the model takes as never.
+ * (`WaitForBackoff` → `Requeue`, an sqs:sendMessage task). StartExecution itself is not billed;
+ * every state entered is one transition (`transitionsPerRetry`, 2). The Requeue task's own
+ * retries and its Catch (`DeadLetter` → `RequeueFailed`) add transitions only when SQS refuses
+ * the send, which the model takes as never. The state machine is traced with X-Ray.
  */
 export function costOurs(scenario: CostScenario, volumes: RetryVolumes, prices: Prices): DesignCost {
   const notes = [
-    `${scenario.transitionsPerRetry} state transitions per retry (Wait + SendMessage); StartExecution is not billed`,
+    `${scenario.transitionsPerRetry} state transitions per retry (WaitForBackoff + Requeue); StartExecution is not billed`,
   ];
+  if (scenario.xrayTracing) {
+    notes.push('X-Ray: every execution counted as a recorded trace (upper bound; default sampling is 1/s + 5 %); --no-xray to leave it out');
+  }
   const feasible = scenario.messageBytes <= MAX_EXECUTION_INPUT_BYTES;
   if (!feasible) {
     notes.push(`messages over ${MAX_EXECUTION_INPUT_BYTES} B cannot be parked (Step Functions input limit); the runtime falls back`);
@@ -32,6 +35,9 @@ export function costOurs(scenario: CostScenario, volumes: RetryVolumes, prices: 
         'transitions',
         prices.sfnStandardPerMillionTransitions,
       ),
+      ...(scenario.xrayTracing
+        ? [lineItem('X-Ray', 'traces of the retry executions (all sampled)', volumes.retries, 'traces', prices.xrayPerMillionTracesRecorded)]
+        : []),
       ...requeueSqsItems(scenario, volumes, prices, 'the state machine'),
       ...lambdaItems(scenario, volumes, prices),
     ],

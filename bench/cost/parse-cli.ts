@@ -31,6 +31,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
     .option('--message-bytes <n>', 'message size (body + attributes) in bytes', count, d.messageBytes)
     .option('--batch-size <n>', 'messages per receive/delete/invocation on the retry path', count, d.batchSize)
     .option('--transitions-per-retry <n>', 'Standard state transitions per retry', count, d.transitionsPerRetry)
+    .option('--no-xray', 'leave out X-Ray tracing of the retry state machine')
     .option('--lambda-memory-mb <n>', 'consumer memory', count, d.lambda.memoryMb)
     .option('--lambda-ms <n>', 'consumer duration per extra attempt', count, d.lambda.durationMs)
     .option('--json', 'print the comparison as JSON', false)
@@ -60,6 +61,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
       messageBytes: o.messageBytes,
       batchSize: o.batchSize,
       transitionsPerRetry: o.transitionsPerRetry,
+      xrayTracing: o.xray,
       lambda: { memoryMb: o.lambdaMemoryMb, durationMs: o.lambdaMs },
     },
   };

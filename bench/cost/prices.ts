@@ -7,7 +7,8 @@
  * - Everything else is from the public AWS pricing pages as the author knew them on that date
  *   (not fetched by this tool; check before you rely on a figure):
  *   https://aws.amazon.com/sqs/pricing/ · https://aws.amazon.com/step-functions/pricing/ ·
- *   https://aws.amazon.com/eventbridge/pricing/ (Scheduler) · https://aws.amazon.com/lambda/pricing/
+ *   https://aws.amazon.com/eventbridge/pricing/ (Scheduler) · https://aws.amazon.com/lambda/pricing/ ·
+ *   https://aws.amazon.com/xray/pricing/
  *
  * Free tiers are listed for reference only; the model prices the marginal cost of the retry
  * path, so it never subtracts them (they are shared with everything else in the account).
@@ -40,6 +41,9 @@ export const PRICES = Object.freeze({
   /** Scheduler bills every 64 KB chunk of a target payload as one invocation. */
   schedulerChunkBytes: 64 * 1024,
 
+  /** X-Ray, per million traces recorded (the retry state machine has `tracingEnabled: true`). */
+  xrayPerMillionTracesRecorded: 5,
+
   /** Lambda, per million requests. */
   lambdaPerMillionRequests: 0.2,
   /** Lambda x86 duration, per GB-second (first 6 billion GB-seconds per month). */
@@ -54,6 +58,7 @@ export const PRICES = Object.freeze({
     schedulerInvocations: 14_000_000,
     lambdaRequests: 1_000_000,
     lambdaGbSeconds: 400_000,
+    xrayTracesRecorded: 100_000,
   }),
 });
 

@@ -19,6 +19,12 @@ export interface CostScenario {
   readonly transitionsPerRetry: number;
   /** The consumer Lambda that processes each extra attempt; the same in every design. */
   readonly lambda: { readonly memoryMb: number; readonly durationMs: number };
+  /**
+   * Whether the retry state machine's executions are traced with X-Ray (the construct sets
+   * `tracingEnabled: true`); every execution is assumed sampled, an upper bound (the default
+   * sampling rule records 1 per second plus 5 % of the rest).
+   */
+  readonly xrayTracing: boolean;
   /** Express variant only: how long the SendMessage task after the Wait runs. */
   readonly sendTaskMs: number;
 }
@@ -33,6 +39,7 @@ export const DEFAULT_SCENARIO: CostScenario = Object.freeze({
   messageBytes: 1024,
   batchSize: 1,
   transitionsPerRetry: 2,
+  xrayTracing: true,
   lambda: Object.freeze({ memoryMb: 128, durationMs: 100 }),
   sendTaskMs: 100,
 });

@@ -142,16 +142,20 @@ describe('compareDesigns, the default scenario (1 M messages, 10 % fail every at
     });
   });
 
-  it('ours: 2 transitions per retry at $25/M, plus send + receive + delete per retry and one dead-letter send', () => {
+  it('ours: 2 transitions per retry at $25/M, an X-Ray trace, send + receive + delete per retry and one dead-letter send', () => {
     // 800,000 transitions × $25/M = $20.00
     expect(item(s, 'ours', 'Standard state transitions')).toMatchObject({ quantity: 800_000 });
     expect(item(s, 'ours', 'Standard state transitions').cost).toBeCloseTo(20, 10);
+    // 400,000 traces × $5/M = $2.00
+    expect(item(s, 'ours', 'traces').cost).toBeCloseTo(2, 10);
     // SQS: 400,000 × 3 + 100,000 = 1,300,000 requests × $0.40/M = $0.52
     const ours = design(s, 'ours');
-    expect(ours.specific).toBeCloseTo(20.52, 10);
+    expect(ours.specific).toBeCloseTo(22.52, 10);
     // Lambda: 400,000 × $0.20/M = $0.08; 400,000 × 0.1 s × 0.125 GB = 5,000 GB-s × $0.0000166667 = $0.0833335
     expect(ours.total - ours.specific).toBeCloseTo(0.1633335, 10);
-    expect(ours.total).toBeCloseTo(20.6833335, 10);
+    expect(ours.total).toBeCloseTo(22.6833335, 10);
+    // without tracing: $20.52
+    expect(design(scenario({ xrayTracing: false }), 'ours').specific).toBeCloseTo(20.52, 10);
     expect(ours.feasible).toBe(true);
   });
 
@@ -169,22 +173,22 @@ describe('compareDesigns, the default scenario (1 M messages, 10 % fail every at
   it('Express reference: $1/M executions plus the Wait billed as duration', () => {
     // billed 4.1 + 8.1 + 16.1 + 32.1 = 60.4 s per failing message × 100,000 × 0.0625 GB = 377,500 GB-s
     expect(item(s, 'express', 'Express duration').quantity).toBeCloseTo(377_500, 6);
-    // 377,500 × $0.00001667 = $6.292925; + $0.40 executions + $0.52 SQS = $7.212925
-    expect(design(s, 'express').specific).toBeCloseTo(7.212925, 9);
+    // 377,500 × $0.00001667 = $6.292925; + $0.40 executions + $2.00 X-Ray + $0.52 SQS = $9.212925
+    expect(design(s, 'express').specific).toBeCloseTo(9.212925, 9);
     expect(design(s, 'express').feasible).toBe(true);
   });
 
-  it('ratios: ours costs 22.3× the Scheduler design and 64.1× plain redelivery on its own items', () => {
+  it('ratios: ours costs 24.5× the Scheduler design and 70.4× plain redelivery on its own items', () => {
     const [ours, scheduler, visibility] = compareDesigns(s).designs;
-    expect(ours.specific / scheduler.specific).toBeCloseTo(20.52 / 0.92, 10); // 22.304…
-    expect(ours.specific / visibility.specific).toBeCloseTo(64.125, 10);
+    expect(ours.specific / scheduler.specific).toBeCloseTo(22.52 / 0.92, 10); // 24.478…
+    expect(ours.specific / visibility.specific).toBeCloseTo(70.375, 10);
   });
 });
 
 describe('compareDesigns, other scenarios', () => {
   it('fail-times 1 with 3 transitions per retry (an AWS example counting the start)', () => {
     // 1,000 messages × 50 % = 500 retries; 1,500 transitions × $25/M = $0.0375; SQS 1,500 × $0.40/M = $0.0006
-    const s = scenario({ messages: 1000, failureRate: 0.5, failures: { kind: 'fixed', failTimes: 1 }, transitionsPerRetry: 3 });
+    const s = scenario({ messages: 1000, failureRate: 0.5, failures: { kind: 'fixed', failTimes: 1 }, transitionsPerRetry: 3, xrayTracing: false });
     expect(compareDesigns(s).volumes.deadLettered).toBe(0);
     expect(design(s, 'ours').specific).toBeCloseTo(0.0381, 12);
   });
@@ -192,14 +196,14 @@ describe('compareDesigns, other scenarios', () => {
   it('large messages cost several SQS and Scheduler units', () => {
     // 100 KiB = 2 chunks: per retry send 2 + receive 2 + delete 1 = 5 SQS units; 10 retries ⇒ 50 units,
     // plus 10 dead-letter sends × 2 = 20 ⇒ 70 × $0.40/M; Scheduler 10 × 2 = 20 invocations.
-    const s = scenario({ messages: 100, failureRate: 0.1, maxAttempts: 2, messageBytes: 100 * 1024 });
+    const s = scenario({ messages: 100, failureRate: 0.1, maxAttempts: 2, messageBytes: 100 * 1024, xrayTracing: false });
     expect(design(s, 'ours').specific).toBeCloseTo(20 * 25e-6 + 70 * 0.4e-6, 12);
     expect(item(s, 'scheduler', 'invocations').quantity).toBe(20);
   });
 
   it('batched receives spread over their messages', () => {
     // batch 10, 1 KiB: receive 0.1 + delete 0.1 + send 1 per retry ⇒ 400,000 × 1.2 + 100,000 = 580,000 × $0.40/M
-    const s = scenario({ batchSize: 10 });
+    const s = scenario({ batchSize: 10, xrayTracing: false });
     expect(design(s, 'ours').specific).toBeCloseTo(20 + 0.232, 10);
     // visibility: ChangeMessageVisibility stays one per retry: 400,000 × 1.1 × $0.40/M = $0.176
     expect(design(s, 'visibility').specific).toBeCloseTo(0.176, 10);
@@ -238,7 +242,8 @@ describe('CLI', () => {
   });
 
   it('defaults to the worst case and refuses contradictory or invalid flags', () => {
-    expect(parseCostCli([]).scenario.failures).toEqual({ kind: 'always' });
+    expect(parseCostCli([]).scenario).toMatchObject({ failures: { kind: 'always' }, xrayTracing: true });
+    expect(parseCostCli(['--no-xray']).scenario.xrayTracing).toBe(false);
     expect(() => parseCostCli(['--fail-times', '2', '--distribution', '1:1'])).toThrow(/not both/);
     expect(() => parseCostCli(['--policy', 'exponential', '--base', '10', '--cap', '5'])).toThrow(/cap must be ≥ base/);
   });

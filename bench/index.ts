@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: one table of figures measured side by side in one run — runtime overhead per
+ * record against Powertools batch, bundle sizes and cold load, `cdk synth` time, and the cost row
+ * of the default scenario. `npm run bench -- --help` for the knobs. docs/performance.md explains.
+ */
+import { Command } from 'commander';
+import { rmSync, writeFileSync } from 'node:fs';
+import { measureBundles } from './bundle/measure-bundles';
+import { compareDesigns } from './cost/compare-designs';
+import { DEFAULT_SCENARIO } from './cost/scenario';
+import { buildHandlerBundles } from './overhead/build-handler-bundles';
+import { DEFAULT_OVERHEAD_PLAN, measureOverhead } from './overhead/measure-overhead';
+import { profileRuntime } from './overhead/profile-runtime';
+import { renderProfile } from './overhead/render-profile';
+import { OVERHEAD_RATIO_TARGET, type BenchReport } from './report/bench-report';
+import { renderBench } from './report/render-bench';
+import { measureSynth } from './synth/measure-synth';
+import { describeMachine, loadNow } from './util/machine';
+import { scratchDir } from './util/scratch-dir';
+
+async function main(): Promise<void> {
+  const o = new Command('bench')
+    .option('--rounds <n>', 'timed samples per runtime and configuration', Number, DEFAULT_OVERHEAD_PLAN.rounds)
+    .option('--load-runs <n>', 'spawns per cold-load target', Number, 20)
+    .option('--synth-runs <n>', 'cdk synth runs', Number, 5)
+    .option('--no-synth', 'skip cdk synth')
+    .option('--no-profile', 'do not profile our runtime when it loses')
+    .option('--json <file>', 'also write every raw sample as JSON')
+    .option('--quick', 'a smoke run: 5 rounds, 5 spawns, 1 synth (numbers are rough)')
+    .parse()
+    .opts();
+  const rounds = o.quick ? 5 : o.rounds;
+  const loadRuns = o.quick ? 5 : o.loadRuns;
+  const synthRuns = o.quick ? 1 : o.synthRuns;
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const machine = describeMachine();
+  const dir = scratchDir('bench');
+  try {
+    say('bundling the runtime and Powertools…');
+    const handlerBundles = await buildHandlerBundles(dir, true);
+    const overhead = measureOverhead(handlerBundles, { ...DEFAULT_OVERHEAD_PLAN, rounds }, say);
+    say(`bundles and cold load (${loadRuns} spawns each)…`);
+    const bundles = await measureBundles(dir, loadRuns);
+    say(o.synth ? `cdk synth × ${synthRuns}…` : 'cdk synth skipped');
+    const synth = o.synth ? measureSynth(synthRuns) : ({ status: 'missing', reason: 'skipped (--no-synth)' } as const);
+    const report: BenchReport = {
+      machine,
+      loadAfter: loadNow(),
+      rounds,
+      overhead,
+      bundles,
+      synth,
+      synthRuns,
+      cost: compareDesigns(DEFAULT_SCENARIO),
+    };
+    console.log(renderBench(report));
+
+    const losing = overhead.filter((s) => s.oursMedianUs / s.powertoolsMedianUs > OVERHEAD_RATIO_TARGET);
+    const profiles = [];
+    if (o.profile && losing.length > 0) {
+      // Where our time goes, for the largest losing event of each failure mix.
+      const dev = await buildHandlerBundles(dir, false);
+      for (const failShare of [...new Set(losing.map((s) => s.failShare))]) {
+        const size = Math.max(...losing.filter((s) => s.failShare === failShare).map((s) => s.size));
+        say(`profiling ours: ${size} records, ${failShare * 100} % failing…`);
+        const profile = profileRuntime(dev, dir, 'ours', size, failShare);
+        profiles.push(profile);
+        console.log(`\n${renderProfile(profile)}`);
+      }
+    }
+    if (o.json) writeFileSync(o.json, JSON.stringify({ ...report, profiles }, null, 2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+/** What one worker measured for one event size and failure share. */
+export interface OverheadSample {
+  readonly size: number;
+  readonly failShare: number;
+  /** µs per record of every timed sample, in run order. */
+  readonly oursUs: readonly number[];
+  readonly powertoolsUs: readonly number[];
+  readonly oursMedianUs: number;
+  readonly powertoolsMedianUs: number;
+  /** The same from process CPU time instead of wall-clock time (less sensitive to other load). */
+  readonly oursCpuMedianUs: number;
+  readonly powertoolsCpuMedianUs: number;
+  /** Invocations per timed sample (enough records that the timer's resolution does not matter). */
+  readonly invocationsPerSample: number;
+  /** What the first invocation of each returned, checked before timing. */
+  readonly check: {
+    readonly failing: number;
+    readonly oursBatchItemFailures: number;
+    readonly oursParked: number;
+    readonly powertoolsBatchItemFailures: number;
+  };
+}

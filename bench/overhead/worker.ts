@@ -1,0 +1,71 @@
+/**
+ * One overhead measurement in its own process (started by `measureOverhead` with --expose-gc):
+ * `node --expose-gc --import tsx bench/overhead/worker.ts <ours.js> <powertools.js> <size> <failShare> <rounds> <recordsPerSample>`
+ * prints one JSON `OverheadSample`. Both runtimes are the minified esbuild bundles, run in the
+ * same process, interleaved round by round (order alternating) so machine noise hits both alike.
+ */
+import { median } from '../util/median';
+import { lambdaContext } from './lambda-context';
+import { loadHandler } from './load-handlers';
+import type { OverheadSample } from './overhead-sample';
+import { buildSqsEvent } from './sqs-event';
+import { stubClients } from './stub-clients';
+import { timeInvocations } from './time-invocations';
+
+async function main(): Promise<void> {
+  const [oursBundle, powertoolsBundle, ...numbers] = process.argv.slice(2);
+  const [size, failShare, rounds, recordsPerSample] = numbers.map(Number);
+  const bundles = { ours: oursBundle, powertools: powertoolsBundle };
+  const { event, failing } = buildSqsEvent(size, failShare);
+  const failure = new Error('simulated downstream failure');
+  const clients = stubClients();
+  const context = lambdaContext();
+  const ours = loadHandler('ours', bundles, failing, failure, clients);
+  const powertools = loadHandler('powertools', bundles, failing, failure, clients);
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+  const oursFirst = await ours(event, context);
+  const check = {
+    failing: failing.size,
+    oursBatchItemFailures: oursFirst.batchItemFailures.length,
+    oursParked: clients.calls.sfn,
+    powertoolsBatchItemFailures: (await powertools(event, context)).batchItemFailures.length,
+  };
+
+  const invocations = Math.max(1, Math.ceil(recordsPerSample / size));
+  const runs = { ours: () => ours(event, context), powertools: () => powertools(event, context) };
+  // Warm-up: let both reach their optimised steady state.
+  for (let i = 0; i < 5; i++) {
+    await timeInvocations(runs.ours, invocations);
+    await timeInvocations(runs.powertools, invocations);
+  }
+  const samples = { ours: [] as number[], powertools: [] as number[] };
+  const cpuSamples = { ours: [] as number[], powertools: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? (['ours', 'powertools'] as const) : (['powertools', 'ours'] as const);
+    for (const name of order) {
+      gc();
+      const { wallNs, cpuUs } = await timeInvocations(runs[name], invocations);
+      samples[name].push(wallNs / (invocations * size) / 1000);
+      cpuSamples[name].push(cpuUs / (invocations * size));
+    }
+  }
+  const result: OverheadSample = {
+    size,
+    failShare,
+    oursUs: samples.ours,
+    powertoolsUs: samples.powertools,
+    oursMedianUs: median(samples.ours),
+    powertoolsMedianUs: median(samples.powertools),
+    oursCpuMedianUs: median(cpuSamples.ours),
+    powertoolsCpuMedianUs: median(cpuSamples.powertools),
+    invocationsPerSample: invocations,
+    check,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import type { ColdLoad } from '../bundle/cold-load';
+import { integer, ratio, usd } from '../util/format';
+import { plainTable } from '../util/table';
+import { OVERHEAD_RATIO_TARGET, RUNTIME_BUNDLE_TARGET_BYTES, type BenchReport } from './bench-report';
+
+const HEAD = ['measure', 'sqs-backoff', 'baseline', 'ours ÷ baseline', 'target', 'met'];
+
+/** The one table of `npm run bench`, with its header. */
+export function renderBench(report: BenchReport): string {
+  const table = plainTable(HEAD);
+  for (const s of report.overhead) {
+    const mix = s.failShare === 0 ? 'all succeed' : `${s.failShare * 100} % fail`;
+    const wall = s.oursMedianUs / s.powertoolsMedianUs;
+    table.push([
+      `µs/record, ${integer(s.size)} records, ${mix}`,
+      s.oursMedianUs.toFixed(3),
+      `${s.powertoolsMedianUs.toFixed(3)} Powertools`,
+      `${wall.toFixed(2)}× (CPU ${ratio(s.oursCpuMedianUs, s.powertoolsCpuMedianUs)})`,
+      `≤ ${OVERHEAD_RATIO_TARGET.toFixed(2)}×`,
+      wall <= OVERHEAD_RATIO_TARGET ? 'yes' : 'NO',
+    ]);
+  }
+  const { bundles } = report;
+  const size = (b: { bytes: number; gzipBytes: number } | undefined) => (b ? `${integer(b.bytes)} B, gz ${integer(b.gzipBytes)}` : 'n/a (entry missing)');
+  table.push([
+    'bundle lambda/runtime/index.ts',
+    size(bundles.runtime),
+    `${size(bundles.powertools)} Powertools batch`,
+    bundles.runtime ? ratio(bundles.runtime.bytes, bundles.powertools.bytes) : 'n/a',
+    `≤ ${integer(RUNTIME_BUNDLE_TARGET_BYTES)} B`,
+    bundles.runtime ? (bundles.runtime.bytes <= RUNTIME_BUNDLE_TARGET_BYTES ? 'yes' : 'NO') : 'n/a',
+  ]);
+  table.push(['bundle lambda/demo/demoConsumer.ts', size(bundles.demo), '', '', '', '']);
+  const load = (label: string): ColdLoad | undefined => bundles.loads.find((l) => l.label === label);
+  const empty = load('empty node -e ""')!;
+  const sdk = load('SDK clients alone (SQS + SFN)')!;
+  const pt = load('Powertools batch bundle')!;
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(1)}`;
+  const ms = (l: ColdLoad | undefined) => (l ? `${signed(l.overBaselineMs)} ms (${l.medianMs.toFixed(0)} total)` : 'n/a');
+  table.push([`cold load, median of ${bundles.runs}: node -e ""`, '', `${empty.medianMs.toFixed(1)} ms empty node`, '', '', '']);
+  const runtimeLoad = load('runtime bundle');
+  table.push([
+    'cold load: require(runtime bundle) − empty',
+    ms(runtimeLoad),
+    `${ms(pt)} Powertools batch`,
+    runtimeLoad && pt.overBaselineMs > 0 ? ratio(runtimeLoad.overBaselineMs, pt.overBaselineMs) : 'n/a',
+    '',
+    '',
+  ]);
+  table.push(['cold load: require(demo bundle) − empty', ms(load('demo consumer bundle')), `${ms(sdk)} SDK SQS+SFN alone`, '', '', '']);
+  table.push(['cold load, --enable-source-maps: runtime', ms(load('runtime bundle, --enable-source-maps')), '', '', '', '']);
+  table.push(['cold load, --enable-source-maps: demo', ms(load('demo consumer bundle, --enable-source-maps')), '', '', '', '']);
+  const synth = report.synth;
+  table.push([
+    `cdk synth --quiet, median of ${report.synthRuns}`,
+    synth.status === 'ok' ? `${(synth.medianMs / 1000).toFixed(2)} s` : synth.reason,
+    '',
+    '',
+    '',
+    '',
+  ]);
+  const [ours, scheduler, visibility] = report.cost.designs;
+  const s = report.cost.scenario;
+  table.push(['retry path $/month (npm run cost)¹', usd(ours.specific), `${usd(scheduler.specific)} EB Scheduler`, ratio(ours.specific, scheduler.specific), '', '']);
+  table.push(['', '', `${usd(visibility.specific)} SQS redelivery`, ratio(ours.specific, visibility.specific), '', '']);
+  return [
+    `sqs-backoff benchmark — ${report.machine}; load average after: ${report.loadAfter}`,
+    `µs/record: median of ${report.rounds} interleaved samples per runtime, each ≥ 10,000 records; both runtimes as minified esbuild bundles; ` +
+      'SFN/SQS clients are stubs whose send resolves at once; ours logs to a no-op logger; 10 % fail = ours parks them, Powertools reports them',
+    table.toString(),
+    `¹ ${integer(s.messages)} messages/month, ${s.failureRate * 100} % fail on every attempt, ${JSON.stringify(s.policy)}, maxAttempts ${s.maxAttempts}; ` +
+      "own items only (without the consumer's extra Lambda attempts, the same in every design)",
+  ].join('\n');
+}

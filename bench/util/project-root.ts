@@ -1,0 +1,4 @@
+import { resolve } from 'node:path';
+
+/** The project directory (bench/ sits directly below it). */
+export const PROJECT_ROOT = resolve(__dirname, '..', '..');
