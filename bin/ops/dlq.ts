@@ -125,18 +125,21 @@ export async function peek(ctx: OpsContext, options: PeekOptions): Promise<ExitC
     ctx.out.out(`the dead-letter queue of ${options.stack} is empty`);
     return EXIT.ok;
   }
-  const t = table(['message id', 'reason', 'attempts', 'last error', 'body']);
+  const t = table(['message id', 'reason', 'attempts', 'runs', 'last error', 'body']);
   for (const p of peeked) {
     t.push([
       p.messageId,
       p.reason ?? '(no x-backoff)',
       p.attempts ?? '',
+      (p.history ?? 0) + 1,
       p.lastError ? preview(`${p.lastError.name}: ${p.lastError.message}`, 40) : '',
       preview(p.body, 40),
     ]);
   }
   ctx.out.out(t.toString());
-  ctx.out.out(`${peeked.length} message${peeked.length === 1 ? '' : 's'} shown, none deleted`);
+  ctx.out.out(
+    `${peeked.length} message${peeked.length === 1 ? '' : 's'} shown, none deleted ('runs' = 1 + earlier runs before a redrive; --json for full ids and errors)`,
+  );
   return EXIT.ok;
 }
 

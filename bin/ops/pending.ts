@@ -43,7 +43,7 @@ export async function pending(ctx: OpsContext, options: PendingOptions): Promise
     ctx.out.out(`no parked retries in stack ${options.stack}`);
     return EXIT.ok;
   }
-  const t = table(['original message id', 'failed', 'last error', 'due', '', 'execution']);
+  const t = table(['original message id', 'failed', 'last error', 'due', 'in', 'execution']);
   for (const p of parked) {
     t.push([
       p.originalMessageId ?? '(not a parked message)',

@@ -195,8 +195,8 @@ describe('dlq peek', () => {
     expect(receive).toMatchObject({ QueueUrl: DLQ_URL, MaxNumberOfMessages: 5, MessageAttributeNames: ['All'] });
     const released = mocks.sqs.commandCalls(ChangeMessageVisibilityBatchCommand)[0]!.args[0].input.Entries!;
     expect(released.map((e) => e.ReceiptHandle)).toEqual(['rh-a', 'rh-b']);
-    expect(out.stdout).toMatch(/│ a\s+│ exhausted\s+│ 4\s+│ Error: boom\s+│ {"id":"a"}/);
-    expect(out.stdout).toMatch(/│ b\s+│ non-retryable\s+│ 1\s+│ Error: boom\s+│ not json at all/);
+    expect(out.stdout).toMatch(/│ a\s+│ exhausted\s+│ 4\s+│ 1\s+│ Error: boom\s+│ {"id":"a"}/);
+    expect(out.stdout).toMatch(/│ b\s+│ non-retryable\s+│ 1\s+│ 1\s+│ Error: boom\s+│ not json at all/);
     expect(out.stdout).toContain('2 messages shown, none deleted');
   });
 
