@@ -161,7 +161,11 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
       .option('--rate <n/s>', 'at most this many messages per second (e.g. 10/s)')
       .option('--max <n>', 'stop after this many messages (default: the queue depth at the start)')
       .addOption(
-        new Option('--mode <mode>', 'copy: receive, restart x-backoff (history kept), send, delete; native: SQS StartMessageMoveTask, x-backoff unchanged')
+        new Option(
+          '--mode <mode>',
+          'copy (and auto): receive, restart x-backoff at attempt 1 keeping the old one in history, send, then delete; ' +
+            'native: SQS StartMessageMoveTask, faster but x-backoff moves unchanged, so exhausted messages get no further retries',
+        )
           .choices(['auto', 'copy', 'native'])
           .default('auto'),
       ),

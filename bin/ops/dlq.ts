@@ -372,7 +372,7 @@ export async function purge(ctx: OpsContext, options: PurgeOptions): Promise<Exi
   const count = depth.visible + depth.inFlight + depth.delayed;
   if (!options.yes) {
     throw usageError(
-      `dlq purge deletes all ${count} message${count === 1 ? '' : 's'} in the dead-letter queue of ${options.stack} for good — rerun with --yes`,
+      `dlq purge deletes ${count === 1 ? 'the 1 message' : `all ${count} messages`} in the dead-letter queue of ${options.stack} for good — rerun with --yes`,
     );
   }
   try {
