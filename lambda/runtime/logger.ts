@@ -40,6 +40,11 @@ export class JsonLogger implements BackoffLogger {
     this.threshold = normalized === 'trace' ? LEVELS.debug : (LEVELS[normalized as Level] ?? LEVELS.info);
   }
 
+  /** Whether debug lines are written (Lambda log level DEBUG or TRACE). */
+  get debugEnabled(): boolean {
+    return this.threshold <= LEVELS.debug;
+  }
+
   debug(msg: string, fields?: LogFields): void {
     if (this.threshold <= LEVELS.debug) this.write('debug', msg, fields);
   }

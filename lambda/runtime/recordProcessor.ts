@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { RandomSource, delaySeconds } from '../backoff';
 import {
   BACKOFF_ATTRIBUTE,
@@ -13,16 +13,18 @@ import {
   WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
+import { AttemptContext } from './attemptContext';
 import { BackoffMessage } from './backoffMessage';
 import { parseBackoffMetadata, serializeBackoffMetadata } from './backoffMetadata';
 import { deadLetter } from './deadLetter';
+import { Delivery } from './delivery';
 import { describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { executionName } from './executionName';
 import type { BackoffLogger, LogFields } from './logger';
 import { park } from './park';
 import type { RuntimeConfig } from './runtimeConfig';
-import type { BackoffContext, BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
+import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
 
 /** Everything a `RecordProcessor` needs, resolved once per cold start. */
 export interface RecordProcessorDeps {
@@ -31,24 +33,12 @@ export interface RecordProcessorDeps {
   readonly sqs: SQSClient;
   readonly sfn: SFNClient;
   readonly logger: BackoffLogger;
+  /** Whether to log a debug line per processed record (the default logger below DEBUG: no). */
+  readonly logProcessed: boolean;
   readonly random: RandomSource;
   readonly isNonRetryable: (error: unknown) => boolean;
   readonly onRetry?: BackoffOptions['onRetry'];
   readonly onDeadLetter?: BackoffOptions['onDeadLetter'];
-}
-
-/** What is known about a record before its handler runs. */
-interface Delivery {
-  readonly record: SQSRecord;
-  readonly metadata: BackoffMetadata | undefined;
-  /** Failed attempts before this one. */
-  readonly previousAttempts: number;
-  readonly firstReceivedAtMs: number;
-  readonly originalMessageId: string;
-  readonly receiveCount: number;
-  /** The user already uses all ten attributes: `x-backoff` cannot travel with the message. */
-  readonly noRoom: boolean;
-  message?: BackoffMessage;
 }
 
 const LOGGED_ERROR_CHARS = 1024;
@@ -64,7 +54,23 @@ export class RecordProcessor {
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
   async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
     try {
-      return await this.processRecord(record, lambdaContext);
+      const delivery = new Delivery(record, this.metadataOf(record));
+      const { config, handler } = this.deps;
+      if (delivery.receiveCount > config.maxReceiveCount) {
+        // Crash-loop backstop: SQS redrive should have moved this message already (emulators may
+        // have none). The handler does not run again.
+        const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
+        return await this.deadLetter(delivery, 'redelivered', attempts, undefined);
+      }
+      const message = (delivery.message = new BackoffMessage(record));
+      const attempt = delivery.previousAttempts + 1;
+      try {
+        await handler(message, new AttemptContext(delivery, attempt, lambdaContext));
+      } catch (error) {
+        return await this.failed(delivery, error);
+      }
+      if (this.deps.logProcessed) this.deps.logger.debug('processed', { messageId: record.messageId, originalMessageId: delivery.originalMessageId, attempt });
+      return true;
     } catch (error) {
       // A bug in this runtime must not acknowledge (or lose) a message.
       this.deps.logger.error('unexpected-error', { messageId: record?.messageId, error: logged(error) });
@@ -72,55 +78,14 @@ export class RecordProcessor {
     }
   }
 
-  private async processRecord(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
-    const delivery = this.inspect(record);
-    const { config, handler, logger } = this.deps;
-
-    if (delivery.receiveCount > config.maxReceiveCount) {
-      // Crash-loop backstop: SQS redrive should have moved this message already (emulators may
-      // have none). The handler does not run again.
-      const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
-      return this.deadLetter(delivery, 'redelivered', attempts, undefined);
-    }
-
-    const message = (delivery.message = new BackoffMessage(record));
-    const context: BackoffContext = {
-      attempt: delivery.previousAttempts + 1,
-      firstReceivedAt: new Date(delivery.firstReceivedAtMs),
-      originalMessageId: delivery.originalMessageId,
-      receiveCount: delivery.receiveCount,
-      lambdaContext,
-    };
-    try {
-      await handler(message, context);
-    } catch (error) {
-      return this.failed(delivery, error);
-    }
-    logger.debug('processed', { messageId: record.messageId, originalMessageId: delivery.originalMessageId, attempt: context.attempt });
-    return true;
-  }
-
-  private inspect(record: SQSRecord): Delivery {
-    const attributes = record.messageAttributes;
-    const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
-    let metadata: BackoffMetadata | undefined;
-    const reading = parseBackoffMetadata(attributes?.[BACKOFF_ATTRIBUTE]);
-    if (reading.status === 'ok') {
-      metadata = reading.metadata;
-    } else if (reading.status === 'corrupt') {
-      this.deps.logger.warn('corrupt-metadata', { messageId: record.messageId, reason: reading.problem });
-    }
-    const noRoom = metadata === undefined && userAttributeCount(attributes) >= MAX_MESSAGE_ATTRIBUTES;
-    return {
-      record,
-      metadata,
-      // Without room for x-backoff, SQS redelivery is the retry mechanism: count its receives.
-      previousAttempts: metadata?.attempt ?? (noRoom ? receiveCount - 1 : 0),
-      firstReceivedAtMs: metadata ? Date.parse(metadata.firstReceivedAt) : firstReceiptOf(record),
-      originalMessageId: metadata?.originalMessageId ?? record.messageId,
-      receiveCount,
-      noRoom,
-    };
+  /** The record's `x-backoff`; a corrupt one is logged and read as none (a first attempt). */
+  private metadataOf(record: SQSRecord): BackoffMetadata | undefined {
+    const attribute = record.messageAttributes?.[BACKOFF_ATTRIBUTE];
+    if (attribute == null) return undefined;
+    const reading = parseBackoffMetadata(attribute);
+    if (reading.status === 'ok') return reading.metadata;
+    if (reading.status === 'corrupt') this.deps.logger.warn('corrupt-metadata', { messageId: record.messageId, reason: reading.problem });
+    return undefined;
   }
 
   private async failed(delivery: Delivery, error: unknown): Promise<boolean> {
@@ -288,20 +253,6 @@ function withBackoff(user: Record<string, WireAttribute>, metadata: BackoffMetad
 
 function backoffAttribute(metadata: BackoffMetadata): WireAttribute {
   return { DataType: 'String', StringValue: serializeBackoffMetadata(metadata) };
-}
-
-function userAttributeCount(attributes: SQSMessageAttributes | undefined): number {
-  let count = 0;
-  for (const name in attributes) if (name !== BACKOFF_ATTRIBUTE) count++;
-  return count;
-}
-
-/** When SQS first handed out this message (ms since the epoch); now when the record lacks it. */
-function firstReceiptOf(record: SQSRecord): number {
-  const first = Number(record.attributes?.ApproximateFirstReceiveTimestamp);
-  if (first > 0) return first;
-  const sent = Number(record.attributes?.SentTimestamp);
-  return sent > 0 ? sent : Date.now();
 }
 
 function logged(error: unknown): { name: string; message: string } {

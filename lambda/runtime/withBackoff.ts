@@ -61,6 +61,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
       sqs: options.clients?.sqs ?? (defaultSqs ??= new SQSClient({})),
       sfn: options.clients?.sfn ?? (defaultSfn ??= new SFNClient({})),
       logger,
+      logProcessed: !(logger instanceof JsonLogger) || logger.debugEnabled,
       random: options.random ?? Math.random,
       isNonRetryable,
       onRetry: options.onRetry,
