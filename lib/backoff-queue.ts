@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Tokenization } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -400,7 +400,11 @@ export class BackoffQueue extends Construct {
     removalPolicy: RemovalPolicy,
   ): nodejs.NodejsFunction {
     const logGroup = new logs.LogGroup(this, 'ConsumerLogs', { retention: logRetention, removalPolicy });
-    return new nodejs.NodejsFunction(this, 'Consumer', {
+    // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
+    const role = new iam.Role(this, 'ConsumerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    const fn = new nodejs.NodejsFunction(this, 'Consumer', {
+      role,
       entry: props.entry,
       handler: props.handler ?? 'handler',
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -418,6 +422,11 @@ export class BackoffQueue extends Construct {
         ...props.bundling,
       },
     });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'The runtime is pinned to Node.js 22, the version the consumer runtime and its AWS SDK v3 are tested on',
+    });
+    return fn;
   }
 
   private connectConsumer(options: BackoffEventSourceOptions): void {

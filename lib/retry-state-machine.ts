@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -75,7 +75,8 @@ const SEND_RETRY: sfn.RetryProps = {
  * with `$.attributes` to `$.queueUrl`); should the requeue still fail after its own retries,
  * `DeadLetter` sends `$.body` with `$.deadLetterAttributes` to the dead-letter queue and the
  * execution ends in `RequeueFailed`, so the executions-failed alarm fires even though the
- * message is safe.
+ * message is safe. Logs every state transition (level ALL, without execution data) and traces
+ * with X-Ray.
  *
  * Its input is the wire contract's `ParkInput` (`lambda/contract.ts`).
  */
@@ -99,9 +100,14 @@ export class RetryStateMachine extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(this.definition(props, fifo)),
       comment: 'Waits out a backoff delay, then returns the message to its SQS queue',
-      // Message bodies may hold personal data: log errors only, never execution data.
-      logs: { destination: this.logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+      // Every state transition, so an operator can follow a retry; never execution data,
+      // because message bodies may hold personal data.
+      logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery and X-Ray tracing have no resource-level permissions; every SQS and Step Functions grant is scoped',
     });
 
     props.queue.grantSendMessages(this.stateMachine);

@@ -71,12 +71,19 @@ describe('BackoffQueue IAM', () => {
     wildcard.flatMap((statement) => asList(statement.Action)).forEach((action) => expect(WILDCARD_RESOURCE_ACTIONS).toContain(action));
   });
 
+  it('attaches no AWS managed policy to the consumer, whose basic execution role could write every log group', () => {
+    const role = template.toJSON().Resources[ids.consumerRole];
+    expect(role.Properties).not.toHaveProperty('ManagedPolicyArns');
+  });
+
   it('allows only, never denies, in identity policies', () => {
     expect(new Set(iamStatements(template).map((statement) => statement.Effect))).toEqual(new Set(['Allow']));
   });
 
-  it('lets the consumer consume the work queue, start this state machine and send to the dead-letter queue, nothing else', () => {
+  it('lets the consumer write its own logs, consume the work queue, start this state machine and send to the dead-letter queue, nothing else', () => {
+    const logGroup = onlyLogicalIdOf(template, 'AWS::Logs::LogGroup', { LogGroupName: Match.absent() });
     expect(grantsOf(template, ids.consumerRole)).toEqual([
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`\${${logGroup}.Arn}`] },
       { actions: CONSUME, resources: [`\${${ids.queue}.Arn}`] },
       { actions: ['states:StartExecution'], resources: [`\${${ids.stateMachine}}`] },
       { actions: SEND, resources: [`\${${ids.deadLetterQueue}.Arn}`] },

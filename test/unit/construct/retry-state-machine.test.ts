@@ -89,13 +89,13 @@ describe('RetryStateMachine definition', () => {
     });
   });
 
-  it('logs errors to its own log group without execution data', () => {
+  it('logs every state transition to its own log group without execution data', () => {
     const logGroupId = onlyLogicalIdOf(template, 'AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/'),
     });
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: {
-        Level: 'ERROR',
+        Level: 'ALL',
         IncludeExecutionData: false,
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
       },
