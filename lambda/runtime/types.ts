@@ -51,7 +51,11 @@ export interface BackoffOptions {
    * matched with `instanceof`. A predicate that throws counts as "retryable".
    */
   readonly nonRetryable?: ((error: unknown) => boolean) | readonly ErrorClass[];
-  /** Called after a message was parked. A throwing hook is logged and changes nothing. */
+  /**
+   * Called after a message was parked. At least once: a redelivered batch that finds the
+   * execution already started (`ExecutionAlreadyExists`) calls it again for the same failure.
+   * A throwing hook is logged and changes nothing.
+   */
   readonly onRetry?: (event: RetryEvent) => Promise<void> | void;
   /** Called after a message was dead-lettered. A throwing hook is logged and changes nothing. */
   readonly onDeadLetter?: (event: DeadLetterEvent) => Promise<void> | void;

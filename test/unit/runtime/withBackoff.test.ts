@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSHandler } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { BACKOFF_ATTRIBUTE } from '../../../lambda/contract';
 import {
@@ -9,6 +10,7 @@ import {
   NonRetryableError,
   RetryEvent,
   executionName,
+  withBackoff,
 } from '../../../lambda/runtime';
 import { TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
 import { backoffMetadata, sqsEvent, sqsRecord, stringAttribute } from '../../helpers/sqsRecord';
@@ -27,6 +29,28 @@ function throttling(): Error {
 }
 
 describe('withBackoff — a handler that succeeds', () => {
+  it('returns a function that fits aws-lambda\'s SQSHandler', () => {
+    // compile-time check: assigning must type-check
+    const handler: SQSHandler = withBackoff(() => undefined, { config: TEST_CONFIG });
+    expect(typeof handler).toBe('function');
+  });
+
+  it('gives the handler a context that can be destructured and logged as plain data', async () => {
+    // GIVEN a handler that destructures and serializes its context
+    let destructured: unknown;
+    let serialized: unknown;
+    const { run } = backoffHarness((_message, context) => {
+      const { attempt, firstReceivedAt, originalMessageId, receiveCount } = context;
+      destructured = { attempt, firstReceivedAt, originalMessageId, receiveCount };
+      serialized = JSON.parse(JSON.stringify(context));
+    });
+    // WHEN a second receive of a once-failed message arrives
+    await run(sqsEvent(sqsRecord({ receiveCount: 2, backoff: backoffMetadata({ attempt: 1, originalMessageId: 'o-1' }) })));
+    // THEN both views carry the same data
+    expect(destructured).toEqual({ attempt: 2, firstReceivedAt: new Date('2026-01-01T00:00:00.000Z'), originalMessageId: 'o-1', receiveCount: 2 });
+    expect(serialized).toEqual({ attempt: 2, firstReceivedAt: '2026-01-01T00:00:00.000Z', originalMessageId: 'o-1', receiveCount: 2, awsRequestId: 'request-1' });
+  });
+
   it('acknowledges the record without calling SQS or Step Functions', async () => {
     // GIVEN a handler that returns normally
     const handler = vi.fn();
