@@ -16,13 +16,13 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bufferWriter } from '../../bin/ops/context';
 import { EXIT } from '../../bin/ops/errors';
 import { main } from '../../bin/sqs-backoff';
 import { BackoffMetadata } from '../../lambda/contract';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
-import { ensureEmulator } from '../../scripts/emulator/emulator';
+import { applyEmulatorEnv, ensureEmulator } from '../../scripts/emulator/emulator';
 
 const STACK = 'SqsBackoffOps';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -113,10 +113,17 @@ async function executionsOf(originalMessageId: string) {
 }
 
 beforeAll(async () => {
-  const emulator = await ensureEmulator();
-  stopEmulator = emulator.started ? emulator.stop : undefined;
+  // The e2e globalSetup provides the emulator it started (or reused); run alone, find one.
+  let endpoint = inject('endpoint') as string | undefined;
+  if (!endpoint) {
+    const emulator = await ensureEmulator();
+    stopEmulator = emulator.started ? emulator.stop : undefined;
+    endpoint = emulator.endpoint;
+  }
+  // The CLI runs in-process and, like any SDK v3 program, reads AWS_ENDPOINT_URL and the keys.
+  applyEmulatorEnv(endpoint);
   outputs = await deployLocal({
-    endpoint: emulator.endpoint,
+    endpoint,
     stackName: STACK,
     context: { stackName: STACK, policy: 'exponential', base: 30, cap: 300, maxAttempts: 4 },
     outputsFile: path.join(ROOT, 'cdk.out', 'outputs.ops.json'),
