@@ -31,8 +31,8 @@ export const DEMO_OUTPUTS = Object.freeze({
 
 /**
  * What `-c key=value` can set, times in seconds. Defaults keep a local run short: four attempts
- * one, two and four seconds apart, and a crash-looping message redriven after three 30-second
- * visibility timeouts.
+ * with waits of 2, 4 and 8 seconds (exponential `1 · 2^n`, capped at 8), and a crash-looping
+ * message redriven after three 30-second visibility timeouts (6 × the 5-second timeout).
  */
 export interface DemoSettings {
   readonly stackName: string;

@@ -1,5 +1,6 @@
 /**
- * One test per BackoffQueue prop with a non-default value: what it changes in the template.
+ * One test per BackoffQueue prop: GIVEN the fixture consumer and that prop with a non-default
+ * value, WHEN the stack synthesizes, THEN the template shows what the prop changes.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -98,9 +99,12 @@ describe('BackoffQueue props', () => {
 
   describe('queue', () => {
     it('uses the existing queue: no new work queue, the event source and BACKOFF_QUEUE_URL point at it', () => {
+      // GIVEN a queue made elsewhere in the stack
       const stack = newStack();
       const queue = new sqs.Queue(stack, 'Existing', { visibilityTimeout: Duration.minutes(5) });
+      // WHEN a BackoffQueue adopts it
       const { template, backoff } = synthBackoffQueue({ queue }, stack);
+      // THEN only the dead-letter queue is new, and everything points at the existing queue
       const existingId = onlyLogicalIdOf(template, 'AWS::SQS::Queue', { VisibilityTimeout: 300 });
       expect(backoff.queue).toBe(queue);
       expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toHaveLength(2); // existing + DLQ
@@ -156,9 +160,11 @@ describe('BackoffQueue props', () => {
 
   describe('existing consumer', () => {
     it('a lambda.Function gets the BACKOFF_* environment and the event source', () => {
+      // GIVEN a function with a 20-second timeout WHEN it is the consumer
       const stack = newStack();
       const fn = inlineFunction(stack, Duration.seconds(20));
       const { template, backoff } = synthBackoffQueue({ consumer: fn }, stack);
+      // THEN it is reused, configured, connected, and the visibility timeout is 6 × 20 s
       expect(backoff.consumer).toBe(fn);
       expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(1);
       expect(consumerEnvironment(template)).toMatchObject({ [ENV.maxAttempts]: '5', [ENV.stateMachineArn]: expect.anything() });
@@ -182,9 +188,11 @@ describe('BackoffQueue props', () => {
     });
 
     it('an imported function gets the event source; its environment is exposed for its owner', () => {
+      // GIVEN a function imported by name WHEN it is the consumer
       const stack = newStack();
       const fn = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
       const { template, backoff } = synthBackoffQueue({ consumer: fn }, stack);
+      // THEN the event source is created and the variables it needs are available to set
       // The name is derived from the ARN CDK built for the import, hence an Fn::Select.
       template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'] });
