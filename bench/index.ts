@@ -17,6 +17,7 @@ import { renderBench } from './report/render-bench';
 import { measureSynth } from './synth/measure-synth';
 import { describeMachine, loadNow } from './util/machine';
 import { scratchDir } from './util/scratch-dir';
+import { describeSource } from './util/source-state';
 
 async function main(): Promise<void> {
   const o = new Command('bench')
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const synthRuns = o.quick ? 1 : o.synthRuns;
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const machine = describeMachine();
+  const source = describeSource();
   const dir = scratchDir('bench');
   try {
     say('bundling the runtime and Powertools…');
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     const synth = o.synth ? measureSynth(synthRuns) : ({ status: 'missing', reason: 'skipped (--no-synth)' } as const);
     const report: BenchReport = {
       machine,
+      source,
       loadAfter: loadNow(),
       rounds,
       overhead,

@@ -1,4 +1,5 @@
-import { designCost, lineItem, type DesignCost } from './line-item';
+import { designCost, lineItem, lineItemPerUnit, type DesignCost } from './line-item';
+import { stateMachineObservabilityItems } from './observability-items';
 import { lambdaItems } from './lambda-items';
 import type { Prices } from './prices';
 import type { CostScenario } from './scenario';
@@ -37,10 +38,8 @@ export function costExpress(
     'same state machine on Step Functions Express (reference)',
     [
       lineItem('Step Functions', 'Express requests (executions)', volumes.retries, 'requests', prices.sfnExpressPerMillionRequests),
-      lineItem('Step Functions', 'Express duration (the Wait is billed)', gbSeconds, 'GB-s', prices.sfnExpressPerGbSecond * 1e6),
-      ...(scenario.xrayTracing
-        ? [lineItem('X-Ray', 'traces of the retry executions (all sampled)', volumes.retries, 'traces', prices.xrayPerMillionTracesRecorded)]
-        : []),
+      lineItemPerUnit('Step Functions', 'Express duration (the Wait is billed)', gbSeconds, 'GB-s', prices.sfnExpressPerGbSecond),
+      ...stateMachineObservabilityItems(scenario, volumes, prices),
       ...requeueSqsItems(scenario, volumes, prices, 'the state machine'),
       ...lambdaItems(scenario, volumes, prices),
     ],

@@ -1,6 +1,7 @@
 import { MAX_EXECUTION_INPUT_BYTES } from '../../lambda/contract';
 import { designCost, lineItem, type DesignCost } from './line-item';
 import { lambdaItems } from './lambda-items';
+import { stateMachineObservabilityItems } from './observability-items';
 import type { Prices } from './prices';
 import type { CostScenario } from './scenario';
 import { requeueSqsItems } from './sqs-items';
@@ -20,6 +21,12 @@ export function costOurs(scenario: CostScenario, volumes: RetryVolumes, prices: 
   if (scenario.xrayTracing) {
     notes.push('X-Ray: every execution counted as a recorded trace (upper bound; default sampling is 1/s + 5 %); --no-xray to leave it out');
   }
+  if (scenario.logBytesPerRetry > 0) {
+    notes.push(
+      `execution log (level ALL, no execution data): ${scenario.logBytesPerRetry} B per execution ingested into CloudWatch Logs ` +
+        '(estimate: ~10 events × ~350 B); --log-bytes-per-retry 0 to leave it out',
+    );
+  }
   const feasible = scenario.messageBytes <= MAX_EXECUTION_INPUT_BYTES;
   if (!feasible) {
     notes.push(`messages over ${MAX_EXECUTION_INPUT_BYTES} B cannot be parked (Step Functions input limit); the runtime falls back`);
@@ -35,9 +42,7 @@ export function costOurs(scenario: CostScenario, volumes: RetryVolumes, prices: 
         'transitions',
         prices.sfnStandardPerMillionTransitions,
       ),
-      ...(scenario.xrayTracing
-        ? [lineItem('X-Ray', 'traces of the retry executions (all sampled)', volumes.retries, 'traces', prices.xrayPerMillionTracesRecorded)]
-        : []),
+      ...stateMachineObservabilityItems(scenario, volumes, prices),
       ...requeueSqsItems(scenario, volumes, prices, 'the state machine'),
       ...lambdaItems(scenario, volumes, prices),
     ],

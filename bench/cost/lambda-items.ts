@@ -1,4 +1,4 @@
-import { lineItem, type LineItem } from './line-item';
+import { lineItem, lineItemPerUnit, type LineItem } from './line-item';
 import type { Prices } from './prices';
 import type { CostScenario } from './scenario';
 import type { RetryVolumes } from './volumes';
@@ -8,12 +8,12 @@ export function lambdaItems(scenario: CostScenario, volumes: RetryVolumes, price
   const gbSeconds = volumes.retries * (scenario.lambda.durationMs / 1000) * (scenario.lambda.memoryMb / 1024);
   return [
     lineItem('Lambda', 'invocations of the extra attempts', volumes.retries / scenario.batchSize, 'requests', prices.lambdaPerMillionRequests, true),
-    lineItem(
+    lineItemPerUnit(
       'Lambda',
       `duration of the extra attempts (${scenario.lambda.memoryMb} MB × ${scenario.lambda.durationMs} ms each)`,
       gbSeconds,
       'GB-s',
-      prices.lambdaPerGbSecond * 1e6,
+      prices.lambdaPerGbSecond,
       true,
     ),
   ];

@@ -7,6 +7,8 @@ export interface LineItem {
   readonly unit: string;
   /** USD per million units. */
   readonly pricePerMillion: number;
+  /** The price as people quote it: `$0.40/M`, `$0.50/GB`… */
+  readonly priceLabel: string;
   readonly cost: number;
   /** Billed identically whichever design retries (the consumer's extra attempts). */
   readonly shared?: boolean;
@@ -19,8 +21,21 @@ export function lineItem(
   unit: string,
   pricePerMillion: number,
   shared = false,
+  priceLabel = `$${pricePerMillion}/M`,
 ): LineItem {
-  return { service, what, quantity, unit, pricePerMillion, cost: (quantity * pricePerMillion) / 1e6, shared };
+  return { service, what, quantity, unit, pricePerMillion, priceLabel, cost: (quantity * pricePerMillion) / 1e6, shared };
+}
+
+/** A line item priced per unit (GB, GB-second) rather than per million. */
+export function lineItemPerUnit(
+  service: string,
+  what: string,
+  quantity: number,
+  unit: string,
+  pricePerUnit: number,
+  shared = false,
+): LineItem {
+  return lineItem(service, what, quantity, unit, pricePerUnit * 1e6, shared, `$${pricePerUnit}/${unit}`);
 }
 
 /** The monthly cost of one retry design. */

@@ -32,6 +32,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
     .option('--batch-size <n>', 'messages per receive/delete/invocation on the retry path', count, d.batchSize)
     .option('--transitions-per-retry <n>', 'Standard state transitions per retry', count, d.transitionsPerRetry)
     .option('--no-xray', 'leave out X-Ray tracing of the retry state machine')
+    .option('--log-bytes-per-retry <n>', 'CloudWatch Logs bytes per retry execution (level ALL)', count, d.logBytesPerRetry)
     .option('--lambda-memory-mb <n>', 'consumer memory', count, d.lambda.memoryMb)
     .option('--lambda-ms <n>', 'consumer duration per extra attempt', count, d.lambda.durationMs)
     .option('--json', 'print the comparison as JSON', false)
@@ -62,6 +63,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
       batchSize: o.batchSize,
       transitionsPerRetry: o.transitionsPerRetry,
       xrayTracing: o.xray,
+      logBytesPerRetry: o.logBytesPerRetry,
       lambda: { memoryMb: o.lambdaMemoryMb, durationMs: o.lambdaMs },
     },
   };

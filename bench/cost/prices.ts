@@ -8,7 +8,9 @@
  *   (not fetched by this tool; check before you rely on a figure):
  *   https://aws.amazon.com/sqs/pricing/ · https://aws.amazon.com/step-functions/pricing/ ·
  *   https://aws.amazon.com/eventbridge/pricing/ (Scheduler) · https://aws.amazon.com/lambda/pricing/ ·
- *   https://aws.amazon.com/xray/pricing/
+ *   https://aws.amazon.com/xray/pricing/ · https://aws.amazon.com/cloudwatch/pricing/
+ *
+ * GB means 2^30 bytes throughout, as AWS bills data and memory.
  *
  * Free tiers are listed for reference only; the model prices the marginal cost of the retry
  * path, so it never subtracts them (they are shared with everything else in the account).
@@ -43,6 +45,9 @@ export const PRICES = Object.freeze({
 
   /** X-Ray, per million traces recorded (the retry state machine has `tracingEnabled: true`). */
   xrayPerMillionTracesRecorded: 5,
+
+  /** CloudWatch Logs ingestion (standard class, also vended logs' first tier), per GB. */
+  cloudWatchLogsPerGbIngested: 0.5,
 
   /** Lambda, per million requests. */
   lambdaPerMillionRequests: 0.2,

@@ -4,15 +4,15 @@ import type { CostComparison } from './compare-designs';
 
 /** The line items of every design: what is billed, how many, at what price. */
 export function renderLineItems(comparison: CostComparison): string {
-  const table = plainTable(['design', 'service', 'billed item', 'quantity/month', '$ per million', 'cost/month']);
+  const table = plainTable(['design', 'service', 'billed item', 'quantity/month', 'price', 'cost/month']);
   for (const design of comparison.designs) {
     for (const item of design.items) {
       table.push([
         design.design,
         item.service,
         item.what + (item.shared ? ' [shared]' : ''),
-        `${integer(item.quantity)} ${item.unit}`,
-        String(Number(item.pricePerMillion.toPrecision(6))),
+        `${item.quantity >= 100 ? integer(item.quantity) : Number(item.quantity.toPrecision(4))} ${item.unit}`,
+        item.priceLabel,
         usd(item.cost),
       ]);
     }

@@ -25,6 +25,13 @@ export interface CostScenario {
    * sampling rule records 1 per second plus 5 % of the rest).
    */
   readonly xrayTracing: boolean;
+  /**
+   * Bytes the retry state machine's execution log ingests into CloudWatch Logs per execution.
+   * The construct logs level ALL without execution data: ~10 events (started, wait
+   * entered/exited, task entered/scheduled/started/submitted/succeeded/exited, succeeded) of
+   * ~350 B each.
+   */
+  readonly logBytesPerRetry: number;
   /** Express variant only: how long the SendMessage task after the Wait runs. */
   readonly sendTaskMs: number;
 }
@@ -40,6 +47,7 @@ export const DEFAULT_SCENARIO: CostScenario = Object.freeze({
   batchSize: 1,
   transitionsPerRetry: 2,
   xrayTracing: true,
+  logBytesPerRetry: 3500,
   lambda: Object.freeze({ memoryMb: 128, durationMs: 100 }),
   sendTaskMs: 100,
 });

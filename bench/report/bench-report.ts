@@ -6,6 +6,8 @@ import type { SynthReport } from '../synth/measure-synth';
 /** Everything one `npm run bench` measured. */
 export interface BenchReport {
   readonly machine: string;
+  /** The commit measured (and whether lambda/ was dirty). */
+  readonly source: string;
   readonly loadAfter: string;
   readonly rounds: number;
   readonly overhead: readonly OverheadSample[];

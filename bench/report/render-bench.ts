@@ -64,7 +64,7 @@ export function renderBench(report: BenchReport): string {
   table.push(['retry path $/month (npm run cost)¹', usd(ours.specific), `${usd(scheduler.specific)} EB Scheduler`, ratio(ours.specific, scheduler.specific), '', '']);
   table.push(['', '', `${usd(visibility.specific)} SQS redelivery`, ratio(ours.specific, visibility.specific), '', '']);
   return [
-    `sqs-backoff benchmark — ${report.machine}; load average after: ${report.loadAfter}`,
+    `sqs-backoff benchmark — ${report.source} — ${report.machine}; load average after: ${report.loadAfter}`,
     `µs/record: median of ${report.rounds} interleaved samples per runtime, each ≥ 10,000 records; both runtimes as minified esbuild bundles; ` +
       'SFN/SQS clients are stubs whose send resolves at once; ours logs to a no-op logger; 10 % fail = ours parks them, Powertools reports them',
     table.toString(),

@@ -142,20 +142,24 @@ describe('compareDesigns, the default scenario (1 M messages, 10 % fail every at
     });
   });
 
-  it('ours: 2 transitions per retry at $25/M, an X-Ray trace, send + receive + delete per retry and one dead-letter send', () => {
+  it('ours: 2 transitions, an X-Ray trace, 3,500 B of execution log, send + receive + delete per retry, one dead-letter send', () => {
     // 800,000 transitions × $25/M = $20.00
     expect(item(s, 'ours', 'Standard state transitions')).toMatchObject({ quantity: 800_000 });
     expect(item(s, 'ours', 'Standard state transitions').cost).toBeCloseTo(20, 10);
     // 400,000 traces × $5/M = $2.00
     expect(item(s, 'ours', 'traces').cost).toBeCloseTo(2, 10);
+    // 400,000 × 3,500 B = 1.4e9 B = 1.30385… GB (2^30 B) × $0.50/GB = $0.651925802…
+    expect(item(s, 'ours', 'execution log').quantity).toBeCloseTo(1.4e9 / 2 ** 30, 12);
+    expect(item(s, 'ours', 'execution log').cost).toBeCloseTo(0.6519258022, 9);
     // SQS: 400,000 × 3 + 100,000 = 1,300,000 requests × $0.40/M = $0.52
+    // total: 20 + 2 + 0.6519258022 + 0.52 = $23.1719258022
     const ours = design(s, 'ours');
-    expect(ours.specific).toBeCloseTo(22.52, 10);
+    expect(ours.specific).toBeCloseTo(23.1719258022, 9);
     // Lambda: 400,000 × $0.20/M = $0.08; 400,000 × 0.1 s × 0.125 GB = 5,000 GB-s × $0.0000166667 = $0.0833335
     expect(ours.total - ours.specific).toBeCloseTo(0.1633335, 10);
-    expect(ours.total).toBeCloseTo(22.6833335, 10);
-    // without tracing: $20.52
-    expect(design(scenario({ xrayTracing: false }), 'ours').specific).toBeCloseTo(20.52, 10);
+    expect(ours.total).toBeCloseTo(23.3352593022, 9);
+    // without tracing and execution log: $20.52
+    expect(design(scenario({ xrayTracing: false, logBytesPerRetry: 0 }), 'ours').specific).toBeCloseTo(20.52, 10);
     expect(ours.feasible).toBe(true);
   });
 
@@ -173,22 +177,22 @@ describe('compareDesigns, the default scenario (1 M messages, 10 % fail every at
   it('Express reference: $1/M executions plus the Wait billed as duration', () => {
     // billed 4.1 + 8.1 + 16.1 + 32.1 = 60.4 s per failing message × 100,000 × 0.0625 GB = 377,500 GB-s
     expect(item(s, 'express', 'Express duration').quantity).toBeCloseTo(377_500, 6);
-    // 377,500 × $0.00001667 = $6.292925; + $0.40 executions + $2.00 X-Ray + $0.52 SQS = $9.212925
-    expect(design(s, 'express').specific).toBeCloseTo(9.212925, 9);
+    // 377,500 × $0.00001667 = $6.292925; + $0.40 executions + $2.00 X-Ray + $0.6519258022 logs + $0.52 SQS
+    expect(design(s, 'express').specific).toBeCloseTo(9.8648508022, 9);
     expect(design(s, 'express').feasible).toBe(true);
   });
 
-  it('ratios: ours costs 24.5× the Scheduler design and 70.4× plain redelivery on its own items', () => {
+  it('ratios: ours costs 25.2× the Scheduler design and 72.4× plain redelivery on its own items', () => {
     const [ours, scheduler, visibility] = compareDesigns(s).designs;
-    expect(ours.specific / scheduler.specific).toBeCloseTo(22.52 / 0.92, 10); // 24.478…
-    expect(ours.specific / visibility.specific).toBeCloseTo(70.375, 10);
+    expect(ours.specific / scheduler.specific).toBeCloseTo(23.1719258022 / 0.92, 8); // 25.187…
+    expect(ours.specific / visibility.specific).toBeCloseTo(23.1719258022 / 0.32, 8); // 72.412…
   });
 });
 
 describe('compareDesigns, other scenarios', () => {
   it('fail-times 1 with 3 transitions per retry (an AWS example counting the start)', () => {
     // 1,000 messages × 50 % = 500 retries; 1,500 transitions × $25/M = $0.0375; SQS 1,500 × $0.40/M = $0.0006
-    const s = scenario({ messages: 1000, failureRate: 0.5, failures: { kind: 'fixed', failTimes: 1 }, transitionsPerRetry: 3, xrayTracing: false });
+    const s = scenario({ messages: 1000, failureRate: 0.5, failures: { kind: 'fixed', failTimes: 1 }, transitionsPerRetry: 3, xrayTracing: false, logBytesPerRetry: 0 });
     expect(compareDesigns(s).volumes.deadLettered).toBe(0);
     expect(design(s, 'ours').specific).toBeCloseTo(0.0381, 12);
   });
@@ -196,14 +200,14 @@ describe('compareDesigns, other scenarios', () => {
   it('large messages cost several SQS and Scheduler units', () => {
     // 100 KiB = 2 chunks: per retry send 2 + receive 2 + delete 1 = 5 SQS units; 10 retries ⇒ 50 units,
     // plus 10 dead-letter sends × 2 = 20 ⇒ 70 × $0.40/M; Scheduler 10 × 2 = 20 invocations.
-    const s = scenario({ messages: 100, failureRate: 0.1, maxAttempts: 2, messageBytes: 100 * 1024, xrayTracing: false });
+    const s = scenario({ messages: 100, failureRate: 0.1, maxAttempts: 2, messageBytes: 100 * 1024, xrayTracing: false, logBytesPerRetry: 0 });
     expect(design(s, 'ours').specific).toBeCloseTo(20 * 25e-6 + 70 * 0.4e-6, 12);
     expect(item(s, 'scheduler', 'invocations').quantity).toBe(20);
   });
 
   it('batched receives spread over their messages', () => {
     // batch 10, 1 KiB: receive 0.1 + delete 0.1 + send 1 per retry ⇒ 400,000 × 1.2 + 100,000 = 580,000 × $0.40/M
-    const s = scenario({ batchSize: 10, xrayTracing: false });
+    const s = scenario({ batchSize: 10, xrayTracing: false, logBytesPerRetry: 0 });
     expect(design(s, 'ours').specific).toBeCloseTo(20 + 0.232, 10);
     // visibility: ChangeMessageVisibility stays one per retry: 400,000 × 1.1 × $0.40/M = $0.176
     expect(design(s, 'visibility').specific).toBeCloseTo(0.176, 10);
@@ -242,8 +246,8 @@ describe('CLI', () => {
   });
 
   it('defaults to the worst case and refuses contradictory or invalid flags', () => {
-    expect(parseCostCli([]).scenario).toMatchObject({ failures: { kind: 'always' }, xrayTracing: true });
-    expect(parseCostCli(['--no-xray']).scenario.xrayTracing).toBe(false);
+    expect(parseCostCli([]).scenario).toMatchObject({ failures: { kind: 'always' }, xrayTracing: true, logBytesPerRetry: 3500 });
+    expect(parseCostCli(['--no-xray', '--log-bytes-per-retry', '0']).scenario).toMatchObject({ xrayTracing: false, logBytesPerRetry: 0 });
     expect(() => parseCostCli(['--fail-times', '2', '--distribution', '1:1'])).toThrow(/not both/);
     expect(() => parseCostCli(['--policy', 'exponential', '--base', '10', '--cap', '5'])).toThrow(/cap must be ≥ base/);
   });
