@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -89,9 +89,7 @@ export class RetryStateMachine extends Construct {
     const fifo = props.fifo ?? false;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      // Step Functions log delivery asks for this prefix so that the account's CloudWatch Logs
-      // resource policy does not grow with every state machine.
-      logGroupName: `/aws/vendedlogs/states/${Names.uniqueResourceName(this, { maxLength: 400 })}`,
+      logGroupName: vendedLogGroupName(this),
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
@@ -163,4 +161,14 @@ function fifoParameters(fifo: boolean): Record<string, string> {
     'MessageGroupId.$': '$.messageGroupId',
     'MessageDeduplicationId.$': '$.messageDeduplicationId',
   };
+}
+
+/**
+ * Step Functions log delivery asks for the `/aws/vendedlogs/` prefix, so that the account's
+ * CloudWatch Logs resource policy does not grow with every state machine. A fixed name would
+ * collide with the group a deleted stack retained, so the stack's UUID ends it.
+ */
+function vendedLogGroupName(scope: Construct): string {
+  const stackUuid = Fn.select(2, Fn.split('/', Stack.of(scope).stackId));
+  return `/aws/vendedlogs/states/${Names.uniqueResourceName(scope, { maxLength: 400 })}-${stackUuid}`;
 }

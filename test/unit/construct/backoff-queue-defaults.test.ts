@@ -161,7 +161,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: 'logs.RetentionDays.ONE_MONTH',
     check: (t) =>
       t.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/'),
+        LogGroupName: Match.anyValue(),
         RetentionInDays: 30,
       }),
   },

@@ -11,6 +11,7 @@ import {
   grantsOf,
   newStack,
   onlyLogicalIdOf,
+  renderIntrinsic,
   roleOf,
   stateMachineDefinition,
   synthBackoffQueue,
@@ -90,9 +91,7 @@ describe('RetryStateMachine definition', () => {
   });
 
   it('logs every state transition to its own log group without execution data', () => {
-    const logGroupId = onlyLogicalIdOf(template, 'AWS::Logs::LogGroup', {
-      LogGroupName: Match.stringLikeRegexp('^/aws/vendedlogs/states/'),
-    });
+    const logGroupId = onlyLogicalIdOf(template, 'AWS::Logs::LogGroup', { LogGroupName: Match.anyValue() });
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       LoggingConfiguration: {
         Level: 'ALL',
@@ -100,6 +99,13 @@ describe('RetryStateMachine definition', () => {
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
       },
     });
+  });
+
+  it('names its log group under /aws/vendedlogs/states/, unique per stack instance so a retained group cannot collide', () => {
+    const group = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.anyValue() } }))[0];
+    expect(renderIntrinsic(group.Properties.LogGroupName)).toBe(
+      '/aws/vendedlogs/states/TestStackOrdersRetryStateMachine10E0A812-select(2,split(/,${AWS::StackId}))',
+    );
   });
 
   it('lets its role send messages to the work queue and the dead-letter queue only', () => {
