@@ -73,7 +73,23 @@ export function backoffOf(attributes: Record<string, { StringValue?: string } | 
 
 /** DescribeExecution for each RUNNING execution (8 at a time) and parse what it parks. */
 export async function listParked(sfn: SFNClient, stateMachineArn: string, concurrency = 8): Promise<ParkedMessage[]> {
-  const running = await listRunning(sfn, stateMachineArn);
+  return describeParked(sfn, await listRunning(sfn, stateMachineArn), concurrency);
+}
+
+/**
+ * Whether an execution's name may belong to a message id. The runtime names executions
+ * `<id with [^A-Za-z0-9_-] replaced by _, cut to fit>-[r<run>-]<n>-<hash>`, so a name that does
+ * not start with the id's first characters is not that message's (callers still fall back to a
+ * full scan when no name matches, for executions named some other way).
+ */
+export function nameMayBelong(executionName: string | undefined, id: string): boolean {
+  if (!executionName) return false;
+  const readable = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+  return readable.length > 0 && executionName.startsWith(readable);
+}
+
+/** DescribeExecution for the given executions (8 at a time); those no longer RUNNING are left out. */
+export async function describeParked(sfn: SFNClient, running: readonly ExecutionListItem[], concurrency = 8): Promise<ParkedMessage[]> {
   const parked = await mapLimit(running, concurrency, async (item): Promise<ParkedMessage | undefined> => {
     const executionArn = item.executionArn!;
     let described;

@@ -12,7 +12,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BACKOFF_ATTRIBUTE, BackoffMetadata } from '../../lambda/contract';
 import { OpsContext } from './context';
 import { describeError, EXIT, ExitCode, OpsError } from './errors';
-import { backoffOf, byDue, listParked, ParkedMessage } from './parked';
+import { backoffOf, byDue, describeParked, listRunning, nameMayBelong, ParkedMessage } from './parked';
 import { describeStack, OUTPUT, requireOutput } from './stackOutputs';
 import { backoffAttribute, sdkAttributesFromWire } from './wire';
 
@@ -45,12 +45,21 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
   const stateMachineArn = requireOutput(info, OUTPUT.stateMachineArn);
   const dlqUrl = options.toDlq ? requireOutput(info, OUTPUT.deadLetterQueueUrl) : undefined;
 
-  const parked = await listParked(sfn, stateMachineArn);
-  const targets = parked.filter((p) => matches(p, options.messageId)).sort(byDue);
+  // Describe the executions whose names say they are this message's first; only when none of
+  // them is, every RUNNING execution (thousands of parked messages make that slow).
+  const id = options.messageId;
+  const running = await listRunning(sfn, stateMachineArn);
+  const likely = running.filter((e) => e.name === id || e.executionArn === id || nameMayBelong(e.name, id));
+  let targets = (await describeParked(sfn, likely)).filter((p) => matches(p, id));
+  if (targets.length === 0 && likely.length < running.length) {
+    const rest = running.filter((e) => !likely.includes(e));
+    targets = (await describeParked(sfn, rest)).filter((p) => matches(p, id));
+  }
+  targets.sort(byDue);
   if (targets.length === 0) {
     ctx.out.err(
-      `nothing parked for message id ${options.messageId} in stack ${info.name} ` +
-        `(${parked.length} parked ${parked.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}`,
+      `nothing parked for message id ${id} in stack ${info.name} ` +
+        `(${running.length} parked ${running.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}`,
     );
     return EXIT.nothingFound;
   }

@@ -45,6 +45,29 @@ describe('recall', () => {
     expect(out.stdout).toContain('recalled msg-1-2-abc (message msg-1, failed 2): execution stopped');
   });
 
+  it('describes only the executions whose names can be the message\'s, falling back to all', async () => {
+    const { ctx, mocks } = setup();
+    parked(mocks, [
+      { name: 'msg-1-2-abc', id: 'msg-1' },
+      { name: 'other-1-def', id: 'other' },
+      { name: 'third-1-ghi', id: 'third' },
+    ]);
+    mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    expect(await recall(ctx, { stack: STACK, messageId: 'msg-1' })).toBe(EXIT.ok);
+    const described = mocks.sfn.commandCalls(DescribeExecutionCommand).map((c) => c.args[0].input.executionArn);
+    expect(described).toEqual([executionArn('msg-1-2-abc'), executionArn('msg-1-2-abc')]); // before and after the stop
+
+    // An execution named some other way is still found, by a full scan.
+    const b = setup();
+    parked(b.mocks, [
+      { name: 'custom-name', id: 'msg/2' },
+      { name: 'other-1-def', id: 'other' },
+    ]);
+    b.mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    expect(await recall(b.ctx, { stack: STACK, messageId: 'msg/2' })).toBe(EXIT.ok);
+    expect(b.mocks.sfn.commandCalls(StopExecutionCommand)[0]!.args[0].input.executionArn).toBe(executionArn('custom-name'));
+  });
+
   it('matches an execution name too', async () => {
     const { ctx, mocks } = setup();
     parked(mocks, [{ name: 'msg-1-2-abc', id: 'msg-1' }]);
@@ -126,5 +149,24 @@ describe('recall', () => {
       exitCode: EXIT.noPermission,
       message: expect.stringMatching(/^could not stop n \(message msg-1, failed 2\): permission denied in us-east-1/),
     });
+  });
+});
+
+describe('nameMayBelong', () => {
+  it("recognises every name the runtime gives a message's executions", async () => {
+    const { executionName } = await import('../../../lambda/runtime/executionName');
+    const { nameMayBelong } = await import('../../../bin/ops/parked');
+    const ids = [
+      '3958ba10-da85-4ca4-8b2c-74358439a228',
+      'order/17 with spaces & symbols',
+      'x'.repeat(120),
+      'ünïcødé-id',
+    ];
+    for (const id of ids) {
+      for (const [n, run] of [[1, 0], [3, 0], [1, 2], [9, 12]] as const) {
+        expect(nameMayBelong(executionName(id, n, run), id), `${id} n=${n} run=${run}`).toBe(true);
+      }
+      expect(nameMayBelong(executionName(`${id}-other`.replace(/^./, 'Q'), 1), id)).toBe(false);
+    }
   });
 });
