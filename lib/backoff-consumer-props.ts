@@ -79,7 +79,7 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
   /**
    * esbuild options, merged over the construct's.
    *
-   * @default - `{ minify: true, sourceMap: true, target: 'node22', externalModules: ['@aws-sdk/*'] }`
+   * @default - `{ minify: true, keepNames: true, sourceMap: true, target: 'node22', externalModules: ['@aws-sdk/*'] }`
    * @see https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.aws_lambda_nodejs-readme.html
    */
   readonly bundling?: nodejs.BundlingOptions;

@@ -415,6 +415,8 @@ export class BackoffQueue extends Construct {
       logGroup,
       bundling: {
         minify: true,
+        // Error class names travel in x-backoff.lastError and the logs: minified ones say nothing.
+        keepNames: true,
         sourceMap: true,
         target: 'node22',
         // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow cold starts.

@@ -8,13 +8,14 @@
  * - `poison: true` throws `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
  * - otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`,
  *   which tests and the demo read to see what was processed, and when;
- * - `crash: true` is a test hook for the redrive path: the WHOLE invocation throws before any
- *   record is handled, like a consumer that crashes or times out. No batch response reaches the
- *   event source mapping, so every message of the batch is redelivered until SQS redrive (or, on
- *   emulators without redrive, the runtime's `redelivered` backstop) moves it to the DLQ.
+ * - `crash: true` is a test hook for the redrive path: the handler hangs until Lambda times the
+ *   invocation out, like a consumer that crashes mid-batch. No batch response reaches the event
+ *   source mapping, so every message of the batch is redelivered until SQS redrive (or, on
+ *   emulators without redrive, the runtime's `redelivered` backstop, which runs before the
+ *   handler) moves it to the DLQ.
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Context, SQSEvent, SQSBatchResponse } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { NonRetryableError, withBackoff } from '../runtime';
 
 /** The JSON body the demo understands. */
@@ -44,8 +45,10 @@ export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
 
 let sqs: SQSClient | undefined;
 
-const consume = withBackoff(async (message, { attempt }) => {
+/** The Lambda entry point. */
+export const handler = withBackoff(async (message, { attempt, lambdaContext }) => {
   const body = message.json<DemoMessage>();
+  if (body?.crash === true) await hangPastTimeout(lambdaContext);
   if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
     throw new NonRetryableError('the body must be a JSON object with a string "id"');
   }
@@ -63,19 +66,8 @@ const consume = withBackoff(async (message, { attempt }) => {
   await (sqs ??= new SQSClient({})).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(processed) }));
 });
 
-/** The Lambda entry point: `withBackoff` around the demo handler, plus the `crash` test hook. */
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  const crashing = event?.Records?.find((record) => requestsCrash(record.body));
-  if (crashing) throw new Error(`crash requested by message ${crashing.messageId}: failing the whole invocation`);
-  return consume(event, context);
-};
-
-function requestsCrash(body: string): boolean {
-  if (!body.includes('"crash"')) return false; // cheap pre-check: most bodies never mention it
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && (parsed as DemoMessage).crash === true;
-  } catch {
-    return false;
-  }
+/** Never returns before Lambda ends the invocation with a timeout. */
+async function hangPastTimeout(context: Context): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, context.getRemainingTimeInMillis() + 60_000));
+  throw new Error('the invocation outlived its timeout');
 }

@@ -34,6 +34,10 @@ describe('consumer bundle', () => {
     expect(bundle.length).toBeLessThan(5_000);
   });
 
+  it('keeps class and function names, so error names in x-backoff stay readable', () => {
+    expect(bundle).toContain('"FixtureError"');
+  });
+
   it('is minified and points at its source map', () => {
     expect(bundle.split('\n').length).toBeLessThan(5);
     expect(bundle).toContain('sourceMappingURL=index.js.map');

@@ -103,13 +103,22 @@ describe('the demo consumer', () => {
     expect(JSON.parse(dead.MessageAttributes![BACKOFF_ATTRIBUTE].StringValue!).reason).toBe('non-retryable');
   });
 
-  it('makes the whole invocation throw when a message asks to crash', async () => {
-    // GIVEN a batch with a crash request
-    const event = sqsEvent(sqsRecord({ body: '{"id":"fine"}' }), sqsRecord({ body: '{"id":"c-1","crash":true}' }));
-    // WHEN / THEN the invocation fails before any record is handled
-    await expect(handler(event, lambdaContext())).rejects.toThrow(/crash requested/);
-    expect(sqsMock.calls()).toHaveLength(0);
-    expect(sfnMock.calls()).toHaveLength(0);
+  it('hangs past the Lambda timeout when a message asks to crash, settling nothing', async () => {
+    // GIVEN a crash request and 5 s left before the Lambda timeout
+    vi.useFakeTimers();
+    try {
+      const event = sqsEvent(sqsRecord({ body: '{"id":"c-1","crash":true}' }));
+      let settled = false;
+      void handler(event, lambdaContext({ getRemainingTimeInMillis: () => 5_000 })).finally(() => (settled = true));
+      // WHEN the timeout passes
+      await vi.advanceTimersByTimeAsync(10_000);
+      // THEN the invocation is still running: Lambda would end it, and SQS redeliver the batch
+      expect(settled).toBe(false);
+      expect(sqsMock.calls()).toHaveLength(0);
+      expect(sfnMock.calls()).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('logs one JSON line per decision', async () => {
