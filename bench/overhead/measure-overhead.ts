@@ -29,7 +29,6 @@ export function measureOverhead(bundles: HandlerBundles, plan: OverheadPlan, pro
       const run = spawnSync(
         process.execPath,
         [
-          '--expose-gc',
           '--import',
           'tsx',
           join(PROJECT_ROOT, 'bench/overhead/worker.ts'),

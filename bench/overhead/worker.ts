@@ -1,8 +1,13 @@
 /**
- * One overhead measurement in its own process (started by `measureOverhead` with --expose-gc):
- * `node --expose-gc --import tsx bench/overhead/worker.ts <ours.js> <powertools.js> <size> <failShare> <rounds> <recordsPerSample>`
+ * One overhead measurement in its own process (started by `measureOverhead`):
+ * `node --import tsx bench/overhead/worker.ts <ours.js> <powertools.js> <size> <failShare> <rounds> <recordsPerSample>`
  * prints one JSON `OverheadSample`. Both runtimes are the minified esbuild bundles, run in the
  * same process, interleaved round by round (order alternating) so machine noise hits both alike.
+ *
+ * No forced gc() between samples: a forced full GC shrinks V8's young generation, and the next
+ * sample then pays for many more scavenges, which punished the runtime that allocates more
+ * (ours, when it parks) by 2–3× in a way no Lambda invocation sees. Garbage collection is
+ * measured as it happens in steady state instead.
  */
 import { median } from '../util/median';
 import { lambdaContext } from './lambda-context';
@@ -22,7 +27,6 @@ async function main(): Promise<void> {
   const context = lambdaContext();
   const ours = loadHandler('ours', bundles, failing, failure, clients);
   const powertools = loadHandler('powertools', bundles, failing, failure, clients);
-  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 
   const oursFirst = await ours(event, context);
   const check = {
@@ -44,7 +48,6 @@ async function main(): Promise<void> {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? (['ours', 'powertools'] as const) : (['powertools', 'ours'] as const);
     for (const name of order) {
-      gc();
       const { wallNs, cpuUs } = await timeInvocations(runs[name], invocations);
       samples[name].push(wallNs / (invocations * size) / 1000);
       cpuSamples[name].push(cpuUs / (invocations * size));
