@@ -124,6 +124,11 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
             ...sdkAttributesFromWire(p.input.deadLetterAttributes ?? p.input.attributes),
             [BACKOFF_ATTRIBUTE]: backoffAttribute(recalledMetadata(p)),
           },
+          // A FIFO dead-letter queue needs the group; the execution name makes a retried recall
+          // of the same execution deduplicate instead of sending twice.
+          ...(dlqUrl.endsWith('.fifo')
+            ? { MessageGroupId: p.input.messageGroupId ?? 'sqs-backoff', MessageDeduplicationId: `${p.executionName}-recalled`.slice(0, 128) }
+            : {}),
         }),
       );
       ctx.out.out(`recalled ${label}: execution stopped, sent to the dead-letter queue as ${sent.MessageId ?? '?'} (reason recalled)`);

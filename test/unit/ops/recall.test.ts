@@ -3,7 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../bin/ops/errors';
 import { recall, RECALL_CAUSE } from '../../../bin/ops/recall';
-import { awsError, DLQ_URL, executionArn, NOW, parkInput, setup, SM_ARN, STACK } from './helpers';
+import { awsError, DLQ_URL, executionArn, NOW, OUTPUTS, parkInput, setup, SM_ARN, STACK } from './helpers';
 
 function parked(mocks: ReturnType<typeof setup>['mocks'], entries: { name: string; id: string; attempt?: number }[]) {
   mocks.sfn.on(ListExecutionsCommand).resolves({
@@ -98,6 +98,19 @@ describe('recall', () => {
     const backoff = JSON.parse(input.MessageAttributes!['x-backoff']!.StringValue!);
     expect(backoff).toMatchObject({ reason: 'recalled', attempts: 2, attempt: 2, originalMessageId: 'msg-1', lastError: { message: 'downstream timeout' } });
     expect(out.stdout).toContain('sent to the dead-letter queue as dlq-1 (reason recalled)');
+  });
+
+  it('keeps the message group on a FIFO dead-letter queue', async () => {
+    const { ctx, mocks } = setup({ ...OUTPUTS, DeadLetterQueueUrl: `${DLQ_URL}.fifo` });
+    mocks.sfn.on(ListExecutionsCommand).resolves({
+      executions: [{ executionArn: executionArn('e'), stateMachineArn: SM_ARN, name: 'e', status: 'RUNNING', startDate: NOW }],
+    });
+    const base = { executionArn: executionArn('e'), name: 'e', startDate: NOW, stateMachineArn: SM_ARN, input: JSON.stringify({ ...parkInput(), messageGroupId: 'tenant-7' }) };
+    mocks.sfn.on(DescribeExecutionCommand).resolvesOnce({ ...base, status: 'RUNNING' }).resolves({ ...base, status: 'ABORTED', cause: RECALL_CAUSE });
+    mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    mocks.sqs.on(SendMessageCommand).resolves({ MessageId: 'd' });
+    expect(await recall(ctx, { stack: STACK, messageId: 'msg-1', toDlq: true })).toBe(EXIT.ok);
+    expect(mocks.sqs.commandCalls(SendMessageCommand)[0]!.args[0].input).toMatchObject({ MessageGroupId: 'tenant-7', MessageDeduplicationId: 'e-recalled' });
   });
 
   it('does not send a message whose execution had already finished (no duplicate), exit 3', async () => {
