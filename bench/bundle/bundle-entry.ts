@@ -20,8 +20,8 @@ export interface BundleOptions {
 
 /**
  * Bundles `entry` the way the BackoffQueue construct's NodejsFunction does: esbuild, bundle,
- * minify, CommonJS, platform node, target node22, `@aws-sdk/*` left external (the Node.js 22
- * runtime ships SDK v3).
+ * minify with keepNames (error class names survive), CommonJS, platform node, target node22,
+ * `@aws-sdk/*` left external (the Node.js 22 runtime ships SDK v3).
  */
 export async function bundleEntry(entry: string, outfile: string, options: BundleOptions = {}): Promise<BundleResult> {
   const sourcemap = options.sourcemap ?? false;
@@ -30,6 +30,7 @@ export async function bundleEntry(entry: string, outfile: string, options: Bundl
     outfile,
     bundle: true,
     minify: options.minify ?? true,
+    keepNames: true,
     format: 'cjs',
     platform: 'node',
     target: 'node22',
