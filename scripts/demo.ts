@@ -1,0 +1,97 @@
+/**
+ * `npm run demo`: the main job. Starts the local emulator, deploys the example app, sends a mixed
+ * batch, follows every attempt live and ends with a summary. Exits 1 if any message was lost.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { settledAlarmState } from './demo/alarmState';
+import { isLocalEndpoint, readQueueDepthMetric } from './flow/queueDepthMetric';
+import { demoScenario } from './demo/demoScenario';
+import { deployLocal } from './deployLocal';
+import { ensureEmulator } from './emulator/emulator';
+import { percentile } from './flow/percentile';
+import { runFlow } from './flow/runFlow';
+import { assertDemoOutputs } from './flow/stackOutputs';
+
+const DEADLINE_MS = 4 * 60_000;
+
+async function main(): Promise<number> {
+  // Left running afterwards, so that `npm run ops -- status SqsBackoffDemo` can look at the stack.
+  const emulator = await ensureEmulator({ detached: true });
+  {
+    const outputs = assertDemoOutputs(await deployLocal({ contextArgs: process.argv.slice(2) }));
+    const clients = { sqs: new SQSClient({}), sfn: new SFNClient({}), cloudwatch: new CloudWatchClient({}) };
+    const bodies = demoScenario(`demo${Date.now().toString(36)}`);
+    const sentAt = Date.now();
+    const clock = () => `+${((Date.now() - sentAt) / 1000).toFixed(1).padStart(5)}s`;
+
+    console.log(`\nsending ${bodies.length} messages to ${outputs.QueueUrl}`);
+    for (const body of bodies) console.log(`  ${body.id.padEnd(28)} ${describe(body)}`);
+    console.log('');
+
+    const result = await runFlow({
+      ...clients,
+      outputs,
+      bodies,
+      deadlineMs: DEADLINE_MS,
+      // Dead letters stay on the DLQ: the DLQ alarm should see them, and `sqs-backoff dlq peek` too.
+      keepDeadLetters: true,
+      onRetry: (event) =>
+        console.log(
+          event.observedSeconds === undefined
+            ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s`
+            : `${clock()} requeue ${event.id.padEnd(28)} attempt ${event.nextAttempt} after ${event.observedSeconds.toFixed(2)}s (scheduled ${event.scheduledSeconds}s, ${event.status})`,
+        ),
+      onProcessed: (report) => console.log(`${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}`),
+      onDeadLetter: (entry) =>
+        console.log(`${clock()} DLQ     ${entry.id.padEnd(28)} reason ${entry.reason} after ${entry.attempts} attempt(s)`),
+    });
+
+    const totals = result.ledger.totals();
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // peeked dead letters become visible again
+    const dlq = await readQueueDepthMetric(clients.cloudwatch, clients.sqs, outputs.DeadLetterQueueUrl, {
+      standIn: isLocalEndpoint(emulator.endpoint),
+    });
+    const dlqAlarm = () => settledAlarmState(clients.cloudwatch, outputs.DeadLetterMessagesAlarmName);
+    const errors = result.retries
+      .filter((event) => event.observedSeconds !== undefined)
+      .map((event) => Math.abs(event.observedSeconds! - event.scheduledSeconds));
+    const summary: [string, string | number][] = [
+      ['sent', totals.sent],
+      ['processed', totals.processed],
+      ['retried (parked executions)', result.retries.length],
+      ['dead-lettered', totals.deadLettered],
+      ['lost', totals.lost],
+      ['duplicates (at-least-once)', totals.duplicates],
+      ['retry timing error p50', `${percentile(errors, 50).toFixed(2)} s`],
+      ['retry timing error p95', `${percentile(errors, 95).toFixed(2)} s`],
+      ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s`],
+      ['DLQ depth', String(dlq.queueDepth)],
+      ['DLQ alarm', `${await dlqAlarm()}${dlq.source === 'stand-in' ? ' (the emulator publishes no AWS/SQS metrics: fed the DLQ depth in their stead)' : ''}`],
+    ];
+    console.log('\nsummary');
+    for (const [name, value] of summary) console.log(`  ${name.padEnd(28)} ${value}`);
+    if (totals.lost > 0) console.error(`\nLOST: ${result.ledger.outstanding().join(', ')}`);
+    console.log(
+      `\nthe emulator keeps running at ${emulator.endpoint}: try \`npm run ops -- status SqsBackoffDemo\`; ` +
+        'stop it with `npm run emulator:stop`',
+    );
+    return totals.lost > 0 ? 1 : 0;
+  }
+}
+
+function describe(body: { failTimes?: number; poison?: boolean }): string {
+  if (body.poison) return 'poison: non-retryable at once';
+  if (body.failTimes === undefined) return 'succeeds first time';
+  if (body.failTimes >= 1_000) return 'fails forever: dead-lettered when exhausted';
+  return `fails ${body.failTimes} time(s), then succeeds`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`demo failed: ${(error as Error).message}`);
+    process.exit(2);
+  },
+);

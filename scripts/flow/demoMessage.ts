@@ -1,0 +1,36 @@
+import { MessageAttributeValue } from '@aws-sdk/client-sqs';
+
+/** The example consumer's body contract (SPEC §"The example app"). */
+export interface DemoBody {
+  readonly id: string;
+  readonly failTimes?: number;
+  readonly poison?: boolean;
+  readonly crash?: boolean;
+}
+
+/** What the example consumer sends to the processed queue on success. */
+export interface ProcessedReport {
+  readonly id: string;
+  readonly attempt: number;
+  readonly processedAt: string;
+}
+
+export interface OutgoingMessage {
+  readonly body: string;
+  readonly attributes: Record<string, MessageAttributeValue>;
+}
+
+/**
+ * User attributes every test message carries, so that byte-for-byte preservation is checked on
+ * every path: a String with unicode and a Binary that is not valid UTF-8.
+ */
+export function producerAttributes(id: string): Record<string, MessageAttributeValue> {
+  return {
+    'trace-id': { DataType: 'String', StringValue: `trace-${id}-ünïcødé` },
+    checksum: { DataType: 'Binary', BinaryValue: Uint8Array.from([0xff, 0x00, 0xfe, id.length & 0xff]) },
+  };
+}
+
+export function demoMessage(body: DemoBody): OutgoingMessage {
+  return { body: JSON.stringify(body), attributes: producerAttributes(body.id) };
+}
