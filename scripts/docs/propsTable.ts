@@ -1,0 +1,58 @@
+/**
+ * The README's props table, generated from the JSDoc of the construct's props interfaces so that
+ * the table cannot drift from the code. `npm run docs:props` rewrites the README between its
+ * markers; `test/unit/docs/readme.test.ts` fails when the README is stale.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DocumentedProp, documentedProps } from './documentedProps';
+
+const SOURCES: readonly [file: string, interfaceName: string, prefix: string][] = [
+  ['lib/backoff-queue.ts', 'BackoffQueueProps', ''],
+  ['lib/backoff-queue.ts', 'BackoffWorkQueueProps', 'queueProps.'],
+  ['lib/backoff-consumer-props.ts', 'BackoffConsumerProps', 'consumer.'],
+  ['lib/backoff-consumer-props.ts', 'BackoffEventSourceOptions', 'consumer.'],
+];
+
+export const README = path.join(__dirname, '..', '..', 'README.md');
+export const START = '<!-- props-table:start -->';
+export const END = '<!-- props-table:end -->';
+
+export function propsTable(): string {
+  const rows = SOURCES.flatMap(([file, interfaceName, prefix]) =>
+    documentedProps(file)
+      .filter((prop) => prop.interfaceName === interfaceName)
+      .map((prop) => row(prefix, prop)),
+  );
+  return ['| prop | type | default | what it does |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+function row(prefix: string, prop: DocumentedProp): string {
+  const name = `\`${prefix}${prop.name}\`${prop.optional ? '' : ' (required)'}`;
+  const defaultText = prop.default === undefined ? '' : prop.default.replace(/^- /, '');
+  return `| ${name} | \`${cell(prop.type)}\` | ${cell(defaultText)} | ${cell(firstSentence(prop.description))} |`;
+}
+
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  // A sentence ends at a period before a capital letter or the end, not inside `…` or `e.g.`.
+  const end = flat.search(/\.(\s+[A-Z]|$)/);
+  return end === -1 ? flat : flat.slice(0, end + 1);
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** The README with its props table replaced by the generated one. */
+export function withPropsTable(readme: string): string {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${START} … ${END} markers`);
+  return `${readme.slice(0, start + START.length)}\n${propsTable()}\n${readme.slice(end)}`;
+}
+
+if (require.main === module) {
+  fs.writeFileSync(README, withPropsTable(fs.readFileSync(README, 'utf8')));
+  console.log('README.md props table regenerated');
+}
