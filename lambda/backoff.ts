@@ -96,6 +96,21 @@ export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 export type RandomSource = () => number;
 
 /**
+ * mulberry32: a tiny deterministic PRNG, for previews, samples and tests that must give the same
+ * draws for the same seed. The runtime uses `Math.random`.
+ */
+export function seededRandom(seed: number): RandomSource {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
  * The delay, in whole seconds, before retrying after failure `n` (1 after the first failure).
  *
  * @param previous the delay chosen for failure `n − 1`; only `decorrelated-jitter` reads it,

@@ -10,7 +10,7 @@ import { isLocalEndpoint, readQueueDepthMetric } from './flow/queueDepthMetric';
 import { demoScenario } from './demo/demoScenario';
 import { deployLocal } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
-import { percentile } from './flow/percentile';
+import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
@@ -56,7 +56,8 @@ async function main(): Promise<number> {
     const dlqAlarm = () => settledAlarmState(clients.cloudwatch, outputs.DeadLetterMessagesAlarmName);
     const errors = result.retries
       .filter((event) => event.observedSeconds !== undefined)
-      .map((event) => Math.abs(event.observedSeconds! - event.scheduledSeconds));
+      .map((event) => Math.abs(event.observedSeconds! - event.scheduledSeconds))
+      .sort((a, b) => a - b);
     const summary: [string, string | number][] = [
       ['sent', totals.sent],
       ['processed', totals.processed],

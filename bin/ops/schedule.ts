@@ -11,8 +11,8 @@ import {
   PolicyKind,
   PolicySpec,
   policyViolations,
-  RandomSource,
   schedule as runSchedule,
+  seededRandom,
   worstCaseSchedule,
 } from '../../lambda/backoff';
 import { Writer } from './context';
@@ -154,18 +154,6 @@ export function isJittered(spec: PolicySpec): boolean {
     default:
       return false;
   }
-}
-
-/** mulberry32: a tiny deterministic PRNG, so `--seed` reproduces the band exactly. */
-export function seededRandom(seed: number): RandomSource {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface Band {

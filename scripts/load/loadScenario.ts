@@ -1,3 +1,4 @@
+import { seededRandom } from '../../lambda/backoff';
 import { DemoBody } from '../flow/demoMessage';
 
 export interface LoadMix {
@@ -20,7 +21,7 @@ export function expectedOutcome(body: DemoBody): { kind: 'processed'; attempt: n
 
 /** Exactly `round(messages·rate)` of each kind, shuffled deterministically by `seed`. */
 export function loadScenario(runId: string, mix: LoadMix = DEFAULT_LOAD_MIX): DemoBody[] {
-  const random = mulberry32(mix.seed);
+  const random = seededRandom(mix.seed);
   const poison = Math.round(mix.messages * mix.poisonRate);
   const transient = Math.round(mix.messages * mix.transientRate);
   const kinds = Array.from({ length: mix.messages }, (_, i): 'poison' | 'transient' | 'ok' =>
@@ -36,15 +37,4 @@ export function loadScenario(runId: string, mix: LoadMix = DEFAULT_LOAD_MIX): De
     if (kind === 'transient') return { id, failTimes: 1 + Math.floor(random() * 3) };
     return { id };
   });
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -8,9 +8,9 @@ import {
   isJittered,
   percentile,
   scheduleCommand,
-  seededRandom,
   specFromFlags,
 } from '../../../bin/ops/schedule';
+import { seededRandom } from '../../../lambda/backoff';
 
 function usage(fn: () => unknown): string {
   try {
