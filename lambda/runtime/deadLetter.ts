@@ -1,6 +1,7 @@
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { WireAttributes } from '../contract';
 import { toSqsAttributes } from './attributes';
+import { sqsClient, sqsSdk } from './sdk';
 
 export interface DeadLetterRequest {
   readonly deadLetterQueueUrl: string;
@@ -18,11 +19,15 @@ export interface DeadLetterRequest {
  * Sends a message to the dead-letter queue, body and attributes verbatim. On a FIFO queue it keeps
  * the message's group and deduplicates on the received message id, so sending the same delivery
  * twice (a retried invocation) within SQS's five-minute window leaves one copy. Errors are thrown.
+ *
+ * @param sqs the injected client; undefined: the default one (the SDK is loaded on the first call)
  */
-export async function deadLetter(sqs: SQSClient, request: DeadLetterRequest): Promise<void> {
+export async function deadLetter(sqs: SQSClient | undefined, request: DeadLetterRequest): Promise<void> {
+  const { SendMessageCommand } = sqsSdk();
+  const client = sqsClient(sqs);
   const fifo = request.deadLetterQueueUrl.endsWith('.fifo');
   const attributes = toSqsAttributes(request.attributes);
-  await sqs.send(
+  await client.send(
     new SendMessageCommand({
       QueueUrl: request.deadLetterQueueUrl,
       MessageBody: request.body,

@@ -1,10 +1,20 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 
 /** Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`. */
 export const MAX_EXECUTION_NAME_LENGTH = 80;
 
 const HASH_CHARS = 16; // 64 bits of SHA-256: collisions are out of reach for any real workload
 const DISALLOWED = /[^A-Za-z0-9_-]/g;
+
+/**
+ * SHA-256 of a string as hex. The one-shot `crypto.hash` (Node ≥ 20.12 / 21.7; Lambda's Node.js 22
+ * has it) is 2–3× cheaper than `createHash().update().digest()`, which older Nodes fall back to.
+ * Both hash the string's UTF-8 bytes.
+ */
+const sha256Hex: (text: string) => string =
+  typeof nodeCrypto.hash === 'function'
+    ? (text) => nodeCrypto.hash('sha256', text, 'hex')
+    : (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The deterministic Step Functions execution name for parking failure `n` of a message, so that
@@ -24,7 +34,7 @@ const DISALLOWED = /[^A-Za-z0-9_-]/g;
 export function executionName(originalMessageId: string, n: number, run = 0): string {
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1 (given ${n})`);
   if (!Number.isSafeInteger(run) || run < 0) throw new RangeError(`run must be a whole number ≥ 0 (given ${run})`);
-  const hash = createHash('sha256').update(originalMessageId, 'utf8').digest('hex').slice(0, HASH_CHARS);
+  const hash = sha256Hex(originalMessageId).slice(0, HASH_CHARS);
   const suffix = `${run > 0 ? `r${run}-` : ''}${n}-${hash}`;
   const room = MAX_EXECUTION_NAME_LENGTH - suffix.length - 1;
   const readable = originalMessageId.replace(DISALLOWED, '_').slice(0, Math.max(room, 0));

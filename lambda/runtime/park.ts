@@ -1,4 +1,5 @@
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { sfnClient, sfnSdk } from './sdk';
 
 /** How a park request ended; any other outcome is thrown. */
 export type ParkOutcome = 'started' | 'already-exists';
@@ -11,10 +12,14 @@ const ALREADY_EXISTS = new Set(['ExecutionAlreadyExists', 'ExecutionAlreadyExist
  * for a same-named execution with different input or one that has finished, and some emulators
  * even for the same input; every case is "already parked". Other errors (throttling, service
  * errors left after the SDK's own retries, network) are thrown for the caller to report.
+ *
+ * @param sfn the injected client; undefined: the default one (the SDK is loaded on the first park)
  */
-export async function park(sfn: SFNClient, stateMachineArn: string, name: string, input: string): Promise<ParkOutcome> {
+export async function park(sfn: SFNClient | undefined, stateMachineArn: string, name: string, input: string): Promise<ParkOutcome> {
+  const { StartExecutionCommand } = sfnSdk();
+  const client = sfnClient(sfn);
   try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input }));
+    await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
     return 'started';
   } catch (error) {
     if (ALREADY_EXISTS.has((error as { name?: string })?.name ?? '')) return 'already-exists';

@@ -9,7 +9,6 @@ import {
   MAX_ERROR_MESSAGE_CHARS,
   MAX_EXECUTION_INPUT_BYTES,
   MAX_MESSAGE_ATTRIBUTES,
-  ParkInput,
   WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
@@ -21,8 +20,10 @@ import { Delivery } from './delivery';
 import { describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { executionName } from './executionName';
+import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
 import { park } from './park';
+import { serializeParkInput } from './parkInput';
 import type { RuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
 
@@ -30,8 +31,9 @@ import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from
 export interface RecordProcessorDeps {
   readonly handler: BackoffHandler;
   readonly config: RuntimeConfig;
-  readonly sqs: SQSClient;
-  readonly sfn: SFNClient;
+  /** Injected clients; undefined: the default ones, created (and the SDK loaded) on first use. */
+  readonly sqs: SQSClient | undefined;
+  readonly sfn: SFNClient | undefined;
   readonly logger: BackoffLogger;
   /** Whether to log a debug line per processed record (the default logger below DEBUG: no). */
   readonly logProcessed: boolean;
@@ -49,7 +51,14 @@ const LOGGED_ERROR_CHARS = 1024;
  * `batchItemFailures`. Never throws.
  */
 export class RecordProcessor {
-  constructor(private readonly deps: RecordProcessorDeps) {}
+  /** `JSON.stringify(config.queueUrl)`, the start of every park input. */
+  private readonly queueUrlJson: string;
+  private readonly fifo: boolean;
+
+  constructor(private readonly deps: RecordProcessorDeps) {
+    this.queueUrlJson = JSON.stringify(deps.config.queueUrl);
+    this.fifo = deps.config.queueUrl.endsWith('.fifo');
+  }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
   async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
@@ -114,30 +123,26 @@ export class RecordProcessor {
       return false;
     }
 
-    const lastError = describeError(error, MAX_ERROR_MESSAGE_CHARS);
-    const backoff: BackoffMetadata = {
-      attempt: n,
-      firstReceivedAt: new Date(delivery.firstReceivedAtMs).toISOString(),
-      originalMessageId: delivery.originalMessageId,
-      lastError,
-      lastDelaySeconds: delay,
-      history: delivery.metadata?.history,
-    };
-    const userWire = toWireAttributes(record.messageAttributes ?? {});
-    const name = executionName(delivery.originalMessageId, n, delivery.metadata?.history?.length ?? 0);
-    const fifo = config.queueUrl.endsWith('.fifo');
+    const history = delivery.metadata?.history;
+    const name = executionName(delivery.originalMessageId, n, history?.length ?? 0);
+    const fifo = this.fifo;
+    // The ParkInput (lambda/contract.ts): the requeue's attributes carry the next x-backoff, the
+    // dead-letter variant (for the state machine's Catch) the same with reason `requeue-failed`.
     // Parking a FIFO message gives up its order: later messages of its group are processed
     // while it waits. The requeue carries its group and a per-park deduplication id.
-    const input: ParkInput = {
-      queueUrl: config.queueUrl,
+    const serialized = serializeParkInput({
+      queueUrlJson: this.queueUrlJson,
       body: record.body,
-      attributes: withBackoff(userWire, backoff),
-      deadLetterAttributes: withBackoff(userWire, { ...backoff, reason: 'requeue-failed', attempts: n }),
-      backoff,
+      messageAttributes: record.messageAttributes,
+      attempt: n,
+      firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
+      originalMessageId: delivery.originalMessageId,
+      lastError: describeError(error, MAX_ERROR_MESSAGE_CHARS),
       delaySeconds: delay,
-      ...(fifo ? { messageGroupId: record.attributes?.MessageGroupId ?? 'sqs-backoff', messageDeduplicationId: name } : {}),
-    };
-    const serialized = JSON.stringify(input);
+      history,
+      messageGroupId: fifo ? (record.attributes?.MessageGroupId ?? 'sqs-backoff') : undefined,
+      messageDeduplicationId: fifo ? name : undefined,
+    });
     // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
     const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
     if (bytes > MAX_EXECUTION_INPUT_BYTES) {
@@ -181,7 +186,7 @@ export class RecordProcessor {
     if (fits) {
       attributes[BACKOFF_ATTRIBUTE] = backoffAttribute({
         attempt: attempts,
-        firstReceivedAt: new Date(delivery.firstReceivedAtMs).toISOString(),
+        firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
         originalMessageId: delivery.originalMessageId,
         lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
         lastDelaySeconds: metadata?.lastDelaySeconds,
@@ -245,10 +250,6 @@ export class RecordProcessor {
       });
     }
   }
-}
-
-function withBackoff(user: Record<string, WireAttribute>, metadata: BackoffMetadata): Record<string, WireAttribute> {
-  return { ...user, [BACKOFF_ATTRIBUTE]: backoffAttribute(metadata) };
 }
 
 function backoffAttribute(metadata: BackoffMetadata): WireAttribute {

@@ -1,5 +1,3 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
 import { ConfigurationError } from './errors';
@@ -12,11 +10,6 @@ import type { BackoffHandler, BackoffOptions } from './types';
 export type BackoffBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 const DEFAULT_CONCURRENCY = 10;
-
-// Default clients: created on first use, then shared by every wrapper for the life of the
-// execution environment (one cold start).
-let defaultSqs: SQSClient | undefined;
-let defaultSfn: SFNClient | undefined;
 
 /**
  * Turns a per-message handler into an SQS batch handler (for an event source mapping with
@@ -35,7 +28,9 @@ let defaultSfn: SFNClient | undefined;
  *   its redrive policy remains the last safety net. Nothing is acknowledged unprocessed.
  *
  * The configuration is read from the environment on the first invocation (a `ConfigurationError`
- * then fails the invocation, so every message is redelivered) and cached.
+ * then fails the invocation, so every message is redelivered) and cached. The AWS SDK clients
+ * (unless injected) are created, and the SDK modules loaded, only when a first message is parked
+ * or dead-lettered; then shared by every wrapper for the life of the execution environment.
  */
 export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {}): BackoffBatchHandler {
   const logger: BackoffLogger = options.logger ?? new JsonLogger();
@@ -58,8 +53,8 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     return (processor = new RecordProcessor({
       handler,
       config,
-      sqs: options.clients?.sqs ?? (defaultSqs ??= new SQSClient({})),
-      sfn: options.clients?.sfn ?? (defaultSfn ??= new SFNClient({})),
+      sqs: options.clients?.sqs,
+      sfn: options.clients?.sfn,
       logger,
       logProcessed: !(logger instanceof JsonLogger) || logger.debugEnabled,
       random: options.random ?? Math.random,

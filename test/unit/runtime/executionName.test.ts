@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_EXECUTION_NAME_LENGTH, executionName } from '../../../lambda/runtime';
 
 const VALID = /^[A-Za-z0-9_-]{1,80}$/;
@@ -56,5 +57,41 @@ describe('executionName', () => {
 
   it.each([0, -1, 1.5, NaN])('rejects attempt %s', (n) => {
     expect(() => executionName('m', n)).toThrow(RangeError);
+  });
+
+  it('keeps the names it gave before the one-shot crypto.hash (parked executions and `recall` depend on them)', () => {
+    // GIVEN the name computed with createHash, as up to commit c6c458b
+    const before = (id: string, n: number, run = 0): string => {
+      const hash = createHash('sha256').update(id, 'utf8').digest('hex').slice(0, 16);
+      const suffix = `${run > 0 ? `r${run}-` : ''}${n}-${hash}`;
+      const readable = id.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, Math.max(80 - suffix.length - 1, 0));
+      return readable.length > 0 ? `${readable}-${suffix}` : suffix;
+    };
+    // WHEN / THEN the same for ids with every kind of character (lone surrogates hash as U+FFFD in both)
+    for (const id of ['6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b', '', '注文-🚀-ünïcødé', 'lone \ud83d high', 'lone \ude80 low', 'x'.repeat(500), '"\\\n']) {
+      for (const [n, run] of [[1, 0], [7, 2]]) expect(executionName(id, n, run)).toBe(before(id, n, run));
+    }
+    expect(executionName('6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b', 2)).toBe('6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b-2-dd26097bf134e087');
+  });
+});
+
+describe('executionName on a Node without crypto.hash (before 20.12 / 21.7)', () => {
+  afterEach(() => {
+    vi.doUnmock('node:crypto');
+    vi.resetModules();
+  });
+
+  it('falls back to createHash and gives the same names', async () => {
+    // GIVEN node:crypto without the one-shot hash
+    const real = await vi.importActual<typeof import('node:crypto')>('node:crypto');
+    const createHashSpy = vi.fn(real.createHash);
+    vi.doMock('node:crypto', () => ({ ...real, hash: undefined, createHash: createHashSpy }));
+    vi.resetModules();
+    const fallback = await import('../../../lambda/runtime/executionName');
+    // WHEN names are computed / THEN they are the same, through createHash
+    for (const id of ['6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b', '注文-🚀', 'lone \ud83d']) {
+      expect(fallback.executionName(id, 3, 1)).toBe(executionName(id, 3, 1));
+    }
+    expect(createHashSpy).toHaveBeenCalledWith('sha256');
   });
 });
