@@ -70,6 +70,9 @@ describe('BackoffQueue validation', () => {
     it('rejects a memory size below 128 MiB', () => {
       expectRejected(consumer({ memorySize: 64 }), 'consumer.memorySize must be between 128 and 10240 (given 64)');
     });
+    it('rejects a memory size above the Lambda maximum of 10,240 MiB', () => {
+      expectRejected(consumer({ memorySize: 10_241 }), 'consumer.memorySize must be between 128 and 10240 (given 10241)');
+    });
     it('rejects an environment that sets a BACKOFF_* variable', () => {
       expectRejected(
         consumer({ environment: { BACKOFF_MAX_ATTEMPTS: '9' } }),
@@ -117,6 +120,15 @@ describe('BackoffQueue validation', () => {
         { queueProps: { retentionPeriod: Duration.seconds(30) } },
         'queueProps.retentionPeriod must be between 1 minute and 14 days (given 30 seconds)',
       );
+    });
+    it('rejects a work-queue retention above 14 days', () => {
+      expectRejected(
+        { queueProps: { retentionPeriod: Duration.days(15) } },
+        'queueProps.retentionPeriod must be between 1 minute and 14 days (given 15 days)',
+      );
+    });
+    it('rejects a dead-letter retention below 60 seconds', () => {
+      expectRejected({ deadLetterRetention: Duration.seconds(59) }, 'deadLetterRetention must be between 1 minute and 14 days (given 59 seconds)');
     });
     it('rejects a dead-letter retention above 14 days', () => {
       expectRejected({ deadLetterRetention: Duration.days(15) }, 'deadLetterRetention must be between 1 minute and 14 days (given 15 days)');
@@ -196,6 +208,9 @@ describe('BackoffQueue validation', () => {
     });
     it('rejects a maximum concurrency of 1', () => {
       expectRejected(consumer({ maxConcurrency: 1 }), 'consumer.maxConcurrency must be between 2 and 1000 (given 1)');
+    });
+    it('rejects a maximum concurrency above 1,000', () => {
+      expectRejected(consumer({ maxConcurrency: 1001 }), 'consumer.maxConcurrency must be between 2 and 1000 (given 1001)');
     });
   });
 
