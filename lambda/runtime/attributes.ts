@@ -20,7 +20,8 @@ export function userAttributes(all: SQSMessageAttributes | undefined): SQSMessag
 
 /** Lambda-event attributes → the wire shape; `x-backoff` is dropped. A fresh, mutable object. */
 export function toWireAttributes(attributes: SQSMessageAttributes): Record<string, WireAttribute> {
-  const wire: Record<string, WireAttribute> = {};
+  // No prototype: SQS allows an attribute named `__proto__`, which a plain object would swallow.
+  const wire: Record<string, WireAttribute> = Object.create(null);
   for (const name in attributes) {
     if (name === BACKOFF_ATTRIBUTE) continue;
     wire[name] = toWireAttribute(attributes[name]);
@@ -30,7 +31,7 @@ export function toWireAttributes(attributes: SQSMessageAttributes): Record<strin
 
 /** Wire attributes → `@aws-sdk/client-sqs` SendMessage attributes (binary base64 → bytes). */
 export function toSqsAttributes(wire: WireAttributes): Record<string, MessageAttributeValue> {
-  const sqs: Record<string, MessageAttributeValue> = {};
+  const sqs: Record<string, MessageAttributeValue> = Object.create(null);
   for (const name in wire) {
     const { DataType, StringValue, BinaryValue } = wire[name];
     sqs[name] =

@@ -74,6 +74,27 @@ describe('user data is preserved byte for byte', () => {
     expect(Object.keys(attributes).sort()).toEqual([...Object.keys(USER_ATTRIBUTES), BACKOFF_ATTRIBUTE].sort());
   });
 
+  describe('an attribute named __proto__ (legal in SQS), parsed from the event JSON as Lambda does', () => {
+    const protoAttributes = () =>
+      JSON.parse('{"__proto__":{"stringValue":"p","dataType":"String","stringListValues":[],"binaryListValues":[]}}');
+
+    it('is kept in the StartExecution input', async () => {
+      const { run, parked } = backoffHarness(failingWith(new Error('retry me')));
+      await run(sqsEvent(sqsRecord({ attributes: protoAttributes() })));
+      const [execution] = parked();
+      expect(Object.keys(execution.input.attributes).sort()).toEqual(['__proto__', BACKOFF_ATTRIBUTE]);
+      expect(execution.input.attributes['__proto__']).toEqual({ DataType: 'String', StringValue: 'p' });
+    });
+
+    it('is kept in the dead-letter SendMessage', async () => {
+      const { run, deadLettered } = backoffHarness(failingWith(new NonRetryableError('no')));
+      await run(sqsEvent(sqsRecord({ attributes: protoAttributes() })));
+      const [{ input }] = deadLettered();
+      expect(Object.keys(input.MessageAttributes!).sort()).toEqual(['__proto__', BACKOFF_ATTRIBUTE]);
+      expect(Object.getOwnPropertyDescriptor(input.MessageAttributes, '__proto__')?.value).toEqual({ DataType: 'String', StringValue: 'p' });
+    });
+  });
+
   it('replaces the incoming x-backoff instead of forwarding it as a user attribute', async () => {
     // GIVEN a requeued copy carrying x-backoff
     const { run, parked } = backoffHarness(failingWith(new Error('x')));
