@@ -10,6 +10,9 @@ export const BACKOFF_ATTRIBUTE = 'x-backoff';
 /** SQS allows ten message attributes per message. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
+/** SQS caps a message at 1 MiB: body plus every attribute's name, type and value. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
 /** Step Functions Standard caps an execution's input at 256 KiB (UTF-8 bytes). */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
 

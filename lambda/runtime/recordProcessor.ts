@@ -8,6 +8,7 @@ import {
   DeadLetterReason,
   MAX_ERROR_MESSAGE_CHARS,
   MAX_EXECUTION_INPUT_BYTES,
+  MAX_MESSAGE_BYTES,
   MAX_MESSAGE_ATTRIBUTES,
   WireAttribute,
 } from '../contract';
@@ -20,6 +21,7 @@ import { Delivery } from './delivery';
 import { describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { executionName } from './executionName';
+import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
 import { park } from './park';
@@ -195,6 +197,7 @@ export class RecordProcessor {
         history: metadata?.history,
       });
     }
+    const fit = fitMessage(record.body, attributes);
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,
@@ -203,7 +206,11 @@ export class RecordProcessor {
       reason,
       detail: detail ?? (reason === 'redelivered' ? `ApproximateReceiveCount ${delivery.receiveCount} > maxReceiveCount ${this.deps.config.maxReceiveCount}` : undefined),
       receiveCount: delivery.receiveCount,
-      withoutMetadata: fits ? undefined : `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`,
+      withoutMetadata: !fits
+        ? `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`
+        : fit === 'full'
+          ? undefined
+          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in ${MAX_MESSAGE_BYTES} bytes`,
       error: error === undefined ? undefined : logged(error),
     };
     try {

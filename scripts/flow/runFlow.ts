@@ -45,7 +45,11 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       drainOnce(sqs, outputs.ProcessedQueueUrl, 1),
       takeDeadLetters(options),
     ]);
-    for (const message of processed) options.onProcessed?.(ledger.recordProcessed(message), message);
+    for (const message of processed) {
+      // Recorded first: an optional call `f?.(g())` would skip g() when there is no callback.
+      const report = ledger.recordProcessed(message);
+      options.onProcessed?.(report, message);
+    }
     for (const message of deadLettered) {
       const entry = ledger.recordDeadLetter(message);
       if (entry) options.onDeadLetter?.(entry);
