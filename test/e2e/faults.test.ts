@@ -37,7 +37,7 @@ import { executionName } from '../../lambda/runtime';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
 import { demoMessage, producerAttributes } from '../../scripts/flow/demoMessage';
 import { backoffMetadataOf } from '../../scripts/flow/messageLedger';
-import { runTag } from '../helpers/e2eClients';
+import { eventually, runTag } from '../helpers/e2eClients';
 import {
   ConsumerEnvironment,
   deliveredRecord,
@@ -99,15 +99,9 @@ async function queueDepth(queueUrl: string): Promise<{ visible: number; inFlight
   return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
+/** Faults resolve fast on the emulator: poll twice a second. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500) =>
+  eventually(what, probe, timeoutMs, everyMs);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

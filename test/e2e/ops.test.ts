@@ -23,6 +23,7 @@ import { main } from '../../bin/sqs-backoff';
 import { BackoffMetadata } from '../../lambda/contract';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
 import { applyEmulatorEnv, ensureEmulator } from '../../scripts/emulator/emulator';
+import { eventually } from '../helpers/e2eClients';
 
 const STACK = 'SqsBackoffOps';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,15 +54,7 @@ function cliProcess(...argv: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 1_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+const until = eventually;
 
 interface PendingEntry {
   originalMessageId: string | null;

@@ -20,7 +20,7 @@ export function e2eContext(): { sqs: SQSClient; sfn: SFNClient; cloudwatch: Clou
 }
 
 /** Polls `probe` until it returns a value, or fails naming what it waited for. */
-export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 1_000): Promise<T> {
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, everyMs = 1_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
