@@ -8,11 +8,10 @@
  * - `poison: true` throws `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
  * - otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`,
  *   which tests and the demo read to see what was processed, and when;
- * - `crash: true` is a test hook for the redrive path: the handler hangs until Lambda times the
- *   invocation out, like a consumer that crashes mid-batch. No batch response reaches the event
- *   source mapping, so every message of the batch is redelivered until SQS redrive (or, on
- *   emulators without redrive, the runtime's `redelivered` backstop, which runs before the
- *   handler) moves it to the DLQ.
+ * - `crash: true` is a test hook for the redrive path: the handler hangs like a consumer stuck
+ *   mid-batch. Just before the Lambda timeout `withBackoff` answers with that record alone in
+ *   `batchItemFailures`, so it is redelivered until SQS redrive (or, on emulators without redrive,
+ *   the runtime's `redelivered` backstop, which runs before the handler) moves it to the DLQ.
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';

@@ -68,41 +68,69 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const records = event?.Records ?? [];
     if (records.length === 0) return { batchItemFailures: [] };
     const recordProcessor = processorFor();
-    const batchItemFailures: SQSBatchItemFailure[] = [];
-    if (isFifo(records[0])) {
-      await processInOrder(records, recordProcessor, context, batchItemFailures, logger);
-    } else if (records.length === 1 || concurrency === 1) {
-      for (const record of records) {
-        if (!(await recordProcessor.process(record, context))) batchItemFailures.push({ itemIdentifier: record.messageId });
-      }
-    } else {
-      const acknowledged = await processConcurrently(records, recordProcessor, context, concurrency);
-      for (let i = 0; i < records.length; i++) {
-        if (!acknowledged[i]) batchItemFailures.push({ itemIdentifier: records[i].messageId });
-      }
-    }
-    return { batchItemFailures };
+    const outcomes = new Array<boolean | undefined>(records.length);
+    const batch: Batch = { records, outcomes, abandoned: false };
+    const work = isFifo(records[0])
+      ? processInOrder(batch, recordProcessor, context, logger)
+      : processConcurrently(batch, recordProcessor, context, records.length === 1 ? 1 : concurrency);
+    if (await finishedBeforeDeadline(work, context)) return { batchItemFailures: failuresOf(records, outcomes) };
+    // Records not yet started stay untouched should this environment be thawed later.
+    batch.abandoned = true;
+    // A record that hangs must not take its batch with it: answer before Lambda's timeout, so the
+    // finished records are deleted and only the unfinished ones are redelivered.
+    const unfinished = records.filter((_, i) => outcomes[i] === undefined).map((record) => record.messageId);
+    logger.warn('deadline', { reason: `the invocation is about to time out: ${unfinished.length} unfinished record(s) left for redelivery`, messageIds: unfinished });
+    return { batchItemFailures: failuresOf(records, outcomes) };
   };
 }
 
-async function processConcurrently(
-  records: readonly SQSRecord[],
-  processor: RecordProcessor,
-  context: Context,
-  concurrency: number,
-): Promise<boolean[]> {
-  const acknowledged = new Array<boolean>(records.length);
+/** One invocation's records and what became of each (true: acknowledged · false: for SQS to redeliver · undefined: still running). */
+interface Batch {
+  readonly records: readonly SQSRecord[];
+  readonly outcomes: (boolean | undefined)[];
+  /** Set at the deadline: start no further record. */
+  abandoned: boolean;
+}
+
+/** Every record not acknowledged (including those still running) goes back to SQS. */
+function failuresOf(records: readonly SQSRecord[], outcomes: readonly (boolean | undefined)[]): SQSBatchItemFailure[] {
+  const failures: SQSBatchItemFailure[] = [];
+  for (let i = 0; i < records.length; i++) if (outcomes[i] !== true) failures.push({ itemIdentifier: records[i].messageId });
+  return failures;
+}
+
+/**
+ * Waits for `work` until shortly before the Lambda timeout (a tenth of the time left, at least
+ * 0.5 s and at most 3 s before it). Without a context that tells the time left, waits for good.
+ */
+async function finishedBeforeDeadline(work: Promise<void>, context: Context): Promise<boolean> {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
+  if (!Number.isFinite(remaining)) {
+    await work;
+    return true;
+  }
+  const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, remaining - margin))));
+  try {
+    return await Promise.race([work.then(() => true as const), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function processConcurrently(batch: Batch, processor: RecordProcessor, context: Context, concurrency: number): Promise<void> {
+  const { records, outcomes } = batch;
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < records.length) {
+    while (next < records.length && !batch.abandoned) {
       const index = next++;
-      acknowledged[index] = await processor.process(records[index], context);
+      outcomes[index] = await processor.process(records[index], context);
     }
   };
   const workers: Promise<void>[] = [];
   for (let i = Math.min(concurrency, records.length); i > 0; i--) workers.push(worker());
   await Promise.all(workers);
-  return acknowledged;
 }
 
 /**
@@ -112,28 +140,22 @@ async function processConcurrently(
  * acknowledged: the later messages of its group go on while it waits, so backoff retries give
  * up FIFO order for the retried message. That is inherent to delaying one message of a group.)
  */
-async function processInOrder(
-  records: readonly SQSRecord[],
-  processor: RecordProcessor,
-  context: Context,
-  batchItemFailures: SQSBatchItemFailure[],
-  logger: BackoffLogger,
-): Promise<void> {
+async function processInOrder(batch: Batch, processor: RecordProcessor, context: Context, logger: BackoffLogger): Promise<void> {
+  const { records, outcomes } = batch;
   let blockedGroups: Set<string | undefined> | undefined;
-  for (const record of records) {
+  for (let i = 0; i < records.length && !batch.abandoned; i++) {
+    const record = records[i];
     const group = record.attributes?.MessageGroupId;
     if (blockedGroups?.has(group)) {
       logger.warn('skipped-fifo-order', {
         messageId: record.messageId,
         reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
       });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+      outcomes[i] = false;
       continue;
     }
-    if (!(await processor.process(record, context))) {
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-      (blockedGroups ??= new Set()).add(group);
-    }
+    outcomes[i] = await processor.process(record, context);
+    if (!outcomes[i]) (blockedGroups ??= new Set()).add(group);
   }
 }
 

@@ -103,19 +103,19 @@ describe('the demo consumer', () => {
     expect(JSON.parse(dead.MessageAttributes![BACKOFF_ATTRIBUTE].StringValue!).reason).toBe('non-retryable');
   });
 
-  it('hangs past the Lambda timeout when a message asks to crash, settling nothing', async () => {
-    // GIVEN a crash request and 5 s left before the Lambda timeout
+  it('hangs when a message asks to crash, and withBackoff reports only that record just before the timeout', async () => {
+    // GIVEN a crash request beside a good message, and 5 s left before the Lambda timeout
     vi.useFakeTimers();
     try {
-      const event = sqsEvent(sqsRecord({ body: '{"id":"c-1","crash":true}' }));
-      let settled = false;
-      void handler(event, lambdaContext({ getRemainingTimeInMillis: () => 5_000 })).finally(() => (settled = true));
-      // WHEN the timeout passes
-      await vi.advanceTimersByTimeAsync(10_000);
-      // THEN the invocation is still running: Lambda would end it, and SQS redeliver the batch
-      expect(settled).toBe(false);
-      expect(sqsMock.calls()).toHaveLength(0);
+      const event = sqsEvent(sqsRecord({ messageId: 'ok-1', body: '{"id":"fine"}' }), sqsRecord({ messageId: 'c-1', body: '{"id":"c-1","crash":true}' }));
+      let response: unknown;
+      void handler(event, lambdaContext({ getRemainingTimeInMillis: () => 5_000 })).then((r) => (response = r));
+      // WHEN the deadline passes
+      await vi.advanceTimersByTimeAsync(4_600);
+      // THEN only the crashing record goes back to SQS, nothing was parked or dead-lettered
+      expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'c-1' }] });
       expect(sfnMock.calls()).toHaveLength(0);
+      expect(sends(DLQ_URL)).toHaveLength(0);
     } finally {
       vi.useRealTimers();
     }
