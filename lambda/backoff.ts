@@ -151,6 +151,16 @@ export function worstCaseSchedule(spec: PolicySpec, maxAttempts: number): number
   return schedule(spec, maxAttempts, () => almostOne);
 }
 
+/**
+ * The first wait of a run of `maxAttempts` that could pass the one-year limit of a Step Functions
+ * Standard execution (each wait is one execution), or `undefined` when every wait fits.
+ */
+export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number): { failure: number; seconds: number } | undefined {
+  const worst = worstCaseSchedule(spec, maxAttempts);
+  const index = worst.findIndex((delay) => !(delay <= MAX_DELAY_SECONDS));
+  return index < 0 ? undefined : { failure: index + 1, seconds: worst[index] };
+}
+
 /** The cap that bounds every delay of this spec, `Infinity` when there is none. */
 export function capOf(spec: PolicySpec): number {
   if (spec.kind === 'step-functions') return spec.maxDelay ?? Infinity;

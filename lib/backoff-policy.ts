@@ -5,10 +5,12 @@ import {
   policyViolations,
   schedule,
   worstCaseSchedule,
+  waitBeyondLimit,
   RandomSource,
   MAX_DELAY_SECONDS,
 } from '../lambda/backoff';
 import { BackoffValidationError } from './backoff-validation-error';
+import { seconds as exactSeconds } from './validation';
 
 /** Props shared by the policies whose delay starts from `base` and may be capped. */
 export interface CappedPolicyProps {
@@ -189,11 +191,11 @@ export class BackoffPolicy {
    */
   public assertRunFits(maxAttempts: number): void {
     if (hasTokens(this.spec) || Token.isUnresolved(maxAttempts)) return;
-    const worst = this.worstCaseSchedule(maxAttempts);
-    const failure = worst.findIndex((delay) => delay > MAX_DELAY_SECONDS);
-    if (failure >= 0) {
+    assertMaxAttempts(maxAttempts);
+    const beyond = waitBeyondLimit(this.spec, maxAttempts);
+    if (beyond !== undefined) {
       throw new BackoffValidationError(
-        `the wait after failure ${failure + 1} can reach ${worst[failure]} s, beyond the one-year Step Functions ` +
+        `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the one-year Step Functions ` +
           `limit of ${MAX_DELAY_SECONDS} s: set a cap or lower maxAttempts (given maxAttempts ${maxAttempts})`,
       );
     }
@@ -219,8 +221,7 @@ function capped(props: CappedPolicyProps): { base: number; cap?: number } {
 /** Fractional seconds are kept: only the computed delay is rounded. */
 function seconds(duration: Duration | undefined): number | undefined {
   if (duration === undefined) return undefined;
-  if (duration.isUnresolved()) return duration.toSeconds({ integral: false });
-  return duration.toMilliseconds({ integral: false }) / 1000;
+  return duration.isUnresolved() ? duration.toSeconds({ integral: false }) : exactSeconds(duration);
 }
 
 function hasTokens(spec: PolicySpec): boolean {

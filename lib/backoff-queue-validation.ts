@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_DELAY_SECONDS, delaySeconds } from '../lambda/backoff';
+import { MAX_DELAY_SECONDS, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
 import { ENV } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -100,11 +100,10 @@ function checkRetention(settings: ResolvedBackoffSettings): void {
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
-  const worst = policy.worstCaseSchedule(maxAttempts);
-  const index = worst.findIndex((delay) => delay > MAX_DELAY_SECONDS);
-  if (index >= 0) {
+  const beyond = waitBeyondLimit(policy.spec, maxAttempts);
+  if (beyond !== undefined) {
     throw new BackoffValidationError(
-      `policy delay after failure ${index + 1} of maxAttempts ${maxAttempts} must be at most ${ONE_YEAR} (given ${worst[index]}); lower maxAttempts or set a cap`,
+      `policy delay after failure ${beyond.failure} of maxAttempts ${maxAttempts} must be at most ${ONE_YEAR} (given ${beyond.seconds}); lower maxAttempts or set a cap`,
     );
   }
 }

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { emulatorEnv, ensureEmulator, ROOT } from './emulator/emulator';
+import { REQUIRED_OUTPUTS } from './flow/stackOutputs';
 
 export const DEFAULT_STACK = 'SqsBackoffDemo';
 
@@ -299,7 +300,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   const all = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
   const outputs = all[stackName] as Outputs | undefined;
   if (!outputs) throw new Error(`${outputsFile} has no outputs for ${stackName}`);
-  const missing = ['QueueUrl', 'DeadLetterQueueUrl', 'StateMachineArn', 'ProcessedQueueUrl'].filter((k) => !outputs[k]);
+  const missing = REQUIRED_OUTPUTS.filter((k) => !outputs[k]);
   if (missing.length) log(`warning: stack outputs lack ${missing.join(', ')}`);
 
   const templateFile = path.join(appDir, 'cdk.out', `${stackName}.template.json`);

@@ -1,5 +1,5 @@
 import { schedule, type PolicySpec } from '../../lambda/backoff';
-import { seededRandom } from './seeded-random';
+import { seededRandom } from '../../lambda/backoff';
 
 /**
  * The mean delay of each wait of a run (element i: the wait after failure i + 1), by averaging

@@ -1,4 +1,4 @@
-import { BACKOFF_ATTRIBUTE, MAX_MESSAGE_BYTES, WireAttribute } from '../contract';
+import { BACKOFF_ATTRIBUTE, BackoffMetadata, MAX_MESSAGE_BYTES, WireAttribute } from '../contract';
 
 /** How much of `x-backoff` a dead-letter copy could keep under the SQS message limit. */
 export type Fit = 'full' | 'compact' | 'none';
@@ -7,13 +7,16 @@ export type Fit = 'full' | 'compact' | 'none';
  * Makes a dead-letter copy fit in one SQS message. A body close to 1 MiB can pass the limit once
  * `x-backoff` is added; SQS would refuse the copy and the record would cycle through redelivery.
  * The body and the user's attributes are never touched: first `x-backoff` shrinks to
- * `{reason, attempts, originalMessageId}`, then it goes. Mutates `attributes`.
+ * `essentials`, then it goes. Mutates `attributes`.
  */
-export function fitMessage(body: string, attributes: Record<string, WireAttribute>): Fit {
+export function fitMessage(
+  body: string,
+  attributes: Record<string, WireAttribute>,
+  essentials: Pick<BackoffMetadata, 'reason' | 'attempts' | 'originalMessageId'>,
+): Fit {
   if (messageBytes(body, attributes) <= MAX_MESSAGE_BYTES) return 'full';
-  const ours = attributes[BACKOFF_ATTRIBUTE];
-  if (ours?.StringValue === undefined) return 'full'; // nothing of ours to trim: SQS decides
-  const { reason, attempts, originalMessageId } = JSON.parse(ours.StringValue) as Record<string, unknown>;
+  if (attributes[BACKOFF_ATTRIBUTE] === undefined) return 'full'; // nothing of ours to trim: SQS decides
+  const { reason, attempts, originalMessageId } = essentials;
   attributes[BACKOFF_ATTRIBUTE] = { DataType: 'String', StringValue: JSON.stringify({ reason, attempts, originalMessageId }) };
   if (messageBytes(body, attributes) <= MAX_MESSAGE_BYTES) return 'compact';
   delete attributes[BACKOFF_ATTRIBUTE];

@@ -197,7 +197,7 @@ export class RecordProcessor {
         history: metadata?.history,
       });
     }
-    const fit = fitMessage(record.body, attributes);
+    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId });
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,

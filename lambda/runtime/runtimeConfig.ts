@@ -1,4 +1,4 @@
-import { MAX_DELAY_SECONDS, PolicySpec, capOf, delaySeconds, policyViolations } from '../backoff';
+import { MAX_DELAY_SECONDS, PolicySpec, policyViolations, waitBeyondLimit } from '../backoff';
 import { ENV } from '../contract';
 import { ConfigurationError } from './errors';
 
@@ -97,17 +97,12 @@ export function validateRuntimeConfig(
   if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
     problems.push(`${label('stateMachineArn')} must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name> (given ${given(config.stateMachineArn)})`);
   }
-  if (problems.length === 0 && maxAttempts > 1) {
-    // Every policy grows (or stays) with n for a fixed r, so the last wait is the longest one;
-    // decorrelated jitter is bounded by its cap.
-    const cap = capOf(config.policy);
-    const worst = delaySeconds(config.policy, maxAttempts - 1, () => 1 - Number.EPSILON, Number.isFinite(cap) ? cap : undefined);
-    if (!(worst <= MAX_DELAY_SECONDS)) {
-      problems.push(
-        `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${worst} s after failure ${maxAttempts - 1}, ` +
-          `beyond the one-year Step Functions limit (${MAX_DELAY_SECONDS} s): set a cap or fewer attempts`,
-      );
-    }
+  const beyond = problems.length === 0 ? waitBeyondLimit(config.policy, maxAttempts) : undefined;
+  if (beyond !== undefined) {
+    problems.push(
+      `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${beyond.seconds} s after failure ${beyond.failure}, ` +
+        `beyond the one-year Step Functions limit (${MAX_DELAY_SECONDS} s): set a cap or fewer attempts`,
+    );
   }
   if (problems.length > 0) throw configurationError(problems);
   return config;

@@ -1,19 +1,11 @@
 import { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { DemoMessage, ProcessedRecord } from '../../lambda/demo/demoConsumer';
 
-/** The example consumer's body contract (SPEC §"The example app"). */
-export interface DemoBody {
-  readonly id: string;
-  readonly failTimes?: number;
-  readonly poison?: boolean;
-  readonly crash?: boolean;
-}
+/** The example consumer's body contract (SPEC §"The example app"), as the consumer declares it. */
+export type DemoBody = DemoMessage;
 
 /** What the example consumer sends to the processed queue on success. */
-export interface ProcessedReport {
-  readonly id: string;
-  readonly attempt: number;
-  readonly processedAt: string;
-}
+export type ProcessedReport = ProcessedRecord;
 
 export interface OutgoingMessage {
   readonly body: string;

@@ -31,17 +31,3 @@ export async function drainOnce(sqs: SQSClient, queueUrl: string, waitSeconds = 
   }
   return Messages;
 }
-
-/** Drains until the queue answers empty `emptyPolls` times in a row. */
-export async function drainAll(sqs: SQSClient, queueUrl: string, emptyPolls = 2): Promise<Message[]> {
-  const all: Message[] = [];
-  for (let empty = 0; empty < emptyPolls; ) {
-    const batch = await drainOnce(sqs, queueUrl, 1);
-    if (batch.length === 0) empty++;
-    else {
-      empty = 0;
-      all.push(...batch);
-    }
-  }
-  return all;
-}

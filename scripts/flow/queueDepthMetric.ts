@@ -1,5 +1,6 @@
 import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth as readQueueDepth } from '../../bin/ops/status';
 
 export interface QueueDepthReading {
   /** The metric's latest Maximum over the last five minutes. */
@@ -24,7 +25,7 @@ export async function readQueueDepthMetric(
   options: { readonly standIn: boolean },
 ): Promise<QueueDepthReading> {
   const queueName = queueUrl.split('/').pop()!;
-  const queueDepth = await visibleMessages(sqs, queueUrl);
+  const queueDepth = (await readQueueDepth(sqs, queueUrl)).visible;
   if (options.standIn) {
     await cloudwatch.send(
       new PutMetricDataCommand({
@@ -47,13 +48,6 @@ export async function readQueueDepthMetric(
 /** Emulators listen on loopback; AWS never does. */
 export function isLocalEndpoint(endpoint: string | undefined): boolean {
   return endpoint !== undefined && /^https?:\/\/(127\.|localhost|\[::1\])/.test(endpoint);
-}
-
-async function visibleMessages(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-  );
-  return Number(Attributes.ApproximateNumberOfMessages ?? 0);
 }
 
 async function latestMaximum(cloudwatch: CloudWatchClient, queueName: string): Promise<number | undefined> {

@@ -37,6 +37,7 @@ import { executionName } from '../../lambda/runtime';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
 import { demoMessage, producerAttributes } from '../../scripts/flow/demoMessage';
 import { backoffMetadataOf } from '../../scripts/flow/messageLedger';
+import { queueDepth as readQueueDepth } from '../../bin/ops/status';
 import { eventually, runTag } from '../helpers/e2eClients';
 import {
   ConsumerEnvironment,
@@ -92,12 +93,8 @@ function expectRedriven(message: Message): void {
   }
 }
 
-async function queueDepth(queueUrl: string): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return { visible: Number(Attributes.ApproximateNumberOfMessages), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible) };
-}
+/** The ops CLI's own reading of a queue's depth. */
+const queueDepth = (queueUrl: string) => readQueueDepth(sqs, queueUrl);
 
 /** Faults resolve fast on the emulator: poll twice a second. */
 const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500) =>

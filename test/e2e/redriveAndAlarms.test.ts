@@ -5,7 +5,8 @@
  */
 import { Buffer } from 'node:buffer';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { GetQueueAttributesCommand, MessageAttributeValue, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { MessageAttributeValue, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../../bin/ops/status';
 import { describe, expect, it } from 'vitest';
 import { demoMessage, producerAttributes } from '../../scripts/flow/demoMessage';
 import { drainOnce } from '../../scripts/flow/drainQueue';
@@ -106,12 +107,7 @@ describe('a batch where only some records fail', () => {
 
 describe('the dead-letter queue alarm', () => {
   const { sqs, cloudwatch, outputs, endpoint } = e2eContext();
-  const dlqDepth = async () => {
-    const { Attributes = {} } = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: outputs.DeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
-    );
-    return Number(Attributes.ApproximateNumberOfMessages ?? 0);
-  };
+  const dlqDepth = async () => (await queueDepth(sqs, outputs.DeadLetterQueueUrl)).visible;
 
   it('sees a non-zero DLQ metric after dead-lettering (SQS\'s own, or on an emulator the queue depth published in its stead) and goes to ALARM', async () => {
     // GIVEN a poison message, dead-lettered and left on the DLQ

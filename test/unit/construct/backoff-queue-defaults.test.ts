@@ -5,7 +5,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
-import { documentedProps } from '../../helpers/docs';
+import { documentedProps } from '../../../scripts/docs/documentedProps';
 import { FIXTURE_ENTRY, SYNTH_TIMEOUT_MS, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
 import { BackoffQueue } from '../../../lib';
 

@@ -3,7 +3,7 @@
  * an AWS reference; every number or duration documents its valid range; times are Durations.
  */
 import { describe, expect, it } from 'vitest';
-import { documentedProps } from '../../helpers/docs';
+import { documentedProps } from '../../../scripts/docs/documentedProps';
 
 const FILES = ['lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts'];
 const props = FILES.flatMap(documentedProps);

@@ -14,6 +14,9 @@ const FULL_BACKOFF: WireAttribute = {
   }),
 };
 
+/** What the runtime knows of the message beside its full x-backoff. */
+const ESSENTIALS = { reason: 'exhausted', attempts: 3, originalMessageId: 'm-1' } as const;
+
 function attributes(): Record<string, WireAttribute> {
   return { tenant: { DataType: 'String', StringValue: 'acme' }, [BACKOFF_ATTRIBUTE]: { ...FULL_BACKOFF } };
 }
@@ -28,21 +31,21 @@ describe('messageBytes', () => {
 describe('fitMessage keeps a dead-letter copy under the 1 MiB SQS limit', () => {
   it('leaves a small message untouched', () => {
     const attrs = attributes();
-    expect(fitMessage('{}', attrs)).toBe('full');
+    expect(fitMessage('{}', attrs, ESSENTIALS)).toBe('full');
     expect(attrs[BACKOFF_ATTRIBUTE]).toEqual(FULL_BACKOFF);
   });
 
   it('cuts x-backoff to reason, attempts and originalMessageId when only that fits', () => {
     const attrs = attributes();
     const body = 'x'.repeat(MAX_MESSAGE_BYTES - 200);
-    expect(fitMessage(body, attrs)).toBe('compact');
+    expect(fitMessage(body, attrs, ESSENTIALS)).toBe('compact');
     expect(JSON.parse(attrs[BACKOFF_ATTRIBUTE].StringValue!)).toEqual({ reason: 'exhausted', attempts: 3, originalMessageId: 'm-1' });
     expect(messageBytes(body, attrs)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
   });
 
   it('leaves x-backoff out, never the user attributes, when nothing of it fits', () => {
     const attrs = attributes();
-    expect(fitMessage('x'.repeat(MAX_MESSAGE_BYTES - 20), attrs)).toBe('none');
+    expect(fitMessage('x'.repeat(MAX_MESSAGE_BYTES - 20), attrs, ESSENTIALS)).toBe('none');
     expect(Object.keys(attrs)).toEqual(['tenant']);
   });
 });
