@@ -10,8 +10,26 @@ export const BACKOFF_ATTRIBUTE = 'x-backoff';
 /** SQS allows ten message attributes per message. */
 export const MAX_MESSAGE_ATTRIBUTES = 10;
 
-/** SQS caps a message at 1 MiB: body plus every attribute's name, type and value. */
+/**
+ * The most any SQS queue accepts: body plus every attribute's name, type and value. A queue takes
+ * this much only where its `MaximumMessageSize` says so.
+ */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** The least a queue's `MaximumMessageSize` can be. */
+export const MIN_MESSAGE_BYTES = 1024;
+
+/**
+ * `MaximumMessageSize` of a queue that never set it (SQS's default, 256 KiB): what the runtime
+ * assumes of a queue whose limit it was not told.
+ */
+export const DEFAULT_QUEUE_MESSAGE_BYTES = 256 * 1024;
+
+/**
+ * Room the dead-letter queue keeps above the work queue's limit for `x-backoff`: its JSON with a
+ * 256-character error message (up to 1,024 bytes of UTF-8) and every other field fits in 2 KiB.
+ */
+export const BACKOFF_ATTRIBUTE_ROOM_BYTES = 2 * 1024;
 
 /** Step Functions Standard caps an execution's input at 256 KiB (UTF-8 bytes). */
 export const MAX_EXECUTION_INPUT_BYTES = 256 * 1024;
@@ -32,6 +50,10 @@ export const ENV = Object.freeze({
   queueUrl: 'BACKOFF_QUEUE_URL',
   deadLetterQueueUrl: 'BACKOFF_DEAD_LETTER_QUEUE_URL',
   stateMachineArn: 'BACKOFF_STATE_MACHINE_ARN',
+  /** The work queue's `MaximumMessageSize` in bytes; absent: `DEFAULT_QUEUE_MESSAGE_BYTES`. */
+  maxMessageBytes: 'BACKOFF_MAX_MESSAGE_BYTES',
+  /** The dead-letter queue's `MaximumMessageSize` in bytes; absent: `DEFAULT_QUEUE_MESSAGE_BYTES`. */
+  deadLetterMaxMessageBytes: 'BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES',
 });
 
 /** Why a message was dead-lettered. */

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { MAX_DELAY_SECONDS, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
-import { ENV } from '../lambda/contract';
+import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { BackoffValidationError } from './backoff-validation-error';
@@ -24,6 +24,8 @@ export interface ResolvedBackoffSettings {
   readonly memorySize?: number;
   readonly environment?: Record<string, string>;
   readonly oldestMessageAgeThreshold: Duration;
+  readonly maxMessageBytes: number;
+  readonly deadLetterMaxMessageBytes: number;
 }
 
 /** AWS limits, in seconds unless named otherwise. */
@@ -54,6 +56,24 @@ export function validateBackoffSettings(settings: ResolvedBackoffSettings): void
   checkMaxElapsed(settings);
   checkEventSource(settings.eventSource, settings.fifo);
   checkOldestMessageAgeThreshold(settings);
+  checkMessageSizes(settings);
+}
+
+/**
+ * A dead-letter queue smaller than the work queue would refuse the copies it exists for; the
+ * runtime trims `x-backoff` only as a last resort, when both are at SQS's 1 MiB maximum.
+ */
+function checkMessageSizes(settings: ResolvedBackoffSettings): void {
+  const { maxMessageBytes, deadLetterMaxMessageBytes } = settings;
+  checkWholeNumber('maxMessageSize (bytes)', maxMessageBytes, MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+  checkWholeNumber('deadLetterMaxMessageSize (bytes)', deadLetterMaxMessageBytes, MIN_MESSAGE_BYTES, MAX_MESSAGE_BYTES);
+  if (anyUnresolved(maxMessageBytes, deadLetterMaxMessageBytes)) return;
+  const least = Math.min(MAX_MESSAGE_BYTES, maxMessageBytes + BACKOFF_ATTRIBUTE_ROOM_BYTES);
+  if (deadLetterMaxMessageBytes < least) {
+    throw new BackoffValidationError(
+      `deadLetterMaxMessageSize must be at least ${least} bytes (maxMessageSize ${maxMessageBytes} + ${BACKOFF_ATTRIBUTE_ROOM_BYTES} for ${'x-backoff'}, at most ${MAX_MESSAGE_BYTES}) and at most ${MAX_MESSAGE_BYTES} bytes, so that every dead-letter copy fits (given ${deadLetterMaxMessageBytes})`,
+    );
+  }
 }
 
 function checkConsumer(settings: ResolvedBackoffSettings): void {

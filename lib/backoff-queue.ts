@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ENV } from '../lambda/contract';
+import { BACKOFF_ATTRIBUTE_ROOM_BYTES, DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffAlarmSet, BackoffAlarms } from './backoff-alarms';
 import {
   BackoffConsumer,
@@ -116,6 +116,29 @@ export interface BackoffQueueProps {
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
    */
   readonly maxReceiveCount?: number;
+
+  /**
+   * The largest message the work queue accepts: body plus every attribute's name, type and value.
+   * For a queue the construct creates, this sets its `MaximumMessageSize`. For an existing
+   * `queue`, declare what that queue's `MaximumMessageSize` is (it cannot be read at synth): the
+   * runtime sizes requeued copies by it.
+   *
+   * Valid range: 1 KiB to 1 MiB, whole bytes.
+   * @default - Size.mebibytes(1), SQS's maximum, for a queue the construct creates; Size.kibibytes(256), SQS's own default, for an existing `queue`
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+   */
+  readonly maxMessageSize?: Size;
+
+  /**
+   * The largest message the dead-letter queue accepts. It must take every message of the work
+   * queue plus room for `x-backoff` (2 KiB), or SQS's 1 MiB maximum; a copy that still would not
+   * fit loses `x-backoff` before its body or attributes are touched.
+   *
+   * Valid range: `maxMessageSize` + 2 KiB (at most 1 MiB) to 1 MiB, whole bytes.
+   * @default - `maxMessageSize` + 2 KiB, at most Size.mebibytes(1)
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+   */
+  readonly deadLetterMaxMessageSize?: Size;
 
   /**
    * How long the dead-letter queue keeps a message.
@@ -348,6 +371,7 @@ export class BackoffQueue extends Construct {
       enforceSSL: true,
       fifo: settings.fifo ? true : undefined,
       retentionPeriod: settings.deadLetterRetention,
+      maxMessageSizeBytes: settings.deadLetterMaxMessageBytes,
       removalPolicy,
     });
   }
@@ -359,6 +383,7 @@ export class BackoffQueue extends Construct {
       fifo: settings.fifo ? true : undefined,
       visibilityTimeout: settings.visibilityTimeout,
       retentionPeriod: settings.retentionPeriod,
+      maxMessageSizeBytes: settings.maxMessageBytes,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
       removalPolicy,
     });
@@ -372,6 +397,8 @@ export class BackoffQueue extends Construct {
       [ENV.queueUrl]: this.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
       [ENV.stateMachineArn]: this.stateMachine.stateMachineArn,
+      [ENV.maxMessageBytes]: Tokenization.stringifyNumber(settings.maxMessageBytes),
+      [ENV.deadLetterMaxMessageBytes]: Tokenization.stringifyNumber(settings.deadLetterMaxMessageBytes),
     };
     if (settings.maxElapsed !== undefined) {
       environment[ENV.maxElapsedSeconds] = Tokenization.stringifyNumber(settings.maxElapsed.toSeconds());
@@ -491,7 +518,10 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
   const eventSource: BackoffEventSourceOptions = isBareFunction(props.consumer) ? {} : props.consumer;
   const consumerTimeout = consumerTimeoutOf(props.consumer);
   const ownQueue = props.queue === undefined;
+  const maxMessageBytes = bytesOf(props.maxMessageSize) ?? (ownQueue ? MAX_MESSAGE_BYTES : DEFAULT_QUEUE_MESSAGE_BYTES);
   return {
+    maxMessageBytes,
+    deadLetterMaxMessageBytes: bytesOf(props.deadLetterMaxMessageSize) ?? deadLetterRoomFor(maxMessageBytes),
     policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
     maxAttempts: props.maxAttempts ?? BACKOFF_QUEUE_DEFAULTS.maxAttempts,
     maxElapsed: props.maxElapsed,
@@ -506,6 +536,20 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     environment: buildable?.environment,
     oldestMessageAgeThreshold: props.oldestMessageAgeThreshold ?? BACKOFF_QUEUE_DEFAULTS.oldestMessageAgeThreshold,
   };
+}
+
+/** The least a dead-letter queue must accept to take every message of a work queue with `x-backoff`. */
+export function deadLetterRoomFor(maxMessageBytes: number): number {
+  return Token.isUnresolved(maxMessageBytes) ? MAX_MESSAGE_BYTES : Math.min(MAX_MESSAGE_BYTES, maxMessageBytes + BACKOFF_ATTRIBUTE_ROOM_BYTES);
+}
+
+/** Fractional bytes are kept so that validation can name them instead of rounding them away. */
+function bytesOf(size: Size | undefined): number | undefined {
+  if (size === undefined) return undefined;
+  if (size.isUnresolved()) {
+    throw new BackoffValidationError('maxMessageSize and deadLetterMaxMessageSize must be known at synth, to size the dead-letter queue and the runtime by them (given a token)');
+  }
+  return size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) * 1024;
 }
 
 /** An unknown timeout (imported function) falls back to the construct's default one. */

@@ -1,11 +1,12 @@
-import { BACKOFF_ATTRIBUTE, BackoffMetadata, MAX_MESSAGE_BYTES, WireAttribute } from '../contract';
+import { BACKOFF_ATTRIBUTE, BackoffMetadata, WireAttribute } from '../contract';
 
 /** How much of `x-backoff` a dead-letter copy could keep under the SQS message limit. */
 export type Fit = 'full' | 'compact' | 'none';
 
 /**
- * Makes a dead-letter copy fit in one SQS message. A body close to 1 MiB can pass the limit once
- * `x-backoff` is added; SQS would refuse the copy and the record would cycle through redelivery.
+ * Makes a dead-letter copy fit in the dead-letter queue's `MaximumMessageSize` (`limitBytes`). A
+ * body close to the limit can pass it once `x-backoff` is added; SQS would refuse the copy and the
+ * record would cycle through redelivery.
  * The body and the user's attributes are never touched: first `x-backoff` shrinks to
  * `essentials`, then it goes. Mutates `attributes`.
  */
@@ -13,12 +14,13 @@ export function fitMessage(
   body: string,
   attributes: Record<string, WireAttribute>,
   essentials: Pick<BackoffMetadata, 'reason' | 'attempts' | 'originalMessageId'>,
+  limitBytes: number,
 ): Fit {
-  if (messageBytes(body, attributes) <= MAX_MESSAGE_BYTES) return 'full';
+  if (messageBytes(body, attributes) <= limitBytes) return 'full';
   if (attributes[BACKOFF_ATTRIBUTE] === undefined) return 'full'; // nothing of ours to trim: SQS decides
   const { reason, attempts, originalMessageId } = essentials;
   attributes[BACKOFF_ATTRIBUTE] = { DataType: 'String', StringValue: JSON.stringify({ reason, attempts, originalMessageId }) };
-  if (messageBytes(body, attributes) <= MAX_MESSAGE_BYTES) return 'compact';
+  if (messageBytes(body, attributes) <= limitBytes) return 'compact';
   delete attributes[BACKOFF_ATTRIBUTE];
   return 'none';
 }

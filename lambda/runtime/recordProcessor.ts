@@ -8,8 +8,8 @@ import {
   DeadLetterReason,
   MAX_ERROR_MESSAGE_CHARS,
   MAX_EXECUTION_INPUT_BYTES,
-  MAX_MESSAGE_BYTES,
   MAX_MESSAGE_ATTRIBUTES,
+  ParkInput,
   WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
@@ -21,12 +21,12 @@ import { Delivery } from './delivery';
 import { describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { executionName } from './executionName';
-import { fitMessage } from './fitMessage';
+import { fitMessage, messageBytes } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
 import { park } from './park';
 import { serializeParkInput } from './parkInput';
-import type { RuntimeConfig } from './runtimeConfig';
+import { messageLimits, RuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
 
 /** Everything a `RecordProcessor` needs, resolved once per cold start. */
@@ -56,10 +56,12 @@ export class RecordProcessor {
   /** `JSON.stringify(config.queueUrl)`, the start of every park input. */
   private readonly queueUrlJson: string;
   private readonly fifo: boolean;
+  private readonly limits: ReturnType<typeof messageLimits>;
 
   constructor(private readonly deps: RecordProcessorDeps) {
     this.queueUrlJson = JSON.stringify(deps.config.queueUrl);
     this.fifo = deps.config.queueUrl.endsWith('.fifo');
+    this.limits = messageLimits(deps.config);
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
@@ -150,6 +152,10 @@ export class RecordProcessor {
     if (bytes > MAX_EXECUTION_INPUT_BYTES) {
       return this.deadLetter(delivery, 'too-large', n, error, delay, `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`);
     }
+    const requeueBytes = this.requeueBytesOver(serialized);
+    if (requeueBytes !== undefined) {
+      return this.deadLetter(delivery, 'too-large', n, error, delay, `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${this.limits.queue}-byte MaximumMessageSize`);
+    }
 
     const fields: LogFields = {
       messageId: record.messageId,
@@ -172,6 +178,19 @@ export class RecordProcessor {
       await this.hook('onRetry', () => onRetry(event), delivery);
     }
     return true;
+  }
+
+  /**
+   * The size of the message the state machine would send back, when it is over the work queue's
+   * limit (SQS would refuse it and the Catch would dead-letter it after the wait). The park input
+   * holds the body and attributes at least as large as they are in the message, so only an input
+   * that could pass the limit is parsed and measured.
+   */
+  private requeueBytesOver(serialized: string): number | undefined {
+    if (serialized.length * 3 <= this.limits.queue) return undefined;
+    const input = JSON.parse(serialized) as ParkInput;
+    const bytes = messageBytes(input.body, input.attributes);
+    return bytes > this.limits.queue ? bytes : undefined;
   }
 
   private async deadLetter(
@@ -197,7 +216,7 @@ export class RecordProcessor {
         history: metadata?.history,
       });
     }
-    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId });
+    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.limits.deadLetterQueue);
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,
@@ -210,7 +229,7 @@ export class RecordProcessor {
         ? `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`
         : fit === 'full'
           ? undefined
-          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in ${MAX_MESSAGE_BYTES} bytes`,
+          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.limits.deadLetterQueue}-byte MaximumMessageSize`,
       error: error === undefined ? undefined : logged(error),
     };
     try {

@@ -1,5 +1,5 @@
 import { MAX_DELAY_SECONDS, PolicySpec, policyViolations, waitBeyondLimit } from '../backoff';
-import { ENV } from '../contract';
+import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../contract';
 import { ConfigurationError } from './errors';
 
 /** What the runtime needs to decide and act; the construct sets it as environment variables. */
@@ -15,7 +15,20 @@ export interface RuntimeConfig {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly stateMachineArn: string;
+  /**
+   * The work queue's `MaximumMessageSize`: a requeued copy must fit in it.
+   * @default DEFAULT_QUEUE_MESSAGE_BYTES (262,144, SQS's default for a queue that never set it)
+   */
+  readonly maxMessageBytes?: number;
+  /**
+   * The dead-letter queue's `MaximumMessageSize`: a dead-letter copy is trimmed to fit in it.
+   * @default DEFAULT_QUEUE_MESSAGE_BYTES
+   */
+  readonly deadLetterMaxMessageBytes?: number;
 }
+
+/** Settings that may be absent from the environment. */
+const OPTIONAL: ReadonlySet<Key> = new Set<Key>(['maxElapsedSeconds', 'maxMessageBytes', 'deadLetterMaxMessageBytes']);
 
 type Key = keyof RuntimeConfig;
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -30,7 +43,7 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
   const text = (key: Key): string | undefined => {
     const value = env[ENV[key]];
     if (value === undefined || value.trim() === '') {
-      if (key !== 'maxElapsedSeconds') problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
+      if (!OPTIONAL.has(key)) problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
       return undefined;
     }
     return value.trim();
@@ -60,6 +73,8 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
     queueUrl: text('queueUrl'),
     deadLetterQueueUrl: text('deadLetterQueueUrl'),
     stateMachineArn: text('stateMachineArn'),
+    maxMessageBytes: number('maxMessageBytes'),
+    deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes'),
   };
   if (problems.length > 0) throw configurationError(problems);
   return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
@@ -91,6 +106,12 @@ export function validateRuntimeConfig(
   if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
     problems.push(`${label('maxReceiveCount')} must be a whole number from 1 to 1000 (given ${given(maxReceiveCount)})`);
   }
+  for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
+    const value = config[key];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < MIN_MESSAGE_BYTES || value > MAX_MESSAGE_BYTES)) {
+      problems.push(`${label(key)} must be a whole number of bytes from ${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES} (given ${given(value)})`);
+    }
+  }
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
     if (!isHttpUrl(config[key])) problems.push(`${label(key)} must be an http(s) queue URL (given ${given(config[key])})`);
   }
@@ -106,6 +127,14 @@ export function validateRuntimeConfig(
   }
   if (problems.length > 0) throw configurationError(problems);
   return config;
+}
+
+/** The two queues' message size limits, SQS's default where the configuration names none. */
+export function messageLimits(config: RuntimeConfig): { readonly queue: number; readonly deadLetterQueue: number } {
+  return {
+    queue: config.maxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
+    deadLetterQueue: config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
+  };
 }
 
 function isHttpUrl(value: unknown): boolean {

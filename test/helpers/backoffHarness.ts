@@ -14,6 +14,9 @@ export const TEST_CONFIG: RuntimeConfig = Object.freeze<RuntimeConfig>({
   queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/work',
   deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/work-dlq',
   stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:retry',
+  // The construct's defaults: both queues at SQS's 1 MiB maximum.
+  maxMessageBytes: 1024 * 1024,
+  deadLetterMaxMessageBytes: 1024 * 1024,
 });
 
 /**

@@ -59,6 +59,20 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       expect(environment(t)[ENV.maxReceiveCount]).toBe('5');
     },
   },
+  'BackoffQueueProps.maxMessageSize': {
+    doc: "- Size.mebibytes(1), SQS's maximum, for a queue the construct creates; Size.kibibytes(256), SQS's own default, for an existing `queue`",
+    check: (t) => {
+      expect(workQueue(t).Properties.MaximumMessageSize).toBe(1_048_576);
+      expect(environment(t)[ENV.maxMessageBytes]).toBe('1048576');
+    },
+  },
+  'BackoffQueueProps.deadLetterMaxMessageSize': {
+    doc: '- `maxMessageSize` + 2 KiB, at most Size.mebibytes(1)',
+    check: (t) => {
+      expect(deadLetterQueue(t).Properties.MaximumMessageSize).toBe(1_048_576);
+      expect(environment(t)[ENV.deadLetterMaxMessageBytes]).toBe('1048576');
+    },
+  },
   'BackoffQueueProps.deadLetterRetention': {
     doc: 'Duration.days(14)',
     check: (t) => expect(deadLetterQueue(t).Properties.MessageRetentionPeriod).toBe(14 * 86_400),
@@ -139,7 +153,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: '- only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on',
     check: (t) =>
       expect(Object.keys(environment(t)).sort()).toEqual(
-        [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, 'NODE_OPTIONS'].sort(),
+        [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, 'NODE_OPTIONS'].sort(),
       ),
   },
   'BackoffConsumerProps.bundling': {

@@ -76,7 +76,7 @@ describe('BackoffQueue validation', () => {
     it('rejects an environment that sets a BACKOFF_* variable', () => {
       expectRejected(
         consumer({ environment: { BACKOFF_MAX_ATTEMPTS: '9' } }),
-        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN (given BACKOFF_MAX_ATTEMPTS=9)',
+        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN, BACKOFF_MAX_MESSAGE_BYTES, BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES (given BACKOFF_MAX_ATTEMPTS=9)',
       );
     });
   });

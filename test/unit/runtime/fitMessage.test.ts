@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_ATTRIBUTE, MAX_MESSAGE_BYTES, WireAttribute } from '../../../lambda/contract';
+import { BACKOFF_ATTRIBUTE, WireAttribute } from '../../../lambda/contract';
 import { fitMessage, messageBytes } from '../../../lambda/runtime/fitMessage';
 
 const FULL_BACKOFF: WireAttribute = {
@@ -28,24 +28,64 @@ describe('messageBytes', () => {
   });
 });
 
+/** A 1 MiB queue (SQS's maximum, the construct's default) and a 256 KiB one (SQS's default). */
+const ONE_MIB = 1_048_576;
+const QUARTER_MIB = 262_144;
+
 describe('fitMessage keeps a dead-letter copy under the 1 MiB SQS limit', () => {
   it('leaves a small message untouched', () => {
     const attrs = attributes();
-    expect(fitMessage('{}', attrs, ESSENTIALS)).toBe('full');
+    expect(fitMessage('{}', attrs, ESSENTIALS, ONE_MIB)).toBe('full');
     expect(attrs[BACKOFF_ATTRIBUTE]).toEqual(FULL_BACKOFF);
   });
 
   it('cuts x-backoff to reason, attempts and originalMessageId when only that fits', () => {
     const attrs = attributes();
-    const body = 'x'.repeat(MAX_MESSAGE_BYTES - 200);
-    expect(fitMessage(body, attrs, ESSENTIALS)).toBe('compact');
+    const body = 'x'.repeat(ONE_MIB - 200);
+    expect(fitMessage(body, attrs, ESSENTIALS, ONE_MIB)).toBe('compact');
     expect(JSON.parse(attrs[BACKOFF_ATTRIBUTE].StringValue!)).toEqual({ reason: 'exhausted', attempts: 3, originalMessageId: 'm-1' });
-    expect(messageBytes(body, attrs)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(messageBytes(body, attrs)).toBeLessThanOrEqual(ONE_MIB);
   });
 
   it('leaves x-backoff out, never the user attributes, when nothing of it fits', () => {
     const attrs = attributes();
-    expect(fitMessage('x'.repeat(MAX_MESSAGE_BYTES - 20), attrs, ESSENTIALS)).toBe('none');
+    expect(fitMessage('x'.repeat(ONE_MIB - 20), attrs, ESSENTIALS, ONE_MIB)).toBe('none');
     expect(Object.keys(attrs)).toEqual(['tenant']);
+  });
+});
+
+describe('fitMessage against a 256 KiB dead-letter queue', () => {
+  // tenant (6) + String (6) + acme (4) = 16 bytes of user attributes
+  const userBytes = 16;
+  const fullBackoffBytes = BACKOFF_ATTRIBUTE.length + 'String'.length + FULL_BACKOFF.StringValue!.length;
+
+  it('keeps the full x-backoff when the copy is exactly at the limit', () => {
+    const attrs = attributes();
+    const body = 'x'.repeat(QUARTER_MIB - userBytes - fullBackoffBytes);
+    expect(fitMessage(body, attrs, ESSENTIALS, QUARTER_MIB)).toBe('full');
+    expect(messageBytes(body, attrs)).toBe(QUARTER_MIB);
+  });
+
+  it('cuts x-backoff when the copy is one byte over the limit', () => {
+    const attrs = attributes();
+    const body = 'x'.repeat(QUARTER_MIB - userBytes - fullBackoffBytes + 1);
+    expect(fitMessage(body, attrs, ESSENTIALS, QUARTER_MIB)).toBe('compact');
+    expect(messageBytes(body, attrs)).toBeLessThanOrEqual(QUARTER_MIB);
+  });
+
+  it('trims a 300 KiB-sized copy for a 256 KiB queue although it would fit in 1 MiB', () => {
+    const attrs = attributes();
+    const body = 'x'.repeat(QUARTER_MIB - 20);
+    expect(fitMessage(body, attrs, ESSENTIALS, ONE_MIB)).toBe('full');
+    expect(fitMessage(body, attributes(), ESSENTIALS, QUARTER_MIB)).toBe('none');
+  });
+
+  it('counts a Binary attribute by its decoded bytes, not its base64 text', () => {
+    // 5 bytes 00 01 02 fa ff travel as 8 characters of base64
+    const binary: WireAttribute = { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 2, 0xfa, 0xff]).toString('base64') };
+    const attrs = { b: binary };
+    const body = 'x'.repeat(QUARTER_MIB - (1 + 6 + 5));
+    expect(messageBytes(body, attrs)).toBe(QUARTER_MIB);
+    expect(fitMessage(body, attrs, ESSENTIALS, QUARTER_MIB)).toBe('full');
   });
 });
