@@ -54,7 +54,19 @@ export const ENV = Object.freeze({
   maxMessageBytes: 'BACKOFF_MAX_MESSAGE_BYTES',
   /** The dead-letter queue's `MaximumMessageSize` in bytes; absent: `DEFAULT_QUEUE_MESSAGE_BYTES`. */
   deadLetterMaxMessageBytes: 'BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES',
+  /** Which delay transport parks a failed message: one of `TRANSPORT_NAMES`; absent: `step-functions`. */
+  transport: 'BACKOFF_TRANSPORT',
 });
+
+/**
+ * The delay transports, by the name used everywhere outside TypeScript: the consumer's
+ * `BACKOFF_TRANSPORT`, the example app's `-c transport=…`, the stack output `Transport`, log fields
+ * (`transport`, `fallback`), `npm run cost -- --transport …` and its JSON `transports` object.
+ */
+export const TRANSPORT_NAMES = Object.freeze(['step-functions', 'visibility-timeout', 'sqs-delay', 'auto'] as const);
+
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
+
 
 /** Why a message was dead-lettered. */
 export type DeadLetterReason =
