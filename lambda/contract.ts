@@ -56,6 +56,11 @@ export const ENV = Object.freeze({
   deadLetterMaxMessageBytes: 'BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES',
   /** Which delay transport parks a failed message: one of `TRANSPORT_NAMES`; absent: `step-functions`. */
   transport: 'BACKOFF_TRANSPORT',
+  /**
+   * `true` or `false`: whether a park Step Functions cannot take (input over 256 KiB, throttled, failing
+   * after the SDK's retries) falls back to a visibility-timeout delay; absent: `true`.
+   */
+  visibilityFallback: 'BACKOFF_VISIBILITY_FALLBACK',
 });
 
 /**
@@ -67,6 +72,11 @@ export const TRANSPORT_NAMES = Object.freeze(['step-functions', 'visibility-time
 
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
+/** `ChangeMessageVisibility` takes at most 12 hours. */
+export const MAX_VISIBILITY_TIMEOUT_SECONDS = 12 * 60 * 60;
+
+/** `SendMessage`'s `DelaySeconds` takes at most 15 minutes. */
+export const MAX_SQS_DELAY_SECONDS = 15 * 60;
 
 /** Why a message was dead-lettered. */
 export type DeadLetterReason =
