@@ -135,6 +135,11 @@ function transportNotes(transport: TransportName, scenario: CostScenario, carrie
     const share = all > 0 ? Math.round((carried.sqsDelay / all) * 10000) / 100 : 0;
     notes.push(`${share} % of the retries wait ≤ ${MAX_SQS_DELAY_SECONDS} s and go by sqs-delay (from the policy's schedule)`);
   }
-  if (scenario.fifo) notes.push(`FIFO queue: SQS requests at the FIFO price`);
+  if (scenario.fifo) {
+    notes.push('FIFO queue: SQS requests at the FIFO price');
+    if (scenario.batchSize > 1) {
+      notes.push('FIFO: later messages of a failing message\'s group in the same batch are received again; not priced');
+    }
+  }
   return notes;
 }
