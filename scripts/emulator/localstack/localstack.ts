@@ -178,6 +178,28 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   }
 }
 
+/**
+ * A LocalStack already healthy on the port with the pinned version is reused (and not stopped);
+ * anything else on the port is an error. Otherwise LocalStack is installed and started.
+ */
+export async function ensureLocalStack(opts: LocalStackOptions = {}): Promise<LocalStackHandle> {
+  const log = opts.log ?? defaultLog;
+  const port = localStackPort(opts.port);
+  const endpoint = `http://${DEFAULT_HOST}:${port}`;
+  if (!(await portInUse(DEFAULT_HOST, port))) return startLocalStack(opts);
+  const h = await probeHealth(endpoint, 5_000);
+  const pin = pinnedLocalStackVersion();
+  // MiniStack answers /_localstack/health too; the version tells them apart.
+  if (!h || h.version !== pin) {
+    throw new Error(
+      `${DEFAULT_HOST}:${port} is in use by something that is not LocalStack ${pin} ` +
+        `(${h ? `health says version ${h.version ?? '?'}` : 'no health answer'}). Free the port or set LOCALSTACK_PORT.`,
+    );
+  }
+  log(`reusing LocalStack ${h.version} already running on ${endpoint}; it will not be stopped`);
+  return { endpoint, version: h.version, started: false, stop: async () => {} };
+}
+
 /** Stops the LocalStack recorded in `.localstack/localstack-<port>.pid`. Returns whether one was stopped. */
 export async function stopLocalStack(port?: number): Promise<boolean> {
   const pidFile = localStackFiles(localStackPort(port)).pid;
