@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
 import { POLICY_KINDS, PolicyKind, PolicySpec } from '../lambda/backoff';
 import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 
 /** The example consumer, read by the demo and the end-to-end tests. */
 export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
@@ -51,6 +52,11 @@ export interface DemoSettings {
   readonly visibilityTimeout?: number;
   readonly batchSize: number;
   readonly maxBatchingWindow?: number;
+  /**
+   * `false` (context `consumer=false`): no consumer Lambda and no event source mapping, for
+   * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
+   */
+  readonly consumer: boolean;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -62,6 +68,7 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   maxReceiveCount: 3,
   timeout: 5,
   batchSize: 10,
+  consumer: true,
 });
 
 const NUMBER_KEYS = [
@@ -80,6 +87,7 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
     policy: contextPolicy(node),
     jitter: contextJitter(node),
+    consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
   };
 }
 
@@ -116,19 +124,22 @@ export class DemoStack extends Stack {
       reason: 'A demo sink that tests read and discard; nothing consumes it, so there is nothing to dead-letter',
     });
     this.backoff = inContext(() => this.backoffQueue(settings));
-    this.processedQueue.grantSendMessages(this.backoff.consumer);
+    if (settings.consumer) this.processedQueue.grantSendMessages(this.backoff.consumer);
+    else removeEventSourceMappings(this.backoff.consumer);
     this.outputs(settings);
   }
 
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
-      consumer: {
-        entry: DEMO_CONSUMER_ENTRY,
-        timeout: Duration.seconds(settings.timeout),
-        batchSize: settings.batchSize,
-        maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
-        environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-      },
+      consumer: settings.consumer
+        ? {
+            entry: DEMO_CONSUMER_ENTRY,
+            timeout: Duration.seconds(settings.timeout),
+            batchSize: settings.batchSize,
+            maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+            environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+          }
+        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
@@ -155,6 +166,7 @@ export class DemoStack extends Stack {
       consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
     };
     for (const [key, value] of Object.entries(values) as Array<[keyof typeof DEMO_OUTPUTS, string]>) {
+      if (key === 'consumerFunctionName' && !settings.consumer) continue;
       new CfnOutput(this, DEMO_OUTPUTS[key], { value });
     }
   }
@@ -222,6 +234,13 @@ function contextString(node: Node, key: string): string | undefined {
     throw new BackoffValidationError(`context ${key} must be a non-empty string (given ${JSON.stringify(raw)})`);
   }
   return raw;
+}
+
+function contextBoolean(node: Node, key: string): boolean | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new BackoffValidationError(`context ${key} must be true or false (given ${JSON.stringify(raw)})`);
 }
 
 function contextPolicy(node: Node): PolicyKind {
