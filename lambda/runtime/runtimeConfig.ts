@@ -1,4 +1,5 @@
-import { MAX_DELAY_SECONDS, PolicySpec, policyViolations, waitBeyondLimit } from '../backoff';
+import { PolicySpec, policyViolations, waitBeyondLimit } from '../backoff';
+import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../contract';
 import { ConfigurationError } from './errors';
 
@@ -97,14 +98,14 @@ export function validateRuntimeConfig(
     for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
   }
   const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    problems.push(`${label('maxAttempts')} must be a whole number ≥ 1 (given ${given(maxAttempts)})`);
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS.min || maxAttempts > MAX_ATTEMPTS.max) {
+    problems.push(`${label('maxAttempts')} must be a whole number from ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max} (given ${given(maxAttempts)})`);
   }
   if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
     problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
   }
-  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-    problems.push(`${label('maxReceiveCount')} must be a whole number from 1 to 1000 (given ${given(maxReceiveCount)})`);
+  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < MAX_RECEIVE_COUNT.min || maxReceiveCount > MAX_RECEIVE_COUNT.max) {
+    problems.push(`${label('maxReceiveCount')} must be a whole number from ${MAX_RECEIVE_COUNT.min} to ${MAX_RECEIVE_COUNT.max} (given ${given(maxReceiveCount)})`);
   }
   for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
     const value = config[key];
@@ -120,10 +121,7 @@ export function validateRuntimeConfig(
   }
   const beyond = problems.length === 0 ? waitBeyondLimit(config.policy, maxAttempts) : undefined;
   if (beyond !== undefined) {
-    problems.push(
-      `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${beyond.seconds} s after failure ${beyond.failure}, ` +
-        `beyond the one-year Step Functions limit (${MAX_DELAY_SECONDS} s): set a cap or fewer attempts`,
-    );
+    problems.push(`${label('policy')}: ${beyondOneYearMessage(beyond, maxAttempts, { cap: 'a cap', maxAttempts: label('maxAttempts') })}`);
   }
   if (problems.length > 0) throw configurationError(problems);
   return config;
