@@ -1,5 +1,5 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
-import { MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
+import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT } from '../limits';
 import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
@@ -165,11 +165,16 @@ export function validateRuntimeConfig(
   if (problems.length === 0) {
     const longest = longestDelayOf(transport, fifo);
     const worst = worstCaseSchedule(config.policy, maxAttempts);
-    const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
-    if (failure >= 0) {
+    const index = worst.findIndex((delay) => !(delay <= longest.seconds));
+    if (index >= 0) {
+      const beyond = { failure: index + 1, seconds: worst[index] };
+      const names = { cap: 'cap', maxAttempts: label('maxAttempts') };
       problems.push(
-        `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${worst[failure]} s after failure ${failure + 1}, ` +
-          `beyond the ${longest.description} limit (${longest.seconds} s) of transport ${transport}: set a cap or fewer attempts`,
+        `${label('policy')}: ${
+          longest.seconds === MAX_DELAY_SECONDS
+            ? beyondOneYearMessage(beyond, maxAttempts, names)
+            : `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${longest.description} limit of ${longest.seconds} s of transport ${transport}: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
+        }`,
       );
     }
   }

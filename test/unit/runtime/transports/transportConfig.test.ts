@@ -76,8 +76,8 @@ describe('BACKOFF_TRANSPORT and BACKOFF_VISIBILITY_FALLBACK', () => {
   });
 
   it.each([
-    ['sqs-delay', 901, /can wait 901 s after failure 1, beyond the 900-second DelaySeconds limit \(900 s\) of transport sqs-delay/],
-    ['visibility-timeout', 43_201, /beyond the 12-hour ChangeMessageVisibility limit \(43200 s\) of transport visibility-timeout/],
+    ['sqs-delay', 901, /the wait after failure 1 can reach 901 s, beyond the 900-second DelaySeconds limit of 900 s of transport sqs-delay: set cap or lower config.maxAttempts/],
+    ['visibility-timeout', 43_201, /beyond the 12-hour ChangeMessageVisibility limit of 43200 s of transport visibility-timeout/],
   ] as const)('refuses a policy that can wait longer than %s carries', (name, seconds, message) => {
     expect(messageOf(() => validateRuntimeConfig(transportConfig(name, { delaySeconds: seconds })))).toMatch(message);
   });
