@@ -224,9 +224,9 @@ describe('faults: nothing is lost', () => {
   }, 240_000);
 
   it('StartExecution failing without the visibility fallback: the record is reported in batchItemFailures; redelivered after Step Functions recovers, it is parked once', async () => {
-    // GIVEN a failing message as the event source would deliver it
+    // GIVEN a message failing twice as the event source would deliver it
     const id = `${TAG}-sfn-direct`;
-    const first = deliveredRecord({ queueArn: workQueueArn, body: JSON.stringify({ id, failTimes: 1 }) });
+    const first = deliveredRecord({ queueArn: workQueueArn, body: JSON.stringify({ id, failTimes: 2 }) });
     // WHEN the consumer gets it while its state machine does not exist (and no fallback)
     const duringFault = await consumer.withFault({ stateMachineArn: missingStateMachineArn, visibilityFallback: 'false' }, () =>
       invokeWithSqsEvent(lambda, outputs.ConsumerFunctionName, sqsEvent(first)),
@@ -243,7 +243,7 @@ describe('faults: nothing is lost', () => {
       executionName(first.messageId, 1),
     ]);
     // AND the requeued copy is processed on attempt 3: with the fallback back on (the restored default),
-    // every receive counts (x-backoff.attempt + ApproximateReceiveCount − 1), and both receives failed
+    // every receive counts (x-backoff.attempt + ApproximateReceiveCount − 1): receive 2 was attempt 2
     await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 30_000);
     expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([3]);
   }, 120_000);
