@@ -3,7 +3,9 @@ import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
 import { POLICY_KINDS, PolicyKind, PolicySpec } from '../lambda/backoff';
+import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { demoTransport } from './demo-transport';
 
 /** The example consumer, read by the demo and the end-to-end tests. */
 export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
@@ -27,6 +29,7 @@ export const DEMO_OUTPUTS = Object.freeze({
   oldestMessageAgeAlarmName: 'OldestMessageAgeAlarmName',
   executionsFailedAlarmName: 'ExecutionsFailedAlarmName',
   consumerErrorsAlarmName: 'ConsumerErrorsAlarmName',
+  transport: 'Transport',
 });
 
 /**
@@ -51,6 +54,10 @@ export interface DemoSettings {
   readonly visibilityTimeout?: number;
   readonly batchSize: number;
   readonly maxBatchingWindow?: number;
+  /** One of `TRANSPORT_NAMES`; unset: the construct's default for the queue type. */
+  readonly transport?: TransportName;
+  /** Make both queues FIFO queues. */
+  readonly fifo?: boolean;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -59,7 +66,8 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   base: 1,
   cap: 8,
   maxAttempts: 4,
-  maxReceiveCount: 3,
+  // maxAttempts + 1: the default transport may delay by visibility timeout (one receipt per attempt).
+  maxReceiveCount: 5,
   timeout: 5,
   batchSize: 10,
 });
@@ -80,6 +88,8 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
     policy: contextPolicy(node),
     jitter: contextJitter(node),
+    transport: contextTransport(node),
+    fifo: contextBoolean(node, 'fifo'),
   };
 }
 
@@ -133,17 +143,19 @@ export class DemoStack extends Stack {
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
       maxReceiveCount: settings.maxReceiveCount,
-      queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout) },
+      queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout), fifo: settings.fifo },
+      transport: demoTransport(settings.transport),
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }
 
   private outputs(settings: DemoSettings): void {
     const { backoff } = this;
-    const values: Record<keyof typeof DEMO_OUTPUTS, string> = {
+    const values: Record<keyof typeof DEMO_OUTPUTS, string | undefined> = {
       queueUrl: backoff.queue.queueUrl,
       deadLetterQueueUrl: backoff.deadLetterQueue.queueUrl,
-      stateMachineArn: backoff.stateMachine.stateMachineArn,
+      // Only where a state machine exists: tools read its absence as "no Step Functions here".
+      stateMachineArn: backoff.stateMachine?.stateMachineArn,
       processedQueueUrl: this.processedQueue.queueUrl,
       consumerFunctionName: backoff.consumer.functionName,
       backoffPolicy: JSON.stringify(backoff.policy.spec),
@@ -151,11 +163,12 @@ export class DemoStack extends Stack {
       maxReceiveCount: String(settings.maxReceiveCount),
       deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
       oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
-      executionsFailedAlarmName: backoff.alarms.executionsFailed.alarmName,
+      executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
       consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      transport: backoff.transportName,
     };
-    for (const [key, value] of Object.entries(values) as Array<[keyof typeof DEMO_OUTPUTS, string]>) {
-      new CfnOutput(this, DEMO_OUTPUTS[key], { value });
+    for (const [key, value] of Object.entries(values) as Array<[keyof typeof DEMO_OUTPUTS, string | undefined]>) {
+      if (value !== undefined) new CfnOutput(this, DEMO_OUTPUTS[key], { value });
     }
   }
 }
@@ -186,6 +199,7 @@ const PROP_CONTEXT_KEYS: ReadonlyArray<[prefix: string, key: string]> = [
   ['queueProps.visibilityTimeout', 'visibilityTimeout'],
   ['maxAttempts', 'maxAttempts'],
   ['maxReceiveCount', 'maxReceiveCount'],
+  ['transport', 'transport'],
   ['maxElapsed', 'maxElapsed'],
   ['policy', 'policy (with base, cap, factor, step, maxAttempts)'],
   ['BackoffPolicy', 'policy (with base, cap, factor, step, jitter)'],
@@ -236,6 +250,20 @@ function contextJitter(node: Node): 'FULL' | 'NONE' | undefined {
   const raw = contextString(node, 'jitter');
   if (raw === undefined || raw === 'FULL' || raw === 'NONE') return raw;
   throw new BackoffValidationError(`context jitter must be FULL or NONE (given ${JSON.stringify(raw)})`);
+}
+
+function contextTransport(node: Node): TransportName | undefined {
+  const raw = contextString(node, 'transport');
+  if (raw === undefined || (TRANSPORT_NAMES as readonly string[]).includes(raw)) return raw as TransportName | undefined;
+  throw new BackoffValidationError(`context transport must be one of ${TRANSPORT_NAMES.join(', ')} (given ${JSON.stringify(raw)})`);
+}
+
+/** `-c fifo=true` arrives as a string; cdk.json or code may give a real boolean. */
+function contextBoolean(node: Node, key: string): boolean | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new BackoffValidationError(`context ${key} must be one of true, false (given ${JSON.stringify(raw)})`);
 }
 
 function optionalSeconds(value: number | undefined): Duration | undefined {

@@ -76,7 +76,7 @@ describe('BackoffQueue validation', () => {
     it('rejects an environment that sets a BACKOFF_* variable', () => {
       expectRejected(
         consumer({ environment: { BACKOFF_MAX_ATTEMPTS: '9' } }),
-        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN, BACKOFF_MAX_MESSAGE_BYTES, BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES (given BACKOFF_MAX_ATTEMPTS=9)',
+        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN, BACKOFF_MAX_MESSAGE_BYTES, BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES, BACKOFF_TRANSPORT, BACKOFF_VISIBILITY_FALLBACK (given BACKOFF_MAX_ATTEMPTS=9)',
       );
     });
   });
@@ -145,7 +145,7 @@ describe('BackoffQueue validation', () => {
     it('rejects a policy whose worst-case delay passes one year within maxAttempts', () => {
       expectRejected(
         { policy: BackoffPolicy.exponential({ base: Duration.seconds(1) }), maxAttempts: 30 },
-        `policy delay after failure 25 of maxAttempts 30 must be at most ${ONE_YEAR} (given 33554432); lower maxAttempts or set a cap`,
+        'policy delay after failure 25 of maxAttempts 30 must be at most 31536000 seconds (one year, the longest Step Functions Standard execution, with the step-functions transport) (given 33554432); lower maxAttempts or set a cap',
       );
     });
     it('accepts the same policy with a cap', () => {
