@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_DELAY_SECONDS, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
+import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
+import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -33,8 +34,8 @@ export interface ResolvedBackoffSettings {
 
 /** AWS limits, in seconds unless named otherwise. */
 export const LIMITS = Object.freeze({
-  maxAttempts: { min: 1, max: 100 },
-  maxReceiveCount: { min: 1, max: 1000 },
+  maxAttempts: MAX_ATTEMPTS,
+  maxReceiveCount: MAX_RECEIVE_COUNT,
   /** Receipts beyond maxAttempts a visibility-delayed message needs: one failed dead-letter send. */
   receiveCountMargin: 1,
   functionTimeout: { min: 1, max: 15 * 60 },
@@ -48,7 +49,6 @@ export const LIMITS = Object.freeze({
   oldestMessageAgeThreshold: { min: 60 },
 });
 
-const ONE_YEAR = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
 
 /** Throws a `BackoffValidationError` for the first problem found. */
 export function validateBackoffSettings(settings: ResolvedBackoffSettings): void {
@@ -145,11 +145,23 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   const limit = transport.maxDelay.toSeconds();
   const worst = worstCaseSchedule(policy.spec, maxAttempts);
   const index = worst.findIndex((delay) => !(delay <= limit));
-  if (index >= 0) {
-    throw new BackoffValidationError(
-      `policy delay after failure ${index + 1} of maxAttempts ${maxAttempts} must be at most ${limit} seconds (${transport.maxDelayReason}, with the ${transport.transportName} transport) (given ${worst[index]}); lower maxAttempts or set a cap`,
-    );
-  }
+  if (index < 0) return;
+  const beyond = { failure: index + 1, seconds: worst[index] };
+  if (limit === MAX_DELAY_SECONDS) throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
+  throw new BackoffValidationError(
+    `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit} s limit of the ${transport.transportName} transport (${transport.maxDelayReason}): set cap, lower maxAttempts or pick another transport (given maxAttempts ${maxAttempts})`,
+  );
+}
+
+/**
+ * The warning for a policy whose wait is always 0 s (`schedule` prints the same sentence), or
+ * `undefined`. A warning, not an error: an immediate retry can be deliberate.
+ */
+export function zeroWaitWarning(settings: ResolvedBackoffSettings): string | undefined {
+  const { policy, maxAttempts } = settings;
+  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
+  const zero = alwaysZeroWait(policy.spec, maxAttempts);
+  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.spec.kind === 'step-functions' ? 'interval' : 'base')}`;
 }
 
 /** A limit shorter than every possible first delay would forbid all retries. */
@@ -160,7 +172,7 @@ function checkMaxElapsed(settings: ResolvedBackoffSettings): void {
   const min = Math.max(1, shortestFirst);
   checkDuration('maxElapsed', maxElapsed, min, MAX_DELAY_SECONDS, {
     min: `${describeSeconds(min)} (the shortest first delay of the policy)`,
-    max: ONE_YEAR,
+    max: ONE_YEAR_RANGE_END,
   });
 }
 

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { MAX_DELAY_SECONDS } from '../lambda/backoff';
+import { MAX_DELAY_SECONDS } from '../lambda/limits';
 import { ENV, MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../lambda/contract';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryStateMachine } from './retry-state-machine';
