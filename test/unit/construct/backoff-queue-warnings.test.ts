@@ -55,7 +55,7 @@ describe('BackoffQueue warnings', () => {
     const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
     warningsOf({ consumer, transport: RetryTransport.sqsDelay() }, stack).hasWarning(
       PATH,
-      withId('sqs-backoff:consumerEnvironment', 'grant its role sqs:SendMessage on the work queue and sqs:SendMessage on the dead-letter queue'),
+      withId('sqs-backoff:consumerEnvironment', 'grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, sqs:SendMessage on the work queue and sqs:SendMessage on the dead-letter queue'),
     );
   });
 
@@ -66,7 +66,7 @@ describe('BackoffQueue warnings', () => {
       PATH,
       withId(
         'sqs-backoff:consumerEnvironment',
-        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role states:StartExecution',
+        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue',
       ),
     );
   });
