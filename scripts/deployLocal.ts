@@ -31,6 +31,7 @@ export const DEFAULT_STACK = 'SqsBackoffDemo';
 export interface Outputs {
   QueueUrl: string;
   DeadLetterQueueUrl: string;
+  /** Absent when the transport needs no state machine (`visibility-timeout`, `sqs-delay`, FIFO). */
   StateMachineArn: string;
   ProcessedQueueUrl: string;
   [name: string]: string;
