@@ -1,4 +1,5 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
+import { MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
@@ -126,14 +127,14 @@ export function validateRuntimeConfig(
     for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
   }
   const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    problems.push(`${label('maxAttempts')} must be a whole number ≥ 1 (given ${given(maxAttempts)})`);
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS.min || maxAttempts > MAX_ATTEMPTS.max) {
+    problems.push(`${label('maxAttempts')} must be a whole number from ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max} (given ${given(maxAttempts)})`);
   }
   if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
     problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
   }
-  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-    problems.push(`${label('maxReceiveCount')} must be a whole number from 1 to 1000 (given ${given(maxReceiveCount)})`);
+  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < MAX_RECEIVE_COUNT.min || maxReceiveCount > MAX_RECEIVE_COUNT.max) {
+    problems.push(`${label('maxReceiveCount')} must be a whole number from ${MAX_RECEIVE_COUNT.min} to ${MAX_RECEIVE_COUNT.max} (given ${given(maxReceiveCount)})`);
   }
   for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
     const value = config[key];

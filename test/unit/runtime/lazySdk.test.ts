@@ -179,6 +179,6 @@ describe('the default clients', () => {
       { config: { ...TEST_CONFIG, visibilityFallback: false }, logger },
     );
     expect(await wrapped(sqsEvent(record), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
-    expect(logger.find('park-failed')).toBeDefined();
+    expect(logger.find('park-failed')).toMatchObject({ level: 'error', reason: 'left for SQS redelivery', parkError: { name: 'ThrottlingException', message: 'Rate exceeded' } });
   });
 });

@@ -544,7 +544,7 @@ describe('withBackoff — batches and configuration', () => {
     const { run, logger } = backoffHarness(vi.fn(), { config: { ...TEST_CONFIG, maxAttempts: 0 } });
     // WHEN / THEN the whole invocation fails (every message is redelivered), and it is logged
     await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(ConfigurationError);
-    await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(/config\.maxAttempts must be a whole number ≥ 1 \(given 0\)/);
+    await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(/config\.maxAttempts must be a whole number from 1 to 100 \(given 0\)/);
     expect(logger.find('configuration-error')).toMatchObject({ level: 'error' });
   });
 
