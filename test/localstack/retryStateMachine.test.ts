@@ -43,11 +43,14 @@ async function history(executionArn: string): Promise<HistoryEvent[]> {
 
 const seconds = (a: Date | undefined, b: Date | undefined) => (b!.getTime() - a!.getTime()) / 1000;
 
-/** Gaps between a failed attempt of a task and the next attempt's scheduling, in seconds. */
+/**
+ * Gaps between each failed attempt of the first task and its next attempt, in seconds. Only the
+ * first task fails here; the last failure is followed by the Catch (or the end), not a retry.
+ */
 function retryGaps(events: HistoryEvent[]): number[] {
   const failed = events.filter((e) => e.type === 'TaskFailed');
   const scheduled = events.filter((e) => e.type === 'TaskScheduled');
-  return failed.slice(0, scheduled.length - 1).map((f, i) => seconds(f.timestamp, scheduled[i + 1].timestamp));
+  return failed.slice(0, -1).map((f, i) => seconds(f.timestamp, scheduled[i + 1].timestamp));
 }
 
 beforeAll(async () => {
