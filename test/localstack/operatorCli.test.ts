@@ -13,7 +13,7 @@ import { bufferWriter } from '../../bin/ops/context';
 import { EXIT } from '../../bin/ops/errors';
 import { main } from '../../bin/sqs-backoff';
 import { BackoffMetadata } from '../../lambda/contract';
-import { ROOT } from '../../scripts/emulator/emulator';
+import { applyEmulatorEnv, ROOT } from '../../scripts/emulator/emulator';
 import { eventually, runTag } from '../helpers/e2eClients';
 import { localstackContext, LocalStackContext, takeMessage } from '../helpers/localstackClients';
 import { parkInput } from '../helpers/parkInput';
@@ -23,11 +23,10 @@ const STACK = LOCALSTACK_STACKS.ops;
 const RUN = runTag('lsops');
 let ls: LocalStackContext;
 
-/** Runs the CLI in-process against LocalStack (`--endpoint-url`, so no process-wide env is changed). */
+/** Runs the CLI in-process against LocalStack, as an operator would with `--endpoint-url`. */
 async function cli(...argv: string[]) {
   const out = bufferWriter();
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' };
-  const code = await main([...argv, '--endpoint-url', ls.endpoint], { out, env });
+  const code = await main([...argv, '--endpoint-url', ls.endpoint], { out });
   return { code, stdout: out.stdout, stderr: out.stderr };
 }
 
@@ -57,6 +56,8 @@ async function depth(queueUrl: string): Promise<number> {
 
 beforeAll(async () => {
   ls = localstackContext();
+  // The CLI, like any SDK v3 program, takes credentials and region from the environment.
+  applyEmulatorEnv(ls.endpoint);
   const refused = await cli('dlq', 'purge', STACK);
   expect(refused.code).toBe(EXIT.usage);
   expect(refused.stderr).toMatch(/rerun with --yes/);
