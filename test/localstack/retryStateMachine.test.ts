@@ -58,7 +58,7 @@ beforeAll(async () => {
   queueUrl = await createTestQueue(ls.sqs, `${RUN}-requeue`);
 });
 
-describe('retry state machine on LocalStack', () => {
+describe.concurrent('retry state machine on LocalStack', () => {
   it('never requeues before delaySeconds: three 2-second parks arrive at least 2 s after they started', async () => {
     const delaySeconds = 2;
     const runs = await Promise.all(
@@ -169,7 +169,7 @@ describe('retry state machine on LocalStack', () => {
   });
 });
 
-describe('documents LocalStack 2026.3.0: Binary attributes through sqs:sendMessage', () => {
+describe.concurrent('documents LocalStack 2026.3.0: Binary attributes through sqs:sendMessage', () => {
   // The runtime puts a Binary attribute into the ParkInput as base64 (as the SQS API takes it).
   // AWS and MiniStack deliver the decoded bytes; LocalStack delivers the base64 text's own bytes.
   const base64 = 'AAEC+v8KDQ==';
