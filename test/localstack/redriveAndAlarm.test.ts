@@ -3,7 +3,7 @@
  * `AWS/SQS` metric LocalStack publishes (MiniStack publishes none). Both run at once so the
  * alarm's minute or two overlaps the rest of the project.
  */
-import { DescribeAlarmsCommand, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricStatisticsCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, runTag } from '../helpers/e2eClients';
@@ -38,6 +38,10 @@ describe.concurrent('SQS redrive and the DLQ alarm on LocalStack', () => {
   it('the dead-letter alarm goes to ALARM by itself: SQS publishes ApproximateNumberOfMessagesVisible', async () => {
     const alarmName = ls.outputs.DeadLetterMessagesAlarmName;
     const queueName = ls.outputs.DeadLetterQueueUrl.split('/').pop()!;
+    // Start from OK, so that ALARM can only come from an evaluation after this point (a reused
+    // LocalStack may still hold an ALARM from an earlier run).
+    const resetAt = new Date();
+    await ls.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: 'OK', StateReason: `reset by ${RUN}` }));
     await ls.sqs.send(new SendMessageCommand({ QueueUrl: ls.outputs.DeadLetterQueueUrl, MessageBody: `${RUN}-alarm` }));
     const visible = await ls.sqs.send(new GetQueueAttributesCommand({ QueueUrl: ls.outputs.DeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
     expect(Number(visible.Attributes!.ApproximateNumberOfMessages)).toBeGreaterThanOrEqual(1);
@@ -45,7 +49,7 @@ describe.concurrent('SQS redrive and the DLQ alarm on LocalStack', () => {
     const alarm = await eventually('the dead-letter alarm in ALARM', async () => {
       const r = await ls.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName] }));
       const a = r.MetricAlarms?.[0];
-      return a?.StateValue === 'ALARM' ? a : undefined;
+      return a?.StateValue === 'ALARM' && a.StateUpdatedTimestamp! >= resetAt ? a : undefined;
     }, 180_000, 5_000);
     expect(alarm).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' });
 
