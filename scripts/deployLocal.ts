@@ -22,6 +22,9 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { unknownContextKeyProblems } from '../bin/demo-context-keys';
+import { writeLocalProfile } from '../bin/ops/localProfile';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { emulatorEnv, ensureEmulator, ROOT } from './emulator/emulator';
 import { REQUIRED_OUTPUTS } from './flow/stackOutputs';
 
@@ -112,6 +115,21 @@ function bootstrapQualifier(appDir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The example app's own one-line error (bad context), without the CDK CLI's noise around it. */
+export function appError(output: string): string | undefined {
+  const lines = output.split('\n').filter((line) => line.startsWith('BackoffValidationError: '));
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** The library's synth warnings (`[ack: sqs-backoff:…]`), which a quiet deploy would hide. */
+export function libraryWarnings(output: string): string[] {
+  const found = output
+    .split('\n')
+    .filter((line) => line.includes('[ack: sqs-backoff:'))
+    .map((line) => line.replace(/^\s*\[Warning at [^\]]*\]\s*/, '').trim());
+  return [...new Set(found)];
 }
 
 function tail(text: string, lines = 60): string {
@@ -243,8 +261,14 @@ export function formatQueueChecks(checks: QueueCheck[]): string {
  */
 export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Outputs> {
   const log = opts.log ?? ((l: string) => console.error(`[deploy:local] ${l}`));
+  quietSdkNodeNotice();
   const appDir = path.resolve(opts.appDir ?? ROOT);
-  const stackName = opts.stackName ?? DEFAULT_STACK;
+  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
+  // The example app's keys are known here: a typo fails now, not after a 10-second synth.
+  const unknown = appDir === ROOT ? unknownContextKeyProblems(Object.keys(context)) : [];
+  if (unknown.length > 0) throw new Error(unknown.join('\n'));
+  // `stackName=…` names the stack the app builds, so it is the one to deploy.
+  const stackName = opts.stackName ?? (typeof context.stackName === 'string' ? context.stackName : undefined) ?? DEFAULT_STACK;
   const outputsFile = path.resolve(opts.outputsFile ?? path.join(appDir, 'cdk.out', 'outputs.local.json'));
   const verbose = opts.verbose ?? false;
   if (!fs.existsSync(path.join(appDir, 'cdk.json'))) throw new Error(`no cdk.json in ${appDir}`);
@@ -284,7 +308,6 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
 
-  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
   const ctxArgs = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   t = Date.now();
   log(`cdk deploy ${stackName}${ctxArgs.length ? ` ${ctxArgs.join(' ')}` : ''} …`);
@@ -294,7 +317,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile, ...ctxArgs],
     { cwd: appDir, env, verbose },
   );
-  if (r.code !== 0) throw new Error(`cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+  if (r.code !== 0) throw new Error(appError(r.output) ?? `cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+  for (const warning of libraryWarnings(r.output)) log(`warning: ${warning}`);
   log(`deployed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const all = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
@@ -302,6 +326,11 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   if (!outputs) throw new Error(`${outputsFile} has no outputs for ${stackName}`);
   const missing = REQUIRED_OUTPUTS.filter((k) => !outputs[k]);
   if (missing.length) log(`warning: stack outputs lack ${missing.join(', ')}`);
+
+  if (appDir === ROOT) {
+    const file = writeLocalProfile(ROOT, endpoint, awsEnv.AWS_REGION, stackName);
+    log(`recorded the emulator in ${path.relative(ROOT, file)}: npm run ops -- status ${stackName} finds it with no AWS configuration`);
+  }
 
   const templateFile = path.join(appDir, 'cdk.out', `${stackName}.template.json`);
   if (fs.existsSync(templateFile)) {
