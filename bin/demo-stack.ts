@@ -177,7 +177,7 @@ const PROP_CONTEXT_KEYS: ReadonlyArray<[prefix: string, key: string]> = [
   ['maxReceiveCount', 'maxReceiveCount'],
   ['maxElapsed', 'maxElapsed'],
   ['policy', 'policy (with base, cap, factor, step, maxAttempts)'],
-  ['BackoffPolicy', 'policy (with base, cap, factor, step, jitter)'],
+  ['BackoffPolicy.', 'policy (with base, cap, factor, step, jitter)'],
 ];
 
 function inContext<T>(build: () => T): T {

@@ -117,6 +117,11 @@ function bootstrapQualifier(appDir: string): string | undefined {
   }
 }
 
+/** `stackName=…` names the stack the example app builds, so it is the one to deploy. */
+export function stackToDeploy(context: Record<string, unknown>, explicit?: string): string {
+  return explicit ?? (typeof context.stackName === 'string' && context.stackName !== '' ? context.stackName : DEFAULT_STACK);
+}
+
 /** The example app's own one-line error (bad context), without the CDK CLI's noise around it. */
 export function appError(output: string): string | undefined {
   const lines = output.split('\n').filter((line) => line.startsWith('BackoffValidationError: '));
@@ -267,8 +272,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   // The example app's keys are known here: a typo fails now, not after a 10-second synth.
   const unknown = appDir === ROOT ? unknownContextKeyProblems(Object.keys(context)) : [];
   if (unknown.length > 0) throw new Error(unknown.join('\n'));
-  // `stackName=…` names the stack the app builds, so it is the one to deploy.
-  const stackName = opts.stackName ?? (typeof context.stackName === 'string' ? context.stackName : undefined) ?? DEFAULT_STACK;
+  const stackName = stackToDeploy(context, opts.stackName);
   const outputsFile = path.resolve(opts.outputsFile ?? path.join(appDir, 'cdk.out', 'outputs.local.json'));
   const verbose = opts.verbose ?? false;
   if (!fs.existsSync(path.join(appDir, 'cdk.json'))) throw new Error(`no cdk.json in ${appDir}`);
