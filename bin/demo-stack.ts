@@ -6,6 +6,7 @@ import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
 import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 import { unknownContextKeyProblems } from './demo-context-keys';
 
 export { DEMO_CONTEXT_KEYS } from './demo-context-keys';
@@ -43,6 +44,11 @@ export interface DemoSettings {
   readonly visibilityTimeout?: number;
   readonly batchSize: number;
   readonly maxBatchingWindow?: number;
+  /**
+   * `false` (context `consumer=false`): no consumer Lambda and no event source mapping, for
+   * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
+   */
+  readonly consumer: boolean;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -54,6 +60,7 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   maxReceiveCount: 3,
   timeout: 5,
   batchSize: 10,
+  consumer: true,
 });
 
 const NUMBER_KEYS = [
@@ -74,6 +81,7 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
     policy: contextPolicy(node),
     jitter: contextJitter(node),
+    consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
   };
 }
 
@@ -110,19 +118,22 @@ export class DemoStack extends Stack {
       reason: 'A demo sink that tests read and discard; nothing consumes it, so there is nothing to dead-letter',
     });
     this.backoff = inContext(() => this.backoffQueue(settings));
-    this.processedQueue.grantSendMessages(this.backoff.consumer);
+    if (settings.consumer) this.processedQueue.grantSendMessages(this.backoff.consumer);
+    else removeEventSourceMappings(this.backoff.consumer);
     this.outputs(settings);
   }
 
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
-      consumer: {
-        entry: DEMO_CONSUMER_ENTRY,
-        timeout: Duration.seconds(settings.timeout),
-        batchSize: settings.batchSize,
-        maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
-        environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-      },
+      consumer: settings.consumer
+        ? {
+            entry: DEMO_CONSUMER_ENTRY,
+            timeout: Duration.seconds(settings.timeout),
+            batchSize: settings.batchSize,
+            maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+            environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+          }
+        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
@@ -149,7 +160,8 @@ export class DemoStack extends Stack {
       consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
-      if (value !== undefined) new CfnOutput(this, DEMO_OUTPUTS[key], { value });
+      if (value === undefined || (key === 'consumerFunctionName' && !settings.consumer)) continue;
+      new CfnOutput(this, DEMO_OUTPUTS[key], { value });
     }
   }
 }
@@ -211,6 +223,13 @@ function contextString(node: Node, key: string): string | undefined {
     throw new BackoffValidationError(`context ${key} must be a non-empty string (given ${JSON.stringify(raw)})`);
   }
   return raw;
+}
+
+function contextBoolean(node: Node, key: string): boolean | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new BackoffValidationError(`context ${key} must be true or false (given ${JSON.stringify(raw)})`);
 }
 
 function contextPolicy(node: Node): PolicyKind {

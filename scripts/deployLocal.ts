@@ -48,7 +48,13 @@ export interface DeployLocalOptions {
   appDir?: string;
   /** @default 'SqsBackoffDemo' */
   stackName?: string;
-  /** @default '<appDir>/cdk.out/outputs.local.json' */
+  /**
+   * The cloud assembly directory (`cdk deploy --output`). Two deploys running at once (the
+   * MiniStack and LocalStack test projects) each need their own.
+   * @default '<appDir>/cdk.out'
+   */
+  cdkOutDir?: string;
+  /** @default '<cdkOutDir>/outputs.local.json' */
   outputsFile?: string;
   /** Emulator endpoint; when unset, ensureEmulator() finds or starts one. */
   endpoint?: string;
@@ -273,7 +279,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   const unknown = appDir === ROOT ? unknownContextKeyProblems(Object.keys(context)) : [];
   if (unknown.length > 0) throw new Error(unknown.join('\n'));
   const stackName = stackToDeploy(context, opts.stackName);
-  const outputsFile = path.resolve(opts.outputsFile ?? path.join(appDir, 'cdk.out', 'outputs.local.json'));
+  const cdkOutDir = path.resolve(opts.cdkOutDir ?? path.join(appDir, 'cdk.out'));
+  const outputsFile = path.resolve(opts.outputsFile ?? path.join(cdkOutDir, 'outputs.local.json'));
   const verbose = opts.verbose ?? false;
   if (!fs.existsSync(path.join(appDir, 'cdk.json'))) throw new Error(`no cdk.json in ${appDir}`);
   if (!fs.existsSync(cdkBin())) throw new Error(`${cdkBin()} not found: run npm ci`);
@@ -318,7 +325,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   fs.rmSync(outputsFile, { force: true });
   const r = await run(
     cdkBin(),
-    ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile, ...ctxArgs],
+    ['deploy', stackName, ...common, '--require-approval', 'never', '--output', cdkOutDir, '--outputs-file', outputsFile, ...ctxArgs],
     { cwd: appDir, env, verbose },
   );
   if (r.code !== 0) throw new Error(appError(r.output) ?? `cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
@@ -336,7 +343,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     log(`recorded the emulator in ${path.relative(ROOT, file)}: npm run ops -- status ${stackName} finds it with no AWS configuration`);
   }
 
-  const templateFile = path.join(appDir, 'cdk.out', `${stackName}.template.json`);
+  const templateFile = path.join(cdkOutDir, `${stackName}.template.json`);
   if (fs.existsSync(templateFile)) {
     const checks = await checkQueueAttributes({ stackName, templateFile, env: awsEnv, outputs });
     const dropped = checks.flatMap((c) => c.dropped);

@@ -46,7 +46,7 @@ describe('readRuntimeConfig', () => {
     expect(config.queueUrl).toBe('http://localhost.localstack.cloud:4566/000000000000/work');
   });
 
-  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes];
+  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.stateMachineArn, ENV.transport, ENV.visibilityFallback];
   it.each(Object.values(ENV).filter((name) => !optional.includes(name)))('names the missing variable %s', (name) => {
     const env = { ...VALID_ENV, [name]: undefined };
     expect(errorOf(env).message).toContain(`${name} is required (given undefined)`);
