@@ -53,7 +53,7 @@ describe('BackoffQueue warnings', () => {
       PATH,
       withId(
         'sqs-backoff:consumerEnvironment',
-        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role states:StartExecution',
+        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, states:StartExecution',
       ),
     );
   });

@@ -70,7 +70,7 @@ describe('logGroupEncryptionKey', () => {
 
   it('warns that an imported key needs the CloudWatch Logs statement from its owner', () => {
     const stack = newStack();
-    const logGroupEncryptionKey = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/abcd');
+    const logGroupEncryptionKey = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
     buildBackoffQueue({ logGroupEncryptionKey }, stack);
     Annotations.fromStack(stack).hasWarning(
       '/TestStack/Orders',

@@ -19,7 +19,7 @@ describe('an existing work queue', () => {
     const acknowledged = backoff.deadLetterQueue.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.keys(entry.data as object));
-    expect(acknowledged).toContain('AwsSolutions-SQS3');
+    expect(acknowledged.filter((rule) => rule.endsWith('AwsSolutions-SQS3'))).toHaveLength(1);
   });
 
   it('warns when an imported queue names no key, pointing at fromQueueAttributes({ queueArn, keyArn })', () => {
