@@ -11,10 +11,10 @@ const SUPPORTED_RUNTIMES: Readonly<Record<string, string>> = Object.freeze({
   'nodejs24.x': 'node24',
 });
 
-/** Lambda's `nodejs22.x`: supported by Lambda until 2027 and the version the runtime's AWS SDK v3 is tested on. */
-export const DEFAULT_CONSUMER_RUNTIME_NAME = 'nodejs22.x';
-
-/** The runtime of a built consumer, after its default; throws for one the runtime is not tested on. */
+/**
+ * The runtime of a built consumer: Node.js 22 by default, the version the consumer runtime and
+ * its AWS SDK v3 are tested on longest; throws for one the runtime is not tested on.
+ */
 export function consumerRuntime(runtime: lambda.Runtime | undefined): lambda.Runtime {
   const chosen = runtime ?? lambda.Runtime.NODEJS_22_X;
   if (SUPPORTED_RUNTIMES[chosen.name] === undefined) {
