@@ -18,7 +18,7 @@ import {
   ExistingConsumerProps,
 } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
-import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings } from './backoff-queue-validation';
+import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
 import { connectQueueToConsumer } from './consumer-wiring';
@@ -494,6 +494,8 @@ export class BackoffQueue extends Construct {
         `maxReceiveCount ${settings.maxReceiveCount} is below ${RECOMMENDED_MIN_RECEIVE_COUNT}: a throttled consumer or a failed park may let SQS redrive a message to the dead-letter queue before the runtime retried it`,
       );
     }
+    const zeroWait = zeroWaitWarning(settings);
+    if (zeroWait !== undefined) annotations.addWarningV2('sqs-backoff:zeroWait', zeroWait);
     if (settings.fifo) {
       annotations.addWarningV2(
         'sqs-backoff:fifoOrdering',

@@ -27,6 +27,8 @@ export interface FlowResult {
   readonly ledger: MessageLedger;
   readonly retries: RetryEvent[];
   readonly elapsedMs: number;
+  /** The MessageId SQS gave each sent body, by the body's id. */
+  readonly messageIds: ReadonlyMap<string, string>;
 }
 
 /** Sends the bodies and follows them until every id has an outcome or the deadline passes. */
@@ -38,7 +40,8 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
   const retries = new Map<string, RetryEvent>();
 
   ledger.markSent(options.bodies.map((body) => body.id));
-  await sendMessages(sqs, outputs.QueueUrl, options.bodies.map(demoMessage));
+  const sentIds = await sendMessages(sqs, outputs.QueueUrl, options.bodies.map(demoMessage));
+  const messageIds = new Map(options.bodies.map((body, i) => [body.id, sentIds[i]] as const));
 
   while (ledger.outstanding().length > 0 && Date.now() - started < options.deadlineMs) {
     const [processed, deadLettered] = await Promise.all([
@@ -66,7 +69,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     // The last requeues may end after the final outcome was drained: see them too.
     await watcher.poll((event) => retries.set(event.executionName, event));
   }
-  return { ledger, retries: [...retries.values()], elapsedMs: Date.now() - started };
+  return { ledger, retries: [...retries.values()], elapsedMs: Date.now() - started, messageIds };
 }
 
 /** A last look for duplicates that arrive just after the final outcome. */

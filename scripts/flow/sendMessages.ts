@@ -3,18 +3,23 @@ import { OutgoingMessage } from './demoMessage';
 
 const BATCH = 10;
 
-/** Sends in batches of ten, a few batches at a time; throws if any entry was refused. */
+/**
+ * Sends in batches of ten, a few batches at a time; throws if any entry was refused.
+ * @returns the MessageId SQS gave each message, in the order of `messages`
+ */
 export async function sendMessages(
   sqs: SQSClient,
   queueUrl: string,
   messages: readonly OutgoingMessage[],
   concurrency = 4,
-): Promise<void> {
+): Promise<string[]> {
+  const messageIds = new Array<string>(messages.length);
   const batches: OutgoingMessage[][] = [];
   for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
+      const first = next * BATCH;
       const batch = batches[next++];
       const result = await sqs.send(
         new SendMessageBatchCommand({
@@ -29,7 +34,9 @@ export async function sendMessages(
       if (result.Failed && result.Failed.length > 0) {
         throw new Error(`SendMessageBatch refused ${result.Failed.length} entries: ${JSON.stringify(result.Failed[0])}`);
       }
+      for (const entry of result.Successful ?? []) messageIds[first + Number(entry.Id)] = entry.MessageId!;
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  return messageIds;
 }

@@ -10,8 +10,18 @@ import { FlowResult, runFlow } from '../../scripts/flow/runFlow';
 import { backoffMetadataOf } from '../../scripts/flow/messageLedger';
 import { e2eContext, runTag } from '../helpers/e2eClients';
 
-/** Wait states measured on the pinned MiniStack are within ±0.3 s; SQS pickup adds polling latency. */
-const TIMING_TOLERANCE_SECONDS = 1.5;
+/**
+ * A Wait never ends early: the execution's stop minus start time may fall short of the delay only
+ * by the emulator's timestamp rounding (measured within 0.3 s on the pinned MiniStack).
+ */
+const EARLY_TOLERANCE_SECONDS = 0.3;
+/**
+ * Lateness is tolerated generously: on a shared 2-core machine other engineers' builds and
+ * emulators delay the emulator's Wait timer and the requeue SendMessage by seconds at times, and
+ * lateness is a speed property (`npm run bench`), not a correctness one. The exact delays are
+ * checked above from the execution input; this bound only catches a wait far off its schedule.
+ */
+const LATE_TOLERANCE_SECONDS = 5;
 
 describe('a mixed batch through the deployed stack', () => {
   const context = e2eContext();
@@ -49,16 +59,18 @@ describe('a mixed batch through the deployed stack', () => {
     ]);
   });
 
-  it(`waits each scheduled delay within ${TIMING_TOLERANCE_SECONDS} s, never less`, () => {
-    for (const event of retriesOf(ids.flaky)) {
-      expect(event.observedSeconds).toBeGreaterThanOrEqual(event.scheduledSeconds - 0.3);
-      expect(event.observedSeconds).toBeLessThanOrEqual(event.scheduledSeconds + TIMING_TOLERANCE_SECONDS);
+  it('never requeues before the scheduled delay, and not grossly after it', () => {
+    const waits = retriesOf(ids.flaky);
+    expect(waits.map((event) => event.observedSeconds === undefined)).toEqual([false, false]);
+    for (const event of waits) {
+      expect(event.observedSeconds).toBeGreaterThanOrEqual(event.scheduledSeconds - EARLY_TOLERANCE_SECONDS);
+      expect(event.observedSeconds).toBeLessThanOrEqual(event.scheduledSeconds + LATE_TOLERANCE_SECONDS);
     }
   });
 
   it('processes the twice-failing message no sooner than the sum of its waits after sending', () => {
     const processedAt = Date.parse(flow.ledger.processedReports(ids.flaky)[0].processedAt);
-    expect((processedAt - sentAt) / 1000).toBeGreaterThanOrEqual(6 - 0.3);
+    expect((processedAt - sentAt) / 1000).toBeGreaterThanOrEqual(6 - EARLY_TOLERANCE_SECONDS);
   });
 
   it('dead-letters a message that fails forever after maxAttempts with reason exhausted', () => {
@@ -84,7 +96,9 @@ describe('a mixed batch through the deployed stack', () => {
   it('records the last error and the original message id in x-backoff', () => {
     const metadata = backoffMetadataOf(flow.ledger.deadLetters(ids.doomed)[0].message)!;
     expect(metadata.lastError?.message).toMatch(/simulated failure 4 of 1000/);
-    expect(metadata.originalMessageId).toMatch(/\S/);
+    // The id SQS gave the producer's message, not that of a requeued copy or of the DLQ copy
+    expect(metadata.originalMessageId).toBe(flow.messageIds.get(ids.doomed));
+    expect(metadata.originalMessageId).not.toBe(flow.ledger.deadLetters(ids.doomed)[0].message.MessageId);
   });
 
   it('dead-letters a poison message on attempt 1 without parking it', () => {

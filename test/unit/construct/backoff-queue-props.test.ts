@@ -207,7 +207,7 @@ describe('BackoffQueue props', () => {
     const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
     expect(backoff.queue).toBeInstanceOf(sqs.Queue);
     expect(backoff.deadLetterQueue).toBeInstanceOf(sqs.Queue);
-    expect(backoff.stateMachine.stateMachineArn).toBeDefined();
+    expect(stack.resolve(backoff.stateMachine.stateMachineArn)).toEqual({ Ref: onlyLogicalIdOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine') });
     expect(backoff.consumer).toBeInstanceOf(lambda.Function);
     expect(Object.keys(backoff.alarms).sort()).toEqual(['consumerErrors', 'deadLetterMessages', 'executionsFailed', 'oldestMessageAge']);
   });

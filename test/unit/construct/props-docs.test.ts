@@ -30,7 +30,8 @@ describe('props documentation', () => {
   });
 
   it.each(ranged.map(label))('%s states its valid range', (_, prop) => {
-    expect(prop.description).toMatch(/Valid range: \S/);
+    // Both ends (`a to b`) or an open upper end (`≥ n`); a bare "Valid range:" with any text is not a range.
+    expect(prop.description).toMatch(/Valid range: (?:[^\n]*\S to \S|≥ \d)/);
   });
 
   it('expresses no time as a number of seconds', () => {

@@ -149,7 +149,7 @@ describe('describeError', () => {
     const cases: [unknown, number, RegExp][] = [
       [awsError('ValidationError', 'Stack with id X does not exist'), EXIT.notFound, /^stack "X" not found in r1/],
       [awsError('QueueDoesNotExist', 'The specified queue does not exist.'), EXIT.notFound, /^The specified queue does not exist in r1 — was stack/],
-      [awsError('StateMachineDoesNotExist', 'State Machine Does Not Exist'), EXIT.notFound, /./],
+      [awsError('StateMachineDoesNotExist', 'State Machine Does Not Exist'), EXIT.notFound, /^State Machine Does Not Exist in r1 — was stack "S" deleted or redeployed\? check --region$/],
       [awsError('ExpiredTokenException', 'The security token included in the request is expired'), EXIT.noPermission, /refresh them/],
       [awsError('UnrecognizedClientException', 'bad key'), EXIT.noPermission, /AWS rejected the credentials/],
       [awsError('AccessDenied', 'nope'), EXIT.noPermission, /^permission denied in r1: nope/],

@@ -122,12 +122,25 @@ describe('the demo consumer', () => {
   });
 
   it('logs one JSON line per decision', async () => {
-    // GIVEN a failing message
+    // GIVEN a batch with two decisions to make: a failing message (parked) and a poison one (dead-lettered)
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    // WHEN it is parked
-    await handler(sqsEvent(sqsRecord({ messageId: 'log-1', body: '{"id":"l","failTimes":1}' })), lambdaContext());
-    // THEN a parseable "parked" line names the message, attempt and delay
-    const lines = write.mock.calls.map((call) => JSON.parse(String(call[0])));
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: 'parked', messageId: 'log-1', attempt: 1, delaySeconds: 2 }));
+    const event = sqsEvent(
+      sqsRecord({ messageId: 'log-1', body: '{"id":"l","failTimes":1}' }),
+      sqsRecord({ messageId: 'log-2', body: '{"id":"p","poison":true}' }),
+    );
+    // WHEN the batch is consumed
+    await handler(event, lambdaContext());
+    // THEN stdout received exactly two writes, each one whole line ending in a newline
+    const written = write.mock.calls.map((call) => String(call[0]));
+    expect(written).toHaveLength(2);
+    for (const text of written) expect(text.indexOf('\n')).toBe(text.length - 1);
+    // AND each line is one JSON object naming its decision
+    const lines = written.map((text) => JSON.parse(text));
+    expect(lines.map((line) => [line.msg, line.messageId]).sort()).toEqual([
+      ['dead-lettered', 'log-2'],
+      ['parked', 'log-1'],
+    ]);
+    expect(lines.find((line) => line.msg === 'parked')).toMatchObject({ level: 'info', attempt: 1, delaySeconds: 2 });
+    expect(lines.find((line) => line.msg === 'dead-lettered')).toMatchObject({ level: 'warn', reason: 'non-retryable' });
   });
 });

@@ -1,7 +1,7 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_ATTRIBUTE, BackoffMetadata, ParkInput, WireAttribute } from '../../../lambda/contract';
-import { serializeBackoffMetadata, toWireAttributes } from '../../../lambda/runtime';
+import { serializeBackoffMetadata } from '../../../lambda/runtime';
 import { ParkInputParts, serializeParkInput } from '../../../lambda/runtime/parkInput';
 import { binaryAttribute, numberAttribute, stringAttribute } from '../../helpers/sqsRecord';
 
@@ -22,6 +22,23 @@ function referenceSerializeBackoffMetadata(metadata: BackoffMetadata): string {
   });
 }
 
+/**
+ * The Lambda-event → wire conversion written from the contract (lambda/contract.ts `WireAttribute`),
+ * independent of the production `toWireAttributes`, so a bug there cannot hide in the expectation:
+ * every own attribute but `x-backoff`, its data type verbatim, a `Binary…` type carrying
+ * `BinaryValue` (base64, as Lambda delivers it) and every other type `StringValue`; a null stand-in
+ * for the value reads as ''. No prototype, so an attribute named `__proto__` stays an attribute.
+ */
+function referenceWireAttributes(attributes: SQSMessageAttributes): Record<string, WireAttribute> {
+  const wire: Record<string, WireAttribute> = Object.create(null);
+  for (const name of Object.keys(attributes)) {
+    if (name === 'x-backoff') continue;
+    const { dataType, stringValue, binaryValue } = attributes[name];
+    wire[name] = /^Binary/.test(dataType) ? { DataType: dataType, BinaryValue: binaryValue ?? '' } : { DataType: dataType, StringValue: stringValue ?? '' };
+  }
+  return wire;
+}
+
 /** How RecordProcessor built and serialized the park input before serializeParkInput (commit c6c458b), verbatim. */
 function referenceParkInput(parts: ParkInputParts & { queueUrl: string }): string {
   const withBackoff = (user: Record<string, WireAttribute>, metadata: BackoffMetadata): Record<string, WireAttribute> => ({
@@ -37,7 +54,7 @@ function referenceParkInput(parts: ParkInputParts & { queueUrl: string }): strin
     lastDelaySeconds: parts.delaySeconds,
     history: parts.history,
   };
-  const userWire = toWireAttributes(parts.messageAttributes ?? {});
+  const userWire = referenceWireAttributes(parts.messageAttributes ?? {});
   const fifo = parts.queueUrl.endsWith('.fifo');
   const input: ParkInput = {
     queueUrl: parts.queueUrl,
@@ -111,6 +128,25 @@ function expectSameAsReference(p: ParkInputParts & { queueUrl: string }): void {
 }
 
 describe('serializeParkInput', () => {
+  it('writes exactly this JSON for a message with a String and a Binary attribute (hand-written expectation)', () => {
+    // GIVEN one String and one Binary attribute (bytes 00 ff → base64 AP8=)
+    const messageAttributes: SQSMessageAttributes = { tenant: stringAttribute('t-1'), raw: binaryAttribute(new Uint8Array([0, 255])) };
+    // WHEN serialized
+    const json = serializeParkInput(parts({ messageAttributes }));
+    // THEN the text is the one written out here by hand, Binary value and type included
+    const xBackoff =
+      '{\\"attempt\\":1,\\"firstReceivedAt\\":\\"2026-01-01T00:00:00.000Z\\",\\"originalMessageId\\":\\"6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b\\",' +
+      '\\"lastError\\":{\\"name\\":\\"Error\\",\\"message\\":\\"boom\\"},\\"lastDelaySeconds\\":2';
+    const user = '"tenant":{"DataType":"String","StringValue":"t-1"},"raw":{"DataType":"Binary","BinaryValue":"AP8="}';
+    expect(json).toBe(
+      `{"queueUrl":"${QUEUE_URL}","body":"{\\"id\\":\\"order-1\\"}",` +
+        `"attributes":{${user},"x-backoff":{"DataType":"String","StringValue":"${xBackoff}}"}},` +
+        `"deadLetterAttributes":{${user},"x-backoff":{"DataType":"String","StringValue":"${xBackoff},\\"reason\\":\\"requeue-failed\\",\\"attempts\\":1}"}},` +
+        `"backoff":{"attempt":1,"firstReceivedAt":"2026-01-01T00:00:00.000Z","originalMessageId":"6f1c8a52-6c1e-4c0b-9a43-1c2d3e4f5a6b","lastError":{"name":"Error","message":"boom"},"lastDelaySeconds":2},` +
+        `"delaySeconds":2}`,
+    );
+  });
+
   it('writes the same JSON as serializing the ParkInput object, for a first failure', () => {
     expectSameAsReference(parts());
   });
@@ -203,13 +239,13 @@ describe('serializeParkInput', () => {
     const p = parts({ history: HISTORY, attempt: 3, delaySeconds: 8 });
     // WHEN serialized and read back
     const input = JSON.parse(serializeParkInput(p)) as ParkInput;
-    // THEN the three views agree with serializeBackoffMetadata
+    // THEN the three views agree with the reference x-backoff serializer
     const backoff = { attempt: 3, firstReceivedAt: p.firstReceivedAt, originalMessageId: p.originalMessageId, lastError: p.lastError, lastDelaySeconds: 8, history: HISTORY };
     expect(input.backoff).toEqual(backoff);
-    expect(input.attributes[BACKOFF_ATTRIBUTE]).toEqual({ DataType: 'String', StringValue: serializeBackoffMetadata(backoff) });
+    expect(input.attributes[BACKOFF_ATTRIBUTE]).toEqual({ DataType: 'String', StringValue: referenceSerializeBackoffMetadata(backoff) });
     expect(input.deadLetterAttributes[BACKOFF_ATTRIBUTE]).toEqual({
       DataType: 'String',
-      StringValue: serializeBackoffMetadata({ ...backoff, reason: 'requeue-failed', attempts: 3 }),
+      StringValue: referenceSerializeBackoffMetadata({ ...backoff, reason: 'requeue-failed', attempts: 3 }),
     });
     expect(Object.keys(input)).toEqual(['queueUrl', 'body', 'attributes', 'deadLetterAttributes', 'backoff', 'delaySeconds']);
   });
