@@ -1,7 +1,7 @@
 /**
  * The example app's consumer. Message bodies are JSON:
  *
- *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean }
+ *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "exit"?: boolean }
  *
  * - while `attempt ≤ failTimes` it throws a retryable error (so `failTimes: 2` succeeds on the
  *   third attempt after two backoff waits);
@@ -11,7 +11,9 @@
  * - `crash: true` is a test hook for the redrive path: the handler hangs like a consumer stuck
  *   mid-batch. Just before the Lambda timeout `withBackoff` answers with that record alone in
  *   `batchItemFailures`, so it is redelivered until SQS redrive (or, on emulators without redrive,
- *   the runtime's `redelivered` backstop, which runs before the handler) moves it to the DLQ.
+ *   the runtime's `redelivered` backstop, which runs before the handler) moves it to the DLQ;
+ * - `exit: true` is a test hook for a real crash: once its batch-mates have had time to finish,
+ *   the process exits mid-batch, so the invocation returns no batch response at all.
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
@@ -23,6 +25,7 @@ export interface DemoMessage {
   readonly failTimes?: number;
   readonly poison?: boolean;
   readonly crash?: boolean;
+  readonly exit?: boolean;
 }
 
 /** What the demo sends to the processed queue. */
@@ -48,6 +51,7 @@ let sqs: SQSClient | undefined;
 export const handler = withBackoff(async (message, { attempt, lambdaContext }) => {
   const body = message.json<DemoMessage>();
   if (body?.crash === true) await hangPastTimeout(lambdaContext);
+  if (body?.exit === true) await exitMidBatch();
   if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
     throw new NonRetryableError('the body must be a JSON object with a string "id"');
   }
@@ -64,6 +68,14 @@ export const handler = withBackoff(async (message, { attempt, lambdaContext }) =
   const processed: ProcessedRecord = { id: body.id, attempt, processedAt: new Date().toISOString() };
   await (sqs ??= new SQSClient({})).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(processed) }));
 });
+
+/** Lets the batch-mates finish their work (their side effects happen), then kills the process. */
+async function exitMidBatch(): Promise<never> {
+  await new Promise((resolve) => setTimeout(resolve, EXIT_AFTER_MS));
+  process.exit(1);
+}
+
+const EXIT_AFTER_MS = 1_500;
 
 /** Never returns before Lambda ends the invocation with a timeout. */
 async function hangPastTimeout(context: Context): Promise<void> {
