@@ -104,8 +104,10 @@ function runUnit(cwd: string, files: readonly string[], bail = false): { passed:
 }
 
 function firstFailure(output: string): string | undefined {
-  const line = output.split('\n').find((l) => /^\s*FAIL\s/.test(l));
-  return line?.replace(/^\s*FAIL\s+/, '').replace(/\s+/g, ' ').trim().slice(0, 160);
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').find((l) => /\bFAIL\b.*\.test\.ts/.test(l));
+  return line?.replace(/^.*?\bFAIL\s+/, '').replace(/\s+/g, ' ').trim().slice(0, 160);
 }
 
 function report(results: readonly Result[]): number {
