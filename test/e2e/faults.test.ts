@@ -48,7 +48,7 @@ import {
   listExecutions,
   QueueWatcher,
 } from '../helpers/faultInjection';
-import { decisionLines } from '../helpers/lambdaLogs';
+import { decisionLines, logGroupOf } from '../helpers/lambdaLogs';
 import { binaryAttribute, sqsEvent, stringAttribute } from '../helpers/sqsRecord';
 
 const STACK = 'SqsBackoffFaults';
@@ -298,6 +298,7 @@ describe('faults: nothing is lost', () => {
     const id = `${TAG}-dlq-sqs`;
     const sent = demoMessage({ id, poison: true });
     let sentAt = 0;
+    const logGroup = await logGroupOf(lambda, outputs.ConsumerFunctionName);
     await consumer.withFault({ deadLetterQueueUrl: missingQueueUrl }, async () => {
       // WHEN a poison message is sent and the consumer receives it
       sentAt = Date.now();
@@ -305,7 +306,7 @@ describe('faults: nothing is lost', () => {
       // (the positive signal: the consumer's own log line saying its dead-letter send failed)
       const failed = await until(
         'the consumer to log dead-letter-failed for the poison message',
-        async () => (await decisionLines(inject('endpoint'), outputs.ConsumerFunctionName, sentAt - 1_000)).find((line) => line.msg === 'dead-letter-failed' && line.messageId === MessageId),
+        async () => (await decisionLines(inject('endpoint'), logGroup, sentAt - 1_000)).find((line) => line.msg === 'dead-letter-failed' && line.messageId === MessageId),
         30_000,
       );
       expect(failed).toMatchObject({ level: 'error', reason: 'non-retryable' });

@@ -1,6 +1,8 @@
+import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+
 /**
  * The consumer's own JSON decision lines (lambda/runtime/logger.ts), read back from the
- * emulator's CloudWatch Logs (`/aws/lambda/<function>`): the positive signal an e2e test waits
+ * emulator's CloudWatch Logs (the function's log group): the positive signal an e2e test waits
  * for before it asserts that something did NOT happen, instead of sleeping a fixed window.
  * Plain JSON-protocol calls, as the project does not depend on the CloudWatch Logs client.
  */
@@ -11,11 +13,17 @@ export interface DecisionLine {
   readonly [field: string]: unknown;
 }
 
-export async function decisionLines(endpoint: string, functionName: string, sinceMs: number): Promise<DecisionLine[]> {
+/** The log group a function writes to: its LoggingConfig's (the construct sets one), or Lambda's default. */
+export async function logGroupOf(lambda: LambdaClient, functionName: string): Promise<string> {
+  const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+  return config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
+}
+
+export async function decisionLines(endpoint: string, logGroupName: string, sinceMs: number): Promise<DecisionLine[]> {
   const lines: DecisionLine[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await logsCall(endpoint, 'FilterLogEvents', { logGroupName: `/aws/lambda/${functionName}`, startTime: sinceMs, nextToken });
+    const page = await logsCall(endpoint, 'FilterLogEvents', { logGroupName, startTime: sinceMs, nextToken });
     if (page === undefined) return lines; // the log group does not exist yet
     for (const event of (page.events ?? []) as Array<{ message?: string }>) {
       for (const text of (event.message ?? '').split('\n')) {
