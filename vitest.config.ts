@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is pure and fast; `e2e` deploys the example app to a real emulator that
-// its globalSetup starts (or reuses via AWS_ENDPOINT_URL) and fails loudly when it cannot.
+// Three projects: `unit` is pure and fast; `e2e` deploys the example app to a real emulator that
+// its globalSetup starts (or reuses via AWS_ENDPOINT_URL) and fails loudly when it cannot;
+// `localstack` installs and starts LocalStack and deploys the example app without its consumer
+// (no Lambda there) for everything else: docs/emulator.md compares the two emulators.
 export default defineConfig({
   test: {
     projects: [
@@ -20,6 +22,17 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 900_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'localstack',
+          include: ['test/localstack/**/*.test.ts'],
+          globalSetup: ['test/localstack/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+          // Files run side by side: the DLQ alarm's minute or two overlaps the rest.
+          fileParallelism: true,
         },
       },
     ],

@@ -5,6 +5,14 @@
  * See `DemoSettings` in ./demo-stack for every key and its default.
  */
 import { App } from 'aws-cdk-lib';
+import { BackoffValidationError } from '../lib';
 import { buildDemoApp } from './demo-stack';
 
-buildDemoApp(new App());
+try {
+  buildDemoApp(new App());
+} catch (error) {
+  // Bad context is the user's typo, not our bug: one line, no stack trace (deploy:local shows just this line).
+  if (!(error instanceof BackoffValidationError)) throw error;
+  process.stderr.write(`${error.name}: ${error.message}\n`);
+  process.exit(1);
+}

@@ -2,8 +2,14 @@ import * as path from 'node:path';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
-import { POLICY_KINDS, PolicyKind, PolicySpec } from '../lambda/backoff';
+import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
+import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
+import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
 import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
+import { unknownContextKeyProblems } from './demo-context-keys';
+
+export { DEMO_CONTEXT_KEYS } from './demo-context-keys';
 
 /** The example consumer, read by the demo and the end-to-end tests. */
 export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
@@ -13,21 +19,8 @@ export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
 
 export const DEFAULT_DEMO_STACK_NAME = 'SqsBackoffDemo';
 
-/** The stack outputs tools and tests read; the first four names are fixed by the spec. */
-export const DEMO_OUTPUTS = Object.freeze({
-  queueUrl: 'QueueUrl',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  stateMachineArn: 'StateMachineArn',
-  processedQueueUrl: 'ProcessedQueueUrl',
-  consumerFunctionName: 'ConsumerFunctionName',
-  backoffPolicy: 'BackoffPolicy',
-  maxAttempts: 'MaxAttempts',
-  maxReceiveCount: 'MaxReceiveCount',
-  deadLetterMessagesAlarmName: 'DeadLetterMessagesAlarmName',
-  oldestMessageAgeAlarmName: 'OldestMessageAgeAlarmName',
-  executionsFailedAlarmName: 'ExecutionsFailedAlarmName',
-  consumerErrorsAlarmName: 'ConsumerErrorsAlarmName',
-});
+/** The stack outputs tools and tests read: one list, in `lambda/stackOutputNames.ts`. */
+export const DEMO_OUTPUTS = STACK_OUTPUTS;
 
 /**
  * What `-c key=value` can set, times in seconds. Defaults keep a local run short: four attempts
@@ -51,6 +44,11 @@ export interface DemoSettings {
   readonly visibilityTimeout?: number;
   readonly batchSize: number;
   readonly maxBatchingWindow?: number;
+  /**
+   * `false` (context `consumer=false`): no consumer Lambda and no event source mapping, for
+   * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
+   */
+  readonly consumer: boolean;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -62,6 +60,7 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   maxReceiveCount: 3,
   timeout: 5,
   batchSize: 10,
+  consumer: true,
 });
 
 const NUMBER_KEYS = [
@@ -72,6 +71,8 @@ type NumberKey = (typeof NUMBER_KEYS)[number];
 
 /** Reads and type-checks the context; ranges are left to the construct, whose errors get mapped back. */
 export function demoSettingsFromContext(node: Node): DemoSettings {
+  const unknown = unknownContextKeyProblems(Object.keys(node.getAllContext()));
+  if (unknown.length > 0) throw new BackoffValidationError(unknown.join('; '));
   const numbers: Partial<Record<NumberKey, number>> = {};
   for (const key of NUMBER_KEYS) numbers[key] = contextNumber(node, key);
   return {
@@ -80,6 +81,7 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
     policy: contextPolicy(node),
     jitter: contextJitter(node),
+    consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
   };
 }
 
@@ -116,19 +118,22 @@ export class DemoStack extends Stack {
       reason: 'A demo sink that tests read and discard; nothing consumes it, so there is nothing to dead-letter',
     });
     this.backoff = inContext(() => this.backoffQueue(settings));
-    this.processedQueue.grantSendMessages(this.backoff.consumer);
+    if (settings.consumer) this.processedQueue.grantSendMessages(this.backoff.consumer);
+    else removeEventSourceMappings(this.backoff.consumer);
     this.outputs(settings);
   }
 
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
-      consumer: {
-        entry: DEMO_CONSUMER_ENTRY,
-        timeout: Duration.seconds(settings.timeout),
-        batchSize: settings.batchSize,
-        maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
-        environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-      },
+      consumer: settings.consumer
+        ? {
+            entry: DEMO_CONSUMER_ENTRY,
+            timeout: Duration.seconds(settings.timeout),
+            batchSize: settings.batchSize,
+            maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+            environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+          }
+        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
@@ -140,7 +145,7 @@ export class DemoStack extends Stack {
 
   private outputs(settings: DemoSettings): void {
     const { backoff } = this;
-    const values: Record<keyof typeof DEMO_OUTPUTS, string> = {
+    const values: Partial<Record<StackOutputKey, string>> = {
       queueUrl: backoff.queue.queueUrl,
       deadLetterQueueUrl: backoff.deadLetterQueue.queueUrl,
       stateMachineArn: backoff.stateMachine.stateMachineArn,
@@ -154,25 +159,21 @@ export class DemoStack extends Stack {
       executionsFailedAlarmName: backoff.alarms.executionsFailed.alarmName,
       consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
     };
-    for (const [key, value] of Object.entries(values) as Array<[keyof typeof DEMO_OUTPUTS, string]>) {
+    for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
+      if (value === undefined || (key === 'consumerFunctionName' && !settings.consumer)) continue;
       new CfnOutput(this, DEMO_OUTPUTS[key], { value });
     }
   }
 }
 
-/** Maps the generic context keys onto each policy's own fields. */
+/** The shared options parser (`lambda/policySpecFromOptions.ts`); for step-functions base, factor, cap are interval, rate, maxDelay. */
 export function demoPolicy(settings: DemoSettings): BackoffPolicy {
-  const { base, cap, factor, step } = settings;
-  const specs: Record<PolicyKind, () => PolicySpec> = {
-    fixed: () => ({ kind: 'fixed', base, step, cap }),
-    exponential: () => ({ kind: 'exponential', base, factor, cap }),
-    random: () => ({ kind: 'random', base, step: step ?? 1, cap }),
-    'full-jitter': () => ({ kind: 'full-jitter', base, cap }),
-    'equal-jitter': () => ({ kind: 'equal-jitter', base, cap }),
-    'decorrelated-jitter': () => ({ kind: 'decorrelated-jitter', base, cap: cap ?? DEMO_DEFAULTS.cap }),
-    'step-functions': () => ({ kind: 'step-functions', interval: base, rate: factor, maxDelay: cap, jitter: settings.jitter }),
-  };
-  return BackoffPolicy.fromSpec(withoutUndefined(specs[settings.policy]()) as PolicySpec);
+  const { policy, base, cap, factor, step, jitter } = settings;
+  const reading = policySpecFromOptions({ policy, base, cap, factor, step, jitter });
+  if (reading.spec === undefined) {
+    throw new BackoffValidationError(reading.problems.map((problem) => `context ${/^\w+/.exec(problem)?.[0]}: ${problem}`).join('; '));
+  }
+  return BackoffPolicy.fromSpec(reading.spec);
 }
 
 /**
@@ -195,7 +196,7 @@ function inContext<T>(build: () => T): T {
   try {
     return build();
   } catch (error) {
-    if (!(error instanceof BackoffValidationError)) throw error;
+    if (!(error instanceof BackoffValidationError) || error.message.startsWith('context ')) throw error;
     const match = PROP_CONTEXT_KEYS.find(([prefix]) => error.message.startsWith(prefix));
     throw new BackoffValidationError(`context ${match?.[1] ?? '(unknown key)'}: ${error.message}`);
   }
@@ -222,6 +223,13 @@ function contextString(node: Node, key: string): string | undefined {
     throw new BackoffValidationError(`context ${key} must be a non-empty string (given ${JSON.stringify(raw)})`);
   }
   return raw;
+}
+
+function contextBoolean(node: Node, key: string): boolean | undefined {
+  const raw: unknown = node.tryGetContext(key);
+  if (raw === undefined || typeof raw === 'boolean') return raw;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw new BackoffValidationError(`context ${key} must be true or false (given ${JSON.stringify(raw)})`);
 }
 
 function contextPolicy(node: Node): PolicyKind {

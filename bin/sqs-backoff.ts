@@ -4,18 +4,24 @@
  *
  *   sqs-backoff status  <stack>                       queues, parked retries, DLQ, alarms
  *   sqs-backoff pending <stack>                       parked retries, soonest first
- *   sqs-backoff recall  <stack> <message-id> [--to-dlq]
+ *   sqs-backoff recall  <stack> <message-id|execution-name> [--to-dlq]
+ *   sqs-backoff send    <stack> (--body … | --file …) [--attribute name=Type:value …]
  *   sqs-backoff dlq peek|redrive|purge <stack>
  *   sqs-backoff schedule --policy <kind> --base <s> …
  *
  * Commands live in bin/ops/ as functions over injected clients; this file only wires commander,
  * builds the AWS clients and turns errors into one line and an exit code (bin/ops/errors.ts).
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { ClientOptions, Clock, createClients, OpsClients, OpsContext, processWriter, systemClock, Writer } from './ops/context';
 import { noProgress, peek, Progress, purge, redrive, RedriveMode } from './ops/dlq';
+import { exitQuietlyWhenPipeCloses } from './ops/closedPipe';
 import { describeError, EXIT, EXIT_CODES_HELP, usageError } from './ops/errors';
+import { LOCAL_PROFILE_FILE, awsConfigured, readLocalProfile } from './ops/localProfile';
+import { quietSdkNodeNotice } from './ops/quietSdkNotice';
+import { send } from './ops/send';
 import { pending } from './ops/pending';
 import { recall } from './ops/recall';
 import {
@@ -40,6 +46,10 @@ export interface MainDeps {
   readonly progress?: () => Progress;
   /** Writes files (`schedule --svg`). */
   readonly writeFile?: (path: string, content: string) => void;
+  /** Reads `send --file`. */
+  readonly readFile?: (path: string) => string;
+  /** Where `.sqs-backoff/local.json` is looked for. @default process.cwd() */
+  readonly cwd?: string;
 }
 
 interface AwsFlags {
@@ -54,6 +64,8 @@ const ENV_HELP = [
   '  AWS_REGION / AWS_DEFAULT_REGION   region (or --region)',
   '  AWS_ENDPOINT_URL                  endpoint, e.g. http://127.0.0.1:4566 for the local emulator (or --endpoint-url)',
   '  AWS_PROFILE, AWS_ACCESS_KEY_ID …  credentials, as for the AWS CLI',
+  `  none of these, and no region in ~/.aws/config: the emulator in ${LOCAL_PROFILE_FILE}`,
+  '                                    (written by npm run demo and npm run deploy:local), if there is one',
   '',
   EXIT_CODES_HELP,
 ].join('\n');
@@ -64,6 +76,21 @@ export function parseRate(raw: string): number {
   const value = m ? Number(m[1]) : NaN;
   if (!(value > 0)) throw usageError(`--rate must be messages per second like 10 or 10/s (given ${JSON.stringify(raw)})`);
   return value;
+}
+
+/** `--endpoint-url` / `AWS_ENDPOINT_URL` must be an http(s) URL; `127.0.0.1:4566` is a usage error, not a TypeError. */
+export function checkEndpointUrl(raw: string | undefined, source: string): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '') {
+    throw usageError(`${source} must be a URL starting with http:// or https://, e.g. http://127.0.0.1:4566 (given ${JSON.stringify(raw)})`);
+  }
+  return raw.trim();
 }
 
 function parseWhole(flag: string, raw: string): number {
@@ -84,17 +111,27 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
 
   const contextFor = async (flags: AwsFlags, stack?: string): Promise<OpsContext> => {
     debug = debug || !!flags.debug;
-    const endpoint = flags.endpointUrl ?? env.AWS_ENDPOINT_URL;
+    const flagEndpoint = checkEndpointUrl(flags.endpointUrl, '--endpoint-url');
+    let endpoint = flagEndpoint ?? checkEndpointUrl(env.AWS_ENDPOINT_URL, 'AWS_ENDPOINT_URL');
     let region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    const clients = makeClients({ ...(flags.region ? { region: flags.region } : {}), ...(flags.endpointUrl ? { endpoint: flags.endpointUrl } : {}) });
+    let clients = makeClients({ ...(flags.region ? { region: flags.region } : {}), ...(flagEndpoint ? { endpoint: flagEndpoint } : {}) });
     if (!region) {
       try {
         region = await clients.cfn.config.region(); // shared config file / profile
       } catch {
         region = undefined;
       }
-      if (!region) throw usageError('no AWS region configured — pass --region or set AWS_REGION');
     }
+    if (!region && !endpoint && !awsConfigured(env)) {
+      // Nothing configured at all: the emulator the demo (or deploy:local) left running, if any.
+      const local = readLocalProfile(deps.cwd ?? process.cwd());
+      if (local) {
+        ({ endpoint, region } = local);
+        clients = makeClients({ region, endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+        out.err(`no AWS configuration: using the local emulator ${endpoint} (${region}) from ${LOCAL_PROFILE_FILE}, written by npm run demo / deploy:local`);
+      }
+    }
+    if (!region) throw usageError('no AWS region configured — pass --region or set AWS_REGION (for the local emulator: npm run demo or npm run deploy:local first)');
     errorContext = { region, ...(endpoint ? { endpoint } : {}), ...(stack ? { stack } : {}) };
     return { clients, out, clock, region };
   };
@@ -139,6 +176,34 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
     .description('stop the parked retries of a message so it never returns to the queue; exit 3 when none is parked')
     .action(async (stack: string, messageId: string, flags: AwsFlags & { toDlq?: boolean }) => {
       exitCode = await recall(await contextFor(flags, stack), { stack, messageId, ...(flags.toDlq ? { toDlq: true } : {}) });
+    });
+
+  const collect = (value: string, previous: string[] = []) => [...previous, value];
+  aws(
+    program
+      .command('send')
+      .argument('<stack>', 'CloudFormation stack name')
+      .option('--body <text>', 'the message body')
+      .option('--file <path>', 'read the message body from a file (UTF-8)')
+      .option('--attribute <name=Type:value>', 'a message attribute: String, Number or Binary (base64 value); repeat for more (at most 9)', collect)
+      .option('--group-id <id>', 'FIFO queues: the message group (default sqs-backoff-send)')
+      .option('--json', 'print JSON')
+      .addHelpText(
+        'after',
+        '\nExample:\n  sqs-backoff send SqsBackoffDemo --body \'{"id":"o-1"}\' --attribute tenant=String:acme --attribute sig=Binary:AAEC',
+      ),
+  )
+    .description("send one message to the stack's work queue (as a producer would)")
+    .action(async (stack: string, flags: AwsFlags & { body?: string; file?: string; attribute?: string[]; groupId?: string; json?: boolean }) => {
+      if ((flags.body === undefined) === (flags.file === undefined)) throw usageError('give the message body with --body <text> or --file <path> (one of them)');
+      const body = flags.body ?? readBody(flags.file!, deps.readFile);
+      exitCode = await send(await contextFor(flags, stack), {
+        stack,
+        body,
+        attributes: flags.attribute ?? [],
+        ...(flags.groupId !== undefined ? { groupId: flags.groupId } : {}),
+        ...(flags.json ? { json: true } : {}),
+      });
     });
 
   const dlq = program.command('dlq').description('dead-letter queue: peek, redrive, purge').addHelpText('after', ENV_HELP);
@@ -239,6 +304,14 @@ export async function main(argv: readonly string[], deps: MainDeps = {}): Promis
   }
 }
 
+function readBody(path: string, readFile: ((path: string) => string) | undefined): string {
+  try {
+    return (readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+  } catch (err) {
+    throw usageError(`cannot read --file ${path}: ${(err as Error).message}`);
+  }
+}
+
 function readVersion(): string {
   try {
     // dist/bin/ and bin/ both sit two levels below or one level below the package root.
@@ -284,6 +357,8 @@ function defaultProgress(): Progress {
 }
 
 if (require.main === module) {
+  quietSdkNodeNotice();
+  exitQuietlyWhenPipeCloses();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

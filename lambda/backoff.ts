@@ -7,6 +7,10 @@
  * integer seconds: compute in floating point, `Math.round`, then clamp to `[0, cap]`.
  */
 
+import { MAX_DELAY_SECONDS, WaitOfRun } from './limits';
+
+export { MAX_DELAY_SECONDS } from './limits';
+
 /** A constant delay, or one growing linearly: `base + n·step`. */
 export interface FixedPolicySpec {
   readonly kind: 'fixed';
@@ -89,8 +93,6 @@ export const POLICY_KINDS: readonly PolicyKind[] = Object.freeze([
   'step-functions',
 ] as const);
 
-/** The longest Step Functions Standard execution, hence the longest single Wait. */
-export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
 /** A uniform random number in [0, 1). */
 export type RandomSource = () => number;
@@ -155,10 +157,19 @@ export function worstCaseSchedule(spec: PolicySpec, maxAttempts: number): number
  * The first wait of a run of `maxAttempts` that could pass the one-year limit of a Step Functions
  * Standard execution (each wait is one execution), or `undefined` when every wait fits.
  */
-export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number): { failure: number; seconds: number } | undefined {
+export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number): WaitOfRun | undefined {
   const worst = worstCaseSchedule(spec, maxAttempts);
   const index = worst.findIndex((delay) => !(delay <= MAX_DELAY_SECONDS));
   return index < 0 ? undefined : { failure: index + 1, seconds: worst[index] };
+}
+
+/**
+ * The first wait of a run of `maxAttempts` that is 0 s even at its largest (a hot retry loop), or
+ * `undefined` when every wait can be longer.
+ */
+export function alwaysZeroWait(spec: PolicySpec, maxAttempts: number): WaitOfRun | undefined {
+  const index = worstCaseSchedule(spec, maxAttempts).findIndex((delay) => delay === 0);
+  return index < 0 ? undefined : { failure: index + 1, seconds: 0 };
 }
 
 /** The cap that bounds every delay of this spec, `Infinity` when there is none. */

@@ -7,8 +7,8 @@ import {
   worstCaseSchedule,
   waitBeyondLimit,
   RandomSource,
-  MAX_DELAY_SECONDS,
 } from '../lambda/backoff';
+import { beyondOneYearMessage, MAX_ATTEMPTS, maxAttemptsProblem } from '../lambda/limits';
 import { BackoffValidationError } from './backoff-validation-error';
 import { seconds as exactSeconds } from './validation';
 
@@ -194,24 +194,18 @@ export class BackoffPolicy {
     assertMaxAttempts(maxAttempts);
     const beyond = waitBeyondLimit(this.spec, maxAttempts);
     if (beyond !== undefined) {
-      throw new BackoffValidationError(
-        `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the one-year Step Functions ` +
-          `limit of ${MAX_DELAY_SECONDS} s: set a cap or lower maxAttempts (given maxAttempts ${maxAttempts})`,
-      );
+      throw new BackoffValidationError(beyondOneYearMessage(beyond, maxAttempts));
     }
   }
 }
 
-/** The upper bound keeps a run's worst case inside a year for every sane policy. */
-export const MAX_ATTEMPTS_LIMIT = 100;
+/** The upper bound keeps a run's worst case inside a year for every sane policy (`lambda/limits.ts`). */
+export const MAX_ATTEMPTS_LIMIT = MAX_ATTEMPTS.max;
 
 function assertMaxAttempts(maxAttempts: number): void {
   if (Token.isUnresolved(maxAttempts)) return;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
-    throw new BackoffValidationError(
-      `maxAttempts must be a whole number between 1 and ${MAX_ATTEMPTS_LIMIT} (given ${maxAttempts})`,
-    );
-  }
+  const problem = maxAttemptsProblem(maxAttempts);
+  if (problem !== undefined) throw new BackoffValidationError(problem);
 }
 
 function capped(props: CappedPolicyProps): { base: number; cap?: number } {

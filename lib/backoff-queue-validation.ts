@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { MAX_DELAY_SECONDS, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
+import { alwaysZeroWait, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
+import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -30,8 +31,8 @@ export interface ResolvedBackoffSettings {
 
 /** AWS limits, in seconds unless named otherwise. */
 export const LIMITS = Object.freeze({
-  maxAttempts: { min: 1, max: 100 },
-  maxReceiveCount: { min: 1, max: 1000 },
+  maxAttempts: MAX_ATTEMPTS,
+  maxReceiveCount: MAX_RECEIVE_COUNT,
   functionTimeout: { min: 1, max: 15 * 60 },
   memorySize: { min: 128, max: 10_240 },
   visibilityTimeout: { max: 12 * 3600 },
@@ -43,7 +44,6 @@ export const LIMITS = Object.freeze({
   oldestMessageAgeThreshold: { min: 60 },
 });
 
-const ONE_YEAR = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
 
 /** Throws a `BackoffValidationError` for the first problem found. */
 export function validateBackoffSettings(settings: ResolvedBackoffSettings): void {
@@ -122,10 +122,19 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
   const beyond = waitBeyondLimit(policy.spec, maxAttempts);
   if (beyond !== undefined) {
-    throw new BackoffValidationError(
-      `policy delay after failure ${beyond.failure} of maxAttempts ${maxAttempts} must be at most ${ONE_YEAR} (given ${beyond.seconds}); lower maxAttempts or set a cap`,
-    );
+    throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
   }
+}
+
+/**
+ * The warning for a policy whose wait is always 0 s (`schedule` prints the same sentence), or
+ * `undefined`. A warning, not an error: an immediate retry can be deliberate.
+ */
+export function zeroWaitWarning(settings: ResolvedBackoffSettings): string | undefined {
+  const { policy, maxAttempts } = settings;
+  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
+  const zero = alwaysZeroWait(policy.spec, maxAttempts);
+  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.spec.kind === 'step-functions' ? 'interval' : 'base')}`;
 }
 
 /** A limit shorter than every possible first delay would forbid all retries. */
@@ -136,7 +145,7 @@ function checkMaxElapsed(settings: ResolvedBackoffSettings): void {
   const min = Math.max(1, shortestFirst);
   checkDuration('maxElapsed', maxElapsed, min, MAX_DELAY_SECONDS, {
     min: `${describeSeconds(min)} (the shortest first delay of the policy)`,
-    max: ONE_YEAR,
+    max: ONE_YEAR_RANGE_END,
   });
 }
 

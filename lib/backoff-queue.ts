@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -19,8 +18,12 @@ import {
   ExistingConsumerProps,
 } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
-import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings } from './backoff-queue-validation';
+import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
+import { connectQueueToConsumer } from './consumer-wiring';
+import { adoptExistingQueue } from './existing-queue';
+import { isOwnedFunction } from './construct-identity';
+import { grantSendToQueue } from './kms-grants';
 import { RetryStateMachine } from './retry-state-machine';
 
 /** Settings of the work queue the construct creates. */
@@ -246,6 +249,7 @@ export class BackoffQueue extends Construct {
 
     this.deadLetterQueue = this.createDeadLetterQueue(props, settings, removalPolicy);
     this.queue = props.queue ?? this.createWorkQueue(props, settings, removalPolicy);
+    if (props.queue !== undefined) adoptExistingQueue(this, props.queue, this.deadLetterQueue);
     this.stateMachine = new RetryStateMachine(this, 'RetryStateMachine', {
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
@@ -273,10 +277,10 @@ export class BackoffQueue extends Construct {
    * Let a producer send to the work queue.
    *
    * Grants `sqs:SendMessage`, `sqs:GetQueueAttributes`, `sqs:GetQueueUrl` on the work queue, and
-   * with a customer key `kms:Encrypt`, `kms:Decrypt`, `kms:ReEncrypt*`, `kms:GenerateDataKey*` on it.
+   * with a customer key `kms:GenerateDataKey` and `kms:Decrypt` on it.
    */
   public grantSendMessages(grantee: iam.IGrantable): iam.Grant {
-    return this.queue.grantSendMessages(grantee);
+    return grantSendToQueue(this.queue, grantee);
   }
 
   /**
@@ -319,7 +323,7 @@ export class BackoffQueue extends Construct {
    * `cloudwatch:DescribeAlarms` on the four alarms.
    */
   public grantOperate(grantee: iam.IGrantable): iam.Grant {
-    const recall = this.deadLetterQueue.grantSendMessages(grantee);
+    const recall = grantSendToQueue(this.deadLetterQueue, grantee);
     const purge = this.deadLetterQueue.grantPurge(grantee);
     const list = this.stateMachine.grant(grantee, 'states:ListExecutions');
     const executions = this.stateMachine.grantExecution(
@@ -414,7 +418,7 @@ export class BackoffQueue extends Construct {
   ): lambda.IFunction {
     if (isBuildable(consumer)) return this.createConsumer(consumer, settings, logRetention, removalPolicy);
     const fn = existingFunction(consumer);
-    if (fn instanceof lambda.Function) {
+    if (isOwnedFunction(fn)) {
       Object.entries(this.consumerEnvironment).forEach(([name, value]) => fn.addEnvironment(name, value));
     }
     return fn;
@@ -459,20 +463,10 @@ export class BackoffQueue extends Construct {
   }
 
   private connectConsumer(options: BackoffEventSourceOptions): void {
-    this.consumer.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: options.batchSize,
-        maxBatchingWindow: options.maxBatchingWindow,
-        maxConcurrency: options.maxConcurrency,
-        // Without it one failed record would make SQS redeliver the whole batch.
-        reportBatchItemFailures: true,
-      }),
-    );
-    // An imported function without its role cannot be granted anything from here; the
-    // consumerEnvironment warning tells its owner what to grant.
+    connectQueueToConsumer(this.queue, this.consumer, options);
     if (this.consumer.role === undefined) return;
     this.stateMachine.grantStartExecution(this.consumer);
-    this.deadLetterQueue.grantSendMessages(this.consumer);
+    grantSendToQueue(this.deadLetterQueue, this.consumer);
   }
 
   private warn(props: BackoffQueueProps, settings: ResolvedBackoffSettings): void {
@@ -483,6 +477,8 @@ export class BackoffQueue extends Construct {
         `maxReceiveCount ${settings.maxReceiveCount} is below ${RECOMMENDED_MIN_RECEIVE_COUNT}: a throttled consumer or a failed park may let SQS redrive a message to the dead-letter queue before the runtime retried it`,
       );
     }
+    const zeroWait = zeroWaitWarning(settings);
+    if (zeroWait !== undefined) annotations.addWarningV2('sqs-backoff:zeroWait', zeroWait);
     if (settings.fifo) {
       annotations.addWarningV2(
         'sqs-backoff:fifoOrdering',
@@ -495,12 +491,12 @@ export class BackoffQueue extends Construct {
         `the redrive policy of an existing queue cannot be set here: give it one to the dead-letter queue with maxReceiveCount ${settings.maxReceiveCount}, or rely on the runtime's crash-loop backstop`,
       );
     }
-    if (!isBuildable(props.consumer) && !(existingFunction(props.consumer) instanceof lambda.Function)) {
+    if (!isBuildable(props.consumer) && !isOwnedFunction(existingFunction(props.consumer))) {
       annotations.addWarningV2(
         'sqs-backoff:consumerEnvironment',
         `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)` +
           (this.consumer.role === undefined
-            ? ', and grant its role states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue'
+            ? ', and grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue'
             : ''),
       );
     }
@@ -566,7 +562,7 @@ function defaultVisibility(consumerTimeout: Duration | undefined): Duration {
 function consumerTimeoutOf(consumer: BackoffConsumer): Duration | undefined {
   if (isBuildable(consumer)) return consumer.timeout ?? BACKOFF_QUEUE_DEFAULTS.consumerTimeout;
   const fn = existingFunction(consumer);
-  return fn instanceof lambda.Function ? fn.timeout ?? BACKOFF_QUEUE_DEFAULTS.lambdaTimeout : undefined;
+  return isOwnedFunction(fn) ? fn.timeout ?? BACKOFF_QUEUE_DEFAULTS.lambdaTimeout : undefined;
 }
 
 function rejectQueuePropsWithQueue(props: BackoffQueueProps): void {

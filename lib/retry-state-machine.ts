@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { grantSendToQueue } from './kms-grants';
 
 /** Properties of a {@link RetryStateMachine}. */
 export interface RetryStateMachineProps {
@@ -108,8 +109,8 @@ export class RetryStateMachine extends Construct {
       reason: 'CloudWatch Logs delivery and X-Ray tracing have no resource-level permissions; every SQS and Step Functions grant is scoped',
     });
 
-    props.queue.grantSendMessages(this.stateMachine);
-    props.deadLetterQueue.grantSendMessages(this.stateMachine);
+    grantSendToQueue(props.queue, this.stateMachine);
+    grantSendToQueue(props.deadLetterQueue, this.stateMachine);
   }
 
   private definition(props: RetryStateMachineProps, fifo: boolean): sfn.IChainable {

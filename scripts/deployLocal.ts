@@ -45,7 +45,13 @@ export interface DeployLocalOptions {
   appDir?: string;
   /** @default 'SqsBackoffDemo' */
   stackName?: string;
-  /** @default '<appDir>/cdk.out/outputs.local.json' */
+  /**
+   * The cloud assembly directory (`cdk deploy --output`). Two deploys running at once (the
+   * MiniStack and LocalStack test projects) each need their own.
+   * @default '<appDir>/cdk.out'
+   */
+  cdkOutDir?: string;
+  /** @default '<cdkOutDir>/outputs.local.json' */
   outputsFile?: string;
   /** Emulator endpoint; when unset, ensureEmulator() finds or starts one. */
   endpoint?: string;
@@ -245,7 +251,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   const log = opts.log ?? ((l: string) => console.error(`[deploy:local] ${l}`));
   const appDir = path.resolve(opts.appDir ?? ROOT);
   const stackName = opts.stackName ?? DEFAULT_STACK;
-  const outputsFile = path.resolve(opts.outputsFile ?? path.join(appDir, 'cdk.out', 'outputs.local.json'));
+  const cdkOutDir = path.resolve(opts.cdkOutDir ?? path.join(appDir, 'cdk.out'));
+  const outputsFile = path.resolve(opts.outputsFile ?? path.join(cdkOutDir, 'outputs.local.json'));
   const verbose = opts.verbose ?? false;
   if (!fs.existsSync(path.join(appDir, 'cdk.json'))) throw new Error(`no cdk.json in ${appDir}`);
   if (!fs.existsSync(cdkBin())) throw new Error(`${cdkBin()} not found: run npm ci`);
@@ -291,7 +298,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   fs.rmSync(outputsFile, { force: true });
   const r = await run(
     cdkBin(),
-    ['deploy', stackName, ...common, '--require-approval', 'never', '--outputs-file', outputsFile, ...ctxArgs],
+    ['deploy', stackName, ...common, '--require-approval', 'never', '--output', cdkOutDir, '--outputs-file', outputsFile, ...ctxArgs],
     { cwd: appDir, env, verbose },
   );
   if (r.code !== 0) throw new Error(`cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
@@ -303,7 +310,7 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   const missing = REQUIRED_OUTPUTS.filter((k) => !outputs[k]);
   if (missing.length) log(`warning: stack outputs lack ${missing.join(', ')}`);
 
-  const templateFile = path.join(appDir, 'cdk.out', `${stackName}.template.json`);
+  const templateFile = path.join(cdkOutDir, `${stackName}.template.json`);
   if (fs.existsSync(templateFile)) {
     const checks = await checkQueueAttributes({ stackName, templateFile, env: awsEnv, outputs });
     const dropped = checks.flatMap((c) => c.dropped);

@@ -5,6 +5,9 @@ import { costExpress } from './design-express';
 import { costOurs } from './design-ours';
 import { costScheduler } from './design-scheduler';
 import { costVisibility } from './design-visibility';
+import { compareTransports } from './compare-transports';
+import type { TransportCost } from './cost-transport';
+import type { TransportName } from '../../lambda/contract';
 import type { DesignCost } from './line-item';
 import { meanSchedule } from './mean-schedule';
 import { PRICES, type Prices } from './prices';
@@ -21,6 +24,12 @@ export interface CostComparison {
   readonly designs: readonly DesignCost[];
   /** What the numbers assume, one sentence each. */
   readonly assumptions: readonly string[];
+  /** sqs-backoff's own delay transports on the same scenario, in `TRANSPORT_NAMES` order. */
+  readonly transportCosts: readonly TransportCost[];
+  /** Each transport's monthly total in USD (`npm run cost -- --json`). */
+  readonly transports: Readonly<Record<TransportName, number>>;
+  /** Per wait, the share of delays ≤ 900 s, which `auto` sends by sqs-delay. */
+  readonly sqsDelayShare: readonly number[];
 }
 
 /** The monthly cost of the retry path of every design for one scenario. */
@@ -42,12 +51,24 @@ export function compareDesigns(scenario: CostScenario, prices: Prices = PRICES):
       `${round(profile.exhaustedShare * 100, 2)} % of failing messages dead-lettered`,
     `policy ${JSON.stringify(scenario.policy)}: mean waits ${meanDelays.map((d) => round(d, 2)).join(', ') || '—'} s; ` +
       `worst ${worstDelays.join(', ') || '—'} s`,
-    `message ${scenario.messageBytes} B (SQS and Scheduler bill per 64 KiB chunk); ${scenario.batchSize} message(s) per receive/delete/invocation on the retry path`,
+    `${scenario.fifo ? 'FIFO' : 'standard'} work queue; message ${scenario.messageBytes} B (SQS and Scheduler bill per 64 KiB chunk); ${scenario.batchSize} message(s) per receive/delete/invocation on the retry path`,
     'only the retry path is priced: the first receive, delete and invocation of every message are the same in all designs and left out',
     `"shared" = the consumer Lambda's extra attempts (${scenario.lambda.memoryMb} MB, ${scenario.lambda.durationMs} ms each), identical in every design`,
     `list prices ${prices.region}, ${prices.asOf}; free tiers not subtracted (they are account-wide); CloudWatch, KMS and data transfer not included`,
   ];
-  return { scenario, profile, volumes, meanDelays, worstDelays, designs, assumptions };
+  const transports = compareTransports(scenario, volumes, prices, worstDelays);
+  return {
+    scenario,
+    profile,
+    volumes,
+    meanDelays,
+    worstDelays,
+    designs,
+    assumptions,
+    transportCosts: transports.costs,
+    transports: transports.totals,
+    sqsDelayShare: transports.sqsDelayShare,
+  };
 }
 
 function round(value: number, digits: number): number {

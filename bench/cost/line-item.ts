@@ -1,3 +1,5 @@
+import type { TransportName } from '../../lambda/contract';
+
 /** One billed quantity of one design. */
 export interface LineItem {
   readonly service: string;
@@ -38,9 +40,12 @@ export function lineItemPerUnit(
   return lineItem(service, what, quantity, unit, pricePerUnit * 1e6, shared, `$${pricePerUnit}/${unit}`);
 }
 
+/** The retry designs compared with ours, and the delay transports of sqs-backoff itself. */
+export type DesignName = 'ours' | 'scheduler' | 'visibility' | 'express' | TransportName;
+
 /** The monthly cost of one retry design. */
 export interface DesignCost {
-  readonly design: 'ours' | 'scheduler' | 'visibility' | 'express';
+  readonly design: DesignName;
   readonly label: string;
   readonly items: readonly LineItem[];
   /** Everything but the shared items: what the design itself adds. */

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { TRANSPORT_NAMES, type TransportName } from '../../lambda/contract';
 import type { FailureModel } from './failure-model';
 import { parseDistribution } from './parse-distribution';
 import { policyFromOptions } from './policy-from-options';
@@ -7,6 +8,8 @@ import { DEFAULT_SCENARIO, type CostScenario } from './scenario';
 export interface CostCli {
   readonly scenario: CostScenario;
   readonly json: boolean;
+  /** `--transport`: price only this delay transport; absent: all of them side by side. */
+  readonly transport?: TransportName;
 }
 
 /** Parses the arguments of `npm run cost` (argv without node and the script) into a scenario. */
@@ -35,7 +38,9 @@ export function parseCostCli(args: readonly string[]): CostCli {
     .option('--log-bytes-per-retry <n>', 'CloudWatch Logs bytes per retry execution (level ALL)', count, d.logBytesPerRetry)
     .option('--lambda-memory-mb <n>', 'consumer memory', count, d.lambda.memoryMb)
     .option('--lambda-ms <n>', 'consumer duration per extra attempt', count, d.lambda.durationMs)
-    .option('--json', 'print the comparison as JSON', false)
+    .addOption(new Option('--transport <name>', 'price one delay transport (default: all side by side)').choices(TRANSPORT_NAMES))
+    .option('--fifo', 'a FIFO work queue (FIFO request price; auto waits by visibility timeout; sqs-delay not deployable)', false)
+    .option('--json', 'print the comparison as JSON (its "transports" maps each transport to its monthly total in USD)', false)
     .addHelpText('after', '\nWithout --fail-times or --distribution every failing message fails every attempt (the worst case).')
     .exitOverride()
     .parse(args as string[], { from: 'user' });
@@ -52,6 +57,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
   if (o.maxAttempts < 1 || o.batchSize < 1) throw new InvalidArgumentError('--max-attempts and --batch-size must be ≥ 1');
   return {
     json: o.json,
+    ...(o.transport !== undefined ? { transport: o.transport as TransportName } : {}),
     scenario: {
       ...d,
       messages: o.messages,
@@ -65,6 +71,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
       xrayTracing: o.xray,
       logBytesPerRetry: o.logBytesPerRetry,
       lambda: { memoryMb: o.lambdaMemoryMb, durationMs: o.lambdaMs },
+      fifo: o.fifo,
     },
   };
 }

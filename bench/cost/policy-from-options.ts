@@ -1,56 +1,28 @@
-import { POLICY_KINDS, policyViolations, type PolicyKind, type PolicySpec } from '../../lambda/backoff';
+import type { PolicySpec } from '../../lambda/backoff';
+import { POLICY_OPTION_NAMES, type PolicyOptions, policySpecFromOptions } from '../../lambda/policySpecFromOptions';
 
-/** The policy flags of `npm run cost`; unset flags take the defaults noted on each. */
-export interface PolicyOptions {
-  readonly policy: string;
-  /** @default 2 */
-  readonly base?: number;
-  /** @default 300 (fixed, exponential, random, *-jitter) */
-  readonly cap?: number;
-  readonly factor?: number;
-  /** fixed: @default 0; random: @default 1 */
-  readonly step?: number;
-  readonly interval?: number;
-  readonly rate?: number;
-  readonly maxDelay?: number;
-  readonly jitter?: string;
+/** The policy flags of `npm run cost` (the shared policy options, `lambda/policySpecFromOptions.ts`). */
+export type { PolicyOptions } from '../../lambda/policySpecFromOptions';
+
+/**
+ * The default scenario's policy for the kinds that start from `base`: 2 s, capped at 300 s.
+ * `step-functions` keeps ASL's own defaults (interval 1 s, rate 2, no cap).
+ */
+export const COST_POLICY_DEFAULTS = Object.freeze({ base: 2, cap: 300 });
+
+/** Builds and validates a `PolicySpec` from CLI flags with the shared parser; throws with every problem listed. */
+export function policyFromOptions(options: PolicyOptions): PolicySpec {
+  const given: Record<string, unknown> = { policy: options.policy };
+  for (const name of POLICY_OPTION_NAMES) given[name] = options[name];
+  const defaults = options.policy === 'step-functions' ? {} : COST_POLICY_DEFAULTS;
+  const reading = policySpecFromOptions(
+    { ...defaults, ...withoutUndefined(given) } as PolicyOptions,
+    (name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+  );
+  if (reading.spec === undefined) throw new RangeError(`invalid policy: ${reading.problems.join('; ')}`);
+  return reading.spec;
 }
 
-/** Builds and validates a `PolicySpec` from CLI flags; throws with every violation listed. */
-export function policyFromOptions(options: PolicyOptions): PolicySpec {
-  const kind = options.policy as PolicyKind;
-  if (!POLICY_KINDS.includes(kind)) {
-    throw new RangeError(`--policy must be one of ${POLICY_KINDS.join(', ')} (given ${options.policy})`);
-  }
-  const base = options.base ?? 2;
-  const cap = options.cap ?? 300;
-  let spec: PolicySpec;
-  switch (kind) {
-    case 'fixed':
-      spec = { kind, base, step: options.step ?? 0, cap };
-      break;
-    case 'exponential':
-      spec = { kind, base, cap, ...(options.factor !== undefined ? { factor: options.factor } : {}) };
-      break;
-    case 'random':
-      spec = { kind, base, step: options.step ?? 1, cap };
-      break;
-    case 'full-jitter':
-    case 'equal-jitter':
-    case 'decorrelated-jitter':
-      spec = { kind, base, cap };
-      break;
-    case 'step-functions':
-      spec = {
-        kind,
-        interval: options.interval ?? 1,
-        rate: options.rate ?? 2,
-        ...(options.maxDelay !== undefined ? { maxDelay: options.maxDelay } : {}),
-        ...(options.jitter !== undefined ? { jitter: options.jitter.toUpperCase() as 'FULL' | 'NONE' } : {}),
-      };
-      break;
-  }
-  const problems = policyViolations(spec);
-  if (problems.length > 0) throw new RangeError(`invalid policy: ${problems.join('; ')}`);
-  return spec;
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }

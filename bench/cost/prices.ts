@@ -1,9 +1,21 @@
 /**
  * Every price the cost model uses, in one frozen place. US East (N. Virginia), on-demand, USD.
  *
- * Sources (as of 2026-11-23):
+ * Sources (as of 2026-11-23, the transport rows re-checked 2026-12-02):
  * - SQS requests, Step Functions Standard transitions, Step Functions Express requests: the
  *   "Limits to respect (AWS, 2026)" section of SPEC.md, which quotes the AWS pricing pages.
+ * - Looked up 2026-12-02 for the delay transports (stored copies of the pages, read with the
+ *   project's search tool):
+ *   https://aws.amazon.com/step-functions/pricing/ — "$0.025 per 1,000 state transitions",
+ *   US East (N. Virginia) $0.0250, retries billed as extra transitions; StartExecution itself is
+ *   not a billed item of Standard workflows.
+ *   https://aws.amazon.com/sqs/features/ — "each 64 KB chunk of a payload is billed as one
+ *   request (a 256 KB payload is 4 requests)".
+ *   https://cloudburn.io/blog/amazon-sqs-pricing (March 2026) and
+ *   https://www.factualminds.com/blog/amazon-sqs-pricing-64kb-rule-fifo-vs-standard/ (June 2026),
+ *   both quoting https://aws.amazon.com/sqs/pricing/ for us-east-1: Standard $0.40/M requests
+ *   (first 100 B/month), FIFO $0.50/M; send, receive, delete and ChangeMessageVisibility are all
+ *   billed requests. The SQS pricing page itself was not among the stored pages.
  * - Everything else is from the public AWS pricing pages as the author knew them on that date
  *   (not fetched by this tool; check before you rely on a figure):
  *   https://aws.amazon.com/sqs/pricing/ · https://aws.amazon.com/step-functions/pricing/ ·
@@ -16,11 +28,13 @@
  * path, so it never subtracts them (they are shared with everything else in the account).
  */
 export const PRICES = Object.freeze({
-  asOf: '2026-11-23',
+  asOf: '2026-12-02',
   region: 'us-east-1',
 
   /** SQS standard queue, per million requests (after the first 1 M free per month). */
   sqsPerMillionRequests: 0.4,
+  /** SQS FIFO queue, per million requests (send, receive, delete, ChangeMessageVisibility alike). */
+  sqsFifoPerMillionRequests: 0.5,
   /** SQS bills every 64 KiB chunk of a request's payload as one request. */
   sqsChunkBytes: 64 * 1024,
 

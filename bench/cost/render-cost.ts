@@ -38,14 +38,17 @@ export function renderCostSummary(comparison: CostComparison): string {
   return table.toString();
 }
 
-export function renderAssumptions(comparison: CostComparison): string {
+/** The scenario's assumptions; `withDesigns` adds the notes of the other designs. */
+export function renderAssumptions(comparison: CostComparison, withDesigns = true): string {
   const lines = ['Assumptions:', ...comparison.assumptions.map((a) => `  - ${a}`)];
   lines.push(
     `  - volumes: ${integer(comparison.volumes.failingMessages)} failing messages, ` +
       `${integer(comparison.volumes.retries)} retries, ${integer(comparison.volumes.deadLettered)} dead-lettered per month`,
   );
-  for (const design of comparison.designs) {
-    for (const note of design.notes) lines.push(`  - ${design.design}: ${note}`);
+  if (withDesigns) {
+    for (const design of comparison.designs) {
+      for (const note of design.notes) lines.push(`  - ${design.design}: ${note}`);
+    }
   }
   return lines.join('\n');
 }

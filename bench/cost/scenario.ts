@@ -34,6 +34,11 @@ export interface CostScenario {
   readonly logBytesPerRetry: number;
   /** Express variant only: how long the SendMessage task after the Wait runs. */
   readonly sendTaskMs: number;
+  /**
+   * A FIFO work queue: SQS requests cost the FIFO price, `auto` waits by visibility timeout and
+   * `sqs-delay` cannot be deployed (DelaySeconds is per queue on FIFO).
+   */
+  readonly fifo: boolean;
 }
 
 /** Defaults of `npm run cost` and of the cost row of `npm run bench`. */
@@ -50,4 +55,5 @@ export const DEFAULT_SCENARIO: CostScenario = Object.freeze({
   logBytesPerRetry: 3500,
   lambda: Object.freeze({ memoryMb: 128, durationMs: 100 }),
   sendTaskMs: 100,
+  fifo: false,
 });

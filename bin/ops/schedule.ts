@@ -6,15 +6,17 @@
  */
 import { writeFileSync } from 'node:fs';
 import {
-  MAX_DELAY_SECONDS,
-  POLICY_KINDS,
-  PolicyKind,
+  alwaysZeroWait,
+  worstCaseSchedule,
   PolicySpec,
   policyViolations,
   schedule as runSchedule,
   seededRandom,
-  worstCaseSchedule,
+  waitBeyondLimit,
 } from '../../lambda/backoff';
+import { beyondOneYearMessage, MAX_ATTEMPTS, zeroWaitMessage } from '../../lambda/limits';
+import { POLICY_OPTION_NAMES, PolicyOptionName, PolicyOptions, policySpecFromOptions } from '../../lambda/policySpecFromOptions';
+import { STACK_OUTPUTS } from '../../lambda/stackOutputNames';
 import { Writer } from './context';
 import { EXIT, ExitCode, OpsError, usageError } from './errors';
 import { table } from './format';
@@ -42,34 +44,12 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 export const DEFAULT_SAMPLES = 2000;
 export const DEFAULT_SEED = 1;
 export const MAX_SAMPLES = 1_000_000;
-export const MAX_ATTEMPTS_LIMIT = 1000;
+/** The construct's limit (`lambda/limits.ts`): a schedule the construct would refuse is not worth printing. */
+export const MAX_ATTEMPTS_LIMIT = MAX_ATTEMPTS.max;
 
-/** PolicySpec property → the flag that sets it, so every error names what to change. */
-const FLAG_OF: Record<string, string> = {
-  'policy.kind': '--policy',
-  kind: '--policy',
-  base: '--base',
-  cap: '--cap',
-  factor: '--factor',
-  step: '--step',
-  interval: '--interval',
-  rate: '--rate',
-  maxDelay: '--max-delay',
-  jitter: '--jitter',
-};
-
-/** The flags each kind reads; any other policy flag is a mistake worth reporting. */
-const FLAGS_FOR: Record<PolicyKind, readonly (keyof ScheduleFlags)[]> = {
-  fixed: ['base', 'step', 'cap'],
-  exponential: ['base', 'factor', 'cap'],
-  random: ['base', 'step', 'cap'],
-  'full-jitter': ['base', 'cap'],
-  'equal-jitter': ['base', 'cap'],
-  'decorrelated-jitter': ['base', 'cap'],
-  'step-functions': ['interval', 'rate', 'maxDelay', 'jitter'],
-};
-const POLICY_FLAGS: readonly (keyof ScheduleFlags)[] = ['base', 'cap', 'factor', 'step', 'interval', 'rate', 'maxDelay', 'jitter'];
-const flagName = (key: string) => FLAG_OF[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/** Policy option (`lambda/policySpecFromOptions.ts`) → the flag that sets it, so every error names what to change. */
+const flagName = (key: string) => (key === 'policy.kind' ? '--policy' : `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+const POLICY_FLAGS: readonly PolicyOptionName[] = POLICY_OPTION_NAMES;
 
 function number(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
@@ -89,56 +69,18 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max: nu
 
 /** Rewrites a `policyViolations` sentence so it names the flag instead of the property. */
 export function flagViolation(violation: string): string {
-  return violation.replace(/^(policy\.kind|[A-Za-z]+)\b/, (key) => flagName(key));
+  return violation.replace(/^(policy\.kind|[A-Za-z]+)\b/, (key) => (key.startsWith('--') ? key : flagName(key)));
 }
 
-/** The PolicySpec the flags describe; a usage error (exit 2) naming the flag otherwise. */
+/** The PolicySpec the flags describe (the shared options parser); a usage error (exit 2) naming the flag otherwise. */
 export function specFromFlags(flags: ScheduleFlags): PolicySpec {
-  const kind = flags.policy as PolicyKind | undefined;
-  if (!kind) throw usageError(`--policy is required: one of ${POLICY_KINDS.join(', ')}`);
-  if (!POLICY_KINDS.includes(kind)) {
-    throw usageError(`--policy must be one of ${POLICY_KINDS.join(', ')} (given ${JSON.stringify(kind)})`);
+  const options: Record<string, number | string | undefined> = { policy: flags.policy, jitter: flags.jitter };
+  for (const key of POLICY_FLAGS) {
+    if (key !== 'jitter') options[key] = number(flagName(key), flags[key]);
   }
-  const misplaced = POLICY_FLAGS.filter((k) => flags[k] !== undefined && !FLAGS_FOR[kind].includes(k));
-  if (misplaced.length > 0) {
-    throw usageError(
-      `${misplaced.map(flagName).join(', ')} ${misplaced.length === 1 ? 'does' : 'do'} not apply to --policy ${kind} ` +
-        `(it reads ${FLAGS_FOR[kind].map(flagName).join(', ')})`,
-    );
-  }
-  const pick = (key: keyof ScheduleFlags) => number(flagName(key), flags[key] as string | undefined);
-  let spec: PolicySpec;
-  switch (kind) {
-    case 'step-functions': {
-      const jitter = flags.jitter?.toUpperCase();
-      if (jitter !== undefined && jitter !== 'FULL' && jitter !== 'NONE') {
-        throw usageError(`--jitter must be FULL or NONE (given ${JSON.stringify(flags.jitter)})`);
-      }
-      spec = {
-        kind,
-        ...defined('interval', pick('interval')),
-        ...defined('rate', pick('rate')),
-        ...defined('maxDelay', pick('maxDelay')),
-        ...(jitter ? { jitter: jitter as 'FULL' | 'NONE' } : {}),
-      };
-      break;
-    }
-    default:
-      spec = {
-        kind,
-        base: pick('base') as number,
-        ...defined('cap', pick('cap')),
-        ...defined('factor', pick('factor')),
-        ...defined('step', pick('step')),
-      } as PolicySpec;
-  }
-  const problems = policyViolations(spec);
-  if (problems.length > 0) throw usageError(problems.map(flagViolation).join('; '));
-  return spec;
-}
-
-function defined<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
+  const reading = policySpecFromOptions(options as PolicyOptions, flagName);
+  if (reading.spec === undefined) throw usageError(reading.problems.map(flagViolation).join('; '));
+  return reading.spec;
 }
 
 /** Whether the policy draws random numbers (and so has a band rather than one line). */
@@ -285,8 +227,8 @@ export function deployedPolicy(stack: string, outputs: Readonly<Record<string, s
   return { stack, spec, ...(Number.isInteger(maxAttempts) && maxAttempts >= 1 ? { maxAttempts } : {}) };
 }
 
-export const POLICY_OUTPUT = 'BackoffPolicy';
-export const MAX_ATTEMPTS_OUTPUT = 'MaxAttempts';
+export const POLICY_OUTPUT = STACK_OUTPUTS.backoffPolicy;
+export const MAX_ATTEMPTS_OUTPUT = STACK_OUTPUTS.maxAttempts;
 
 /** `--stack` and the policy flags exclude each other. */
 export function assertNoPolicyFlags(flags: ScheduleFlags): void {
@@ -303,15 +245,13 @@ export function scheduleCommand(io: ScheduleIo, flags: ScheduleFlags, deployed?:
     wholeNumber('--max-attempts', flags.maxAttempts, 1, MAX_ATTEMPTS_LIMIT) ?? deployed?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const samples = wholeNumber('--samples', flags.samples, 1, MAX_SAMPLES) ?? DEFAULT_SAMPLES;
   const seed = wholeNumber('--seed', flags.seed, 0, 2 ** 32 - 1) ?? DEFAULT_SEED;
-  const worst = worstCaseSchedule(spec, maxAttempts);
-  const tooLong = worst.findIndex((d) => !(d <= MAX_DELAY_SECONDS));
-  if (tooLong >= 0) {
-    const capFlag = spec.kind === 'step-functions' ? '--max-delay' : '--cap';
-    throw usageError(
-      `the wait before attempt ${tooLong + 2} can reach ${worst[tooLong]} s, past the one-year Step Functions limit ` +
-        `(${MAX_DELAY_SECONDS} s) — set ${capFlag} or lower --max-attempts (given ${maxAttempts})`,
-    );
+  const beyond = waitBeyondLimit(spec, maxAttempts);
+  if (beyond !== undefined) {
+    const cap = spec.kind === 'step-functions' ? '--max-delay' : '--cap';
+    throw usageError(beyondOneYearMessage(beyond, maxAttempts, { cap, maxAttempts: '--max-attempts' }));
   }
+  const zero = alwaysZeroWait(spec, maxAttempts);
+  if (zero !== undefined) io.out.err(`warning: ${zeroWaitMessage(zero, spec.kind === 'step-functions' ? '--interval' : '--base')}`);
   const result = computeSchedule(spec, maxAttempts, samples, seed);
 
   if (flags.svg) {

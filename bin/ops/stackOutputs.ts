@@ -8,6 +8,7 @@ import {
   DescribeStacksCommand,
   ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
+import { STACK_OUTPUTS } from '../../lambda/stackOutputNames';
 import { describeError, ErrorContext, errorName, notFoundError, OpsError } from './errors';
 
 export interface StackInfo {
@@ -16,13 +17,8 @@ export interface StackInfo {
   readonly outputs: Readonly<Record<string, string>>;
 }
 
-/** The output names the commands read. */
-export const OUTPUT = Object.freeze({
-  queueUrl: 'QueueUrl',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  stateMachineArn: 'StateMachineArn',
-  processedQueueUrl: 'ProcessedQueueUrl',
-});
+/** The output names the commands read (`lambda/stackOutputNames.ts`). */
+export const OUTPUT = STACK_OUTPUTS;
 
 /** DescribeStacks, with "not found" turned into exit code 4 and a hint about the region. */
 export async function describeStack(cfn: CloudFormationClient, stack: string, ctx: ErrorContext = {}): Promise<StackInfo> {

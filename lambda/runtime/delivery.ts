@@ -17,18 +17,24 @@ export class Delivery {
     readonly record: SQSRecord,
     /** The record's valid `x-backoff`, if any. */
     readonly metadata: BackoffMetadata | undefined,
+    /**
+     * Whether retries may keep the same SQS message (a visibility timeout): then every receive
+     * after the first was a failed attempt.
+     */
+    private readonly countsReceives = false,
   ) {
     this.receiveCount = Number(record.attributes?.ApproximateReceiveCount) || 1;
     this.originalMessageId = metadata?.originalMessageId ?? record.messageId;
   }
 
   /**
-   * Failed attempts before this one. Without room for `x-backoff`, SQS redelivery is the retry
-   * mechanism, so earlier receives count.
+   * Failed attempts before this one: `x-backoff.attempt` (0 without one), plus every earlier receive
+   * of this SQS message when it may have been retried in place (a visibility timeout) or, without
+   * room for `x-backoff`, by SQS redelivery.
    */
   get previousAttempts(): number {
-    if (this.metadata) return this.metadata.attempt;
-    return this.receiveCount > 1 && this.noRoom ? this.receiveCount - 1 : 0;
+    const carried = this.metadata?.attempt ?? 0;
+    return this.countsReceives || (this.metadata === undefined && this.noRoom) ? carried + this.receiveCount - 1 : carried;
   }
 
   /** First receipt of the original message, ms since the epoch. */

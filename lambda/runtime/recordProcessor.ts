@@ -7,9 +7,8 @@ import {
   BackoffMetadata,
   DeadLetterReason,
   MAX_ERROR_MESSAGE_CHARS,
-  MAX_EXECUTION_INPUT_BYTES,
   MAX_MESSAGE_ATTRIBUTES,
-  ParkInput,
+  TransportName,
   WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
@@ -20,13 +19,12 @@ import { deadLetter } from './deadLetter';
 import { Delivery } from './delivery';
 import { describeError } from './describeError';
 import { isNonRetryableError } from './errors';
-import { executionName } from './executionName';
-import { fitMessage, messageBytes } from './fitMessage';
+import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
-import { park } from './park';
-import { serializeParkInput } from './parkInput';
 import { messageLimits, RuntimeConfig } from './runtimeConfig';
+import { chooseTransport } from './transports/chooseTransport';
+import type { DelayTransport } from './transports/delayTransport';
 import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
 
 /** Everything a `RecordProcessor` needs, resolved once per cold start. */
@@ -43,6 +41,8 @@ export interface RecordProcessorDeps {
   readonly isNonRetryable: (error: unknown) => boolean;
   readonly onRetry?: BackoffOptions['onRetry'];
   readonly onDeadLetter?: BackoffOptions['onDeadLetter'];
+  /** The delay transport; undefined: the one the configuration names (`chooseTransport`). */
+  readonly transport?: DelayTransport;
 }
 
 const LOGGED_ERROR_CHARS = 1024;
@@ -53,27 +53,24 @@ const LOGGED_ERROR_CHARS = 1024;
  * `batchItemFailures`. Never throws.
  */
 export class RecordProcessor {
-  /** `JSON.stringify(config.queueUrl)`, the start of every park input. */
-  private readonly queueUrlJson: string;
-  private readonly fifo: boolean;
   private readonly limits: ReturnType<typeof messageLimits>;
+  private readonly transport: DelayTransport;
 
   constructor(private readonly deps: RecordProcessorDeps) {
-    this.queueUrlJson = JSON.stringify(deps.config.queueUrl);
-    this.fifo = deps.config.queueUrl.endsWith('.fifo');
     this.limits = messageLimits(deps.config);
+    this.transport = deps.transport ?? chooseTransport(deps.config, deps);
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
   async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
     try {
-      const delivery = new Delivery(record, this.metadataOf(record));
-      const { config, handler } = this.deps;
-      if (delivery.receiveCount > config.maxReceiveCount) {
-        // Crash-loop backstop: SQS redrive should have moved this message already (emulators may
-        // have none). The handler does not run again.
+      const delivery = new Delivery(record, this.metadataOf(record), this.transport.retriesInPlace);
+      const { handler } = this.deps;
+      const crashLoop = this.crashLoop(delivery);
+      if (crashLoop !== undefined) {
+        // The handler does not run again.
         const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
-        return await this.deadLetter(delivery, 'redelivered', attempts, undefined);
+        return await this.deadLetter(delivery, 'redelivered', attempts, undefined, undefined, crashLoop);
       }
       const message = (delivery.message = new BackoffMessage(record));
       const attempt = delivery.previousAttempts + 1;
@@ -89,6 +86,28 @@ export class RecordProcessor {
       this.deps.logger.error('unexpected-error', { messageId: record?.messageId, error: logged(error) });
       return false;
     }
+  }
+
+  /**
+   * The crash-loop backstop (for emulators without SQS redrive, and for crashes on the last
+   * attempt): why this delivery is dead-lettered `redelivered` without running the handler, if it is.
+   * Without in-place retries every receive beyond the first is a crash or a failed park, so the
+   * threshold is the queue's maxReceiveCount. With visibility-timeout retries a receive is also a
+   * retry the runtime asked for, but it never asks for one after attempt maxAttempts (that failure
+   * is dead-lettered `exhausted`): a receive beyond maxAttempts attempts can only follow a crash.
+   */
+  private crashLoop(delivery: Delivery): string | undefined {
+    const { maxReceiveCount, maxAttempts } = this.deps.config;
+    const { receiveCount } = delivery;
+    if (!this.transport.retriesInPlace) {
+      return receiveCount > maxReceiveCount ? `ApproximateReceiveCount ${receiveCount} > maxReceiveCount ${maxReceiveCount}` : undefined;
+    }
+    const made = delivery.previousAttempts;
+    if (made < maxAttempts) return undefined;
+    return (
+      `${made} attempts already made (${BACKOFF_ATTRIBUTE}.attempt ${delivery.metadata?.attempt ?? 0} + ApproximateReceiveCount ${receiveCount} − 1) ` +
+      `≥ maxAttempts ${maxAttempts}: the receives beyond the visibility-timeout retries followed crashes or timeouts`
+    );
   }
 
   /** The record's `x-backoff`; a corrupt one is logged and read as none (a first attempt). */
@@ -114,83 +133,41 @@ export class RecordProcessor {
       if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
     }
 
+    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: describeError(error, MAX_ERROR_MESSAGE_CHARS) });
     const { record } = delivery;
-    if (delivery.noRoom) {
-      // No room for x-backoff: leave the retry to SQS redelivery and the redrive policy.
-      logger.warn('attribute-limit', {
-        messageId: record.messageId,
-        originalMessageId: delivery.originalMessageId,
-        attempt: n,
-        reason: `the message already has ${MAX_MESSAGE_ATTRIBUTES} attributes, none left for ${BACKOFF_ATTRIBUTE}: retried by SQS redelivery without backoff`,
-        error: logged(error),
-      });
-      return false;
-    }
-
-    const history = delivery.metadata?.history;
-    const name = executionName(delivery.originalMessageId, n, history?.length ?? 0);
-    const fifo = this.fifo;
-    // The ParkInput (lambda/contract.ts): the requeue's attributes carry the next x-backoff, the
-    // dead-letter variant (for the state machine's Catch) the same with reason `requeue-failed`.
-    // Parking a FIFO message gives up its order: later messages of its group are processed
-    // while it waits. The requeue carries its group and a per-park deduplication id.
-    const serialized = serializeParkInput({
-      queueUrlJson: this.queueUrlJson,
-      body: record.body,
-      messageAttributes: record.messageAttributes,
-      attempt: n,
-      firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
-      originalMessageId: delivery.originalMessageId,
-      lastError: describeError(error, MAX_ERROR_MESSAGE_CHARS),
-      delaySeconds: delay,
-      history,
-      messageGroupId: fifo ? (record.attributes?.MessageGroupId ?? 'sqs-backoff') : undefined,
-      messageDeduplicationId: fifo ? name : undefined,
-    });
-    // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
-    const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
-    if (bytes > MAX_EXECUTION_INPUT_BYTES) {
-      return this.deadLetter(delivery, 'too-large', n, error, delay, `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`);
-    }
-    const requeueBytes = this.requeueBytesOver(serialized);
-    if (requeueBytes !== undefined) {
-      return this.deadLetter(delivery, 'too-large', n, error, delay, `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${this.limits.queue}-byte MaximumMessageSize`);
-    }
-
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,
       attempt: n,
-      delaySeconds: delay,
-      executionName: name,
+      delaySeconds: outcome.delaySeconds,
+      transport: outcome.transport,
+      fallback: outcome.fallback,
+      detail: outcome.detail,
+      executionName: outcome.executionName,
       error: logged(error),
     };
-    try {
-      const outcome = await park(this.deps.sfn, config.stateMachineArn, name, serialized);
-      logger.info(outcome === 'started' ? 'parked' : 'already-parked', fields);
-    } catch (parkError) {
-      logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(parkError) });
-      return false;
+    switch (outcome.status) {
+      case 'too-large':
+        return this.deadLetter(delivery, 'too-large', n, error, delay, outcome.detail, outcome.transport);
+      case 'no-room':
+        // No room for x-backoff: leave the retry to SQS redelivery and the redrive policy.
+        logger.warn('attribute-limit', {
+          ...fields,
+          reason: `the message already has ${MAX_MESSAGE_ATTRIBUTES} attributes, none left for ${BACKOFF_ATTRIBUTE}: retried by SQS redelivery without backoff`,
+        });
+        return false;
+      case 'failed':
+        logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(outcome.cause) });
+        return false;
+      default:
+        logger.info(outcome.status, outcome.cause === undefined ? fields : { ...fields, parkError: logged(outcome.cause) });
     }
     const { onRetry } = this.deps;
     if (onRetry) {
-      const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: delay, error };
+      const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: outcome.delaySeconds, error };
       await this.hook('onRetry', () => onRetry(event), delivery);
     }
-    return true;
-  }
-
-  /**
-   * The size of the message the state machine would send back, when it is over the work queue's
-   * limit (SQS would refuse it and the Catch would dead-letter it after the wait). The park input
-   * holds the body and attributes at least as large as they are in the message, so only an input
-   * that could pass the limit is parsed and measured.
-   */
-  private requeueBytesOver(serialized: string): number | undefined {
-    if (serialized.length * 3 <= this.limits.queue) return undefined;
-    const input = JSON.parse(serialized) as ParkInput;
-    const bytes = messageBytes(input.body, input.attributes);
-    return bytes > this.limits.queue ? bytes : undefined;
+    return outcome.acknowledge;
   }
 
   private async deadLetter(
@@ -200,6 +177,7 @@ export class RecordProcessor {
     error: unknown,
     delay?: number,
     detail?: string,
+    transport?: TransportName,
   ): Promise<boolean> {
     const { record, metadata } = delivery;
     const attributes = toWireAttributes(record.messageAttributes ?? {});
@@ -223,7 +201,8 @@ export class RecordProcessor {
       attempt: attempts,
       delaySeconds: delay,
       reason,
-      detail: detail ?? (reason === 'redelivered' ? `ApproximateReceiveCount ${delivery.receiveCount} > maxReceiveCount ${this.deps.config.maxReceiveCount}` : undefined),
+      transport,
+      detail,
       receiveCount: delivery.receiveCount,
       withoutMetadata: !fits
         ? `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`

@@ -1,6 +1,8 @@
-import { MAX_DELAY_SECONDS, PolicySpec, policyViolations, waitBeyondLimit } from '../backoff';
-import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../contract';
+import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
+import { MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
+import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
+import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
 
 /** What the runtime needs to decide and act; the construct sets it as environment variables. */
 export interface RuntimeConfig {
@@ -14,7 +16,19 @@ export interface RuntimeConfig {
   /** The work queue, where parked messages come back. */
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
-  readonly stateMachineArn: string;
+  /** The retry state machine; required only by the transports that use it (`step-functions`, `auto` on a standard queue). */
+  readonly stateMachineArn?: string;
+  /**
+   * Which delay transport parks a failed message.
+   * @default 'step-functions'
+   */
+  readonly transport?: TransportName;
+  /**
+   * Whether a park Step Functions cannot take (input over 256 KiB, throttled, failing after the
+   * SDK's retries) falls back to a visibility-timeout delay on the same message.
+   * @default true
+   */
+  readonly visibilityFallback?: boolean;
   /**
    * The work queue's `MaximumMessageSize`: a requeued copy must fit in it.
    * @default DEFAULT_QUEUE_MESSAGE_BYTES (262,144, SQS's default for a queue that never set it)
@@ -28,7 +42,14 @@ export interface RuntimeConfig {
 }
 
 /** Settings that may be absent from the environment. */
-const OPTIONAL: ReadonlySet<Key> = new Set<Key>(['maxElapsedSeconds', 'maxMessageBytes', 'deadLetterMaxMessageBytes']);
+const OPTIONAL: ReadonlySet<Key> = new Set<Key>([
+  'maxElapsedSeconds',
+  'maxMessageBytes',
+  'deadLetterMaxMessageBytes',
+  'stateMachineArn',
+  'transport',
+  'visibilityFallback',
+]);
 
 type Key = keyof RuntimeConfig;
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -56,6 +77,13 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
     return Number.isFinite(parsed) ? parsed : undefined;
   };
 
+  const oneOf = <T extends string>(key: Key, allowed: readonly T[]): T | undefined => {
+    const value = text(key);
+    if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+    problems.push(`${ENV[key]} must be one of ${allowed.join(', ')} (given ${JSON.stringify(value)})`);
+    return undefined;
+  };
+
   let policy: PolicySpec | undefined;
   const policyText = text('policy');
   if (policyText !== undefined) {
@@ -75,6 +103,8 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
     stateMachineArn: text('stateMachineArn'),
     maxMessageBytes: number('maxMessageBytes'),
     deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes'),
+    transport: oneOf('transport', TRANSPORT_NAMES),
+    visibilityFallback: flag(oneOf('visibilityFallback', ['true', 'false'] as const)),
   };
   if (problems.length > 0) throw configurationError(problems);
   return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
@@ -97,14 +127,14 @@ export function validateRuntimeConfig(
     for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
   }
   const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) {
-    problems.push(`${label('maxAttempts')} must be a whole number ≥ 1 (given ${given(maxAttempts)})`);
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS.min || maxAttempts > MAX_ATTEMPTS.max) {
+    problems.push(`${label('maxAttempts')} must be a whole number from ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max} (given ${given(maxAttempts)})`);
   }
   if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
     problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
   }
-  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-    problems.push(`${label('maxReceiveCount')} must be a whole number from 1 to 1000 (given ${given(maxReceiveCount)})`);
+  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < MAX_RECEIVE_COUNT.min || maxReceiveCount > MAX_RECEIVE_COUNT.max) {
+    problems.push(`${label('maxReceiveCount')} must be a whole number from ${MAX_RECEIVE_COUNT.min} to ${MAX_RECEIVE_COUNT.max} (given ${given(maxReceiveCount)})`);
   }
   for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
     const value = config[key];
@@ -115,18 +145,44 @@ export function validateRuntimeConfig(
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
     if (!isHttpUrl(config[key])) problems.push(`${label(key)} must be an http(s) queue URL (given ${given(config[key])})`);
   }
-  if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
+  const transport = config.transport ?? DEFAULT_TRANSPORT;
+  if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) {
+    problems.push(`${label('transport')} must be one of ${TRANSPORT_NAMES.join(', ')} (given ${given(config.transport)})`);
+  }
+  if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') {
+    problems.push(`${label('visibilityFallback')} must be true or false (given ${given(config.visibilityFallback)})`);
+  }
+  const fifo = typeof config.queueUrl === 'string' && config.queueUrl.endsWith('.fifo');
+  if (transport === 'sqs-delay' && fifo) {
+    problems.push(`${label('transport')} sqs-delay cannot delay a message of a FIFO queue (SQS takes DelaySeconds per message on standard queues only; given queue ${given(config.queueUrl)}): use visibility-timeout`);
+  }
+  const stateMachineNeeded = problems.length === 0 && needsStateMachine(transport, fifo);
+  if (config.stateMachineArn === undefined) {
+    if (stateMachineNeeded) problems.push(`${label('stateMachineArn')} is required by transport ${transport} (given undefined)`);
+  } else if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
     problems.push(`${label('stateMachineArn')} must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name> (given ${given(config.stateMachineArn)})`);
   }
-  const beyond = problems.length === 0 ? waitBeyondLimit(config.policy, maxAttempts) : undefined;
-  if (beyond !== undefined) {
-    problems.push(
-      `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${beyond.seconds} s after failure ${beyond.failure}, ` +
-        `beyond the one-year Step Functions limit (${MAX_DELAY_SECONDS} s): set a cap or fewer attempts`,
-    );
+  if (problems.length === 0) {
+    const longest = longestDelayOf(transport, fifo);
+    const worst = worstCaseSchedule(config.policy, maxAttempts);
+    const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
+    if (failure >= 0) {
+      problems.push(
+        `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${worst[failure]} s after failure ${failure + 1}, ` +
+          `beyond the ${longest.description} limit (${longest.seconds} s) of transport ${transport}: set a cap or fewer attempts`,
+      );
+    }
   }
   if (problems.length > 0) throw configurationError(problems);
   return config;
+}
+
+/** The transport when the configuration names none: old deployments keep Step Functions. */
+export const DEFAULT_TRANSPORT: TransportName = 'step-functions';
+
+/** The transport a configuration asks for, and whether its visibility fallback is on (both defaulted). */
+export function transportOf(config: RuntimeConfig): { readonly name: TransportName; readonly visibilityFallback: boolean } {
+  return { name: config.transport ?? DEFAULT_TRANSPORT, visibilityFallback: config.visibilityFallback ?? true };
 }
 
 /** The two queues' message size limits, SQS's default where the configuration names none. */
@@ -145,6 +201,10 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
+}
+
+function flag(value: 'true' | 'false' | undefined): boolean | undefined {
+  return value === undefined ? undefined : value === 'true';
 }
 
 function configurationError(problems: string[]): ConfigurationError {

@@ -20,10 +20,16 @@ const DEFAULT_CONCURRENCY = 10;
  *   dead-letter now (reason `non-retryable`);
  * - any other throw → failure n = previous failures + 1; n ≥ maxAttempts → dead-letter
  *   (`exhausted`); first receipt + elapsed + the policy's next delay past maxElapsed →
- *   dead-letter (`elapsed`); Step Functions input over 256 KiB → dead-letter (`too-large`);
- *   otherwise park the message in the retry state machine, which sends it back after the delay;
- * - a delivery received more often than the queue's maxReceiveCount → dead-letter (`redelivered`)
- *   without running the handler (a backstop for emulators without SQS redrive);
+ *   dead-letter (`elapsed`); otherwise the delay transport (`BACKOFF_TRANSPORT`,
+ *   lambda/runtime/transports/) arranges the retry after the policy's delay: a Step Functions
+ *   execution (the default; a park it cannot take falls back to a visibility timeout on the same
+ *   message), a visibility timeout, or an SQS delayed copy; what no transport can carry is
+ *   dead-lettered (`too-large`);
+ * - previous failures count `x-backoff.attempt`, plus every earlier receive of the same SQS message
+ *   when retries may keep it in place (a visibility timeout);
+ * - a delivery that can only follow crash loops (received more often than the queue's
+ *   maxReceiveCount, or with visibility retries: more than maxAttempts attempts made) → dead-letter
+ *   (`redelivered`) without running the handler (a backstop for emulators without SQS redrive);
  * - whatever could not be parked or dead-lettered → `batchItemFailures`: SQS redelivers it and
  *   its redrive policy remains the last safety net. Nothing is acknowledged unprocessed.
  *

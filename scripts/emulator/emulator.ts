@@ -144,7 +144,7 @@ function defaultLog(line: string): void {
   console.error(`[emulator] ${line}`);
 }
 
-function logTail(file: string, lines = 40): string {
+export function logTail(file: string, lines = 40): string {
   try {
     const all = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     return all.slice(-lines).join('\n');
@@ -153,7 +153,7 @@ function logTail(file: string, lines = 40): string {
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -203,7 +203,7 @@ function prepareLambdaRuntimeModules(): string | undefined {
 }
 
 /** Ends the process group `pid` leads (MiniStack plus its Lambda workers); waits up to 10 s. */
-async function killGroup(pid: number): Promise<void> {
+export async function killGroup(pid: number): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
     try {
       process.kill(-pid, sig);

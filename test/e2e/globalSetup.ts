@@ -10,6 +10,7 @@ let emulator: EmulatorHandle | undefined;
  */
 export async function setup(project: TestProject): Promise<void> {
   emulator = await ensureEmulator();
+  console.log(`e2e: MiniStack ${emulator.version ?? '?'} on ${emulator.endpoint.replace(/^http:\/\//, '')}${emulator.started ? '' : ' (reused)'}`);
   const outputs = await deployLocal({ endpoint: emulator.endpoint });
   project.provide('demoOutputs', outputs);
   project.provide('endpoint', emulator.endpoint);

@@ -19,6 +19,9 @@ export const TEST_CONFIG: RuntimeConfig = Object.freeze<RuntimeConfig>({
   deadLetterMaxMessageBytes: 1024 * 1024,
 });
 
+/** The step-functions transport without its visibility-timeout fallback: the behaviour before transports existed. */
+export const NO_FALLBACK_CONFIG: RuntimeConfig = Object.freeze<RuntimeConfig>({ ...TEST_CONFIG, visibilityFallback: false });
+
 /**
  * `withBackoff` around a handler with mocked SQS and Step Functions clients (both answering
  * success unless a test says otherwise), a memory logger and the test configuration.

@@ -6,7 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { BackoffQueueProps } from '../../../lib';
+import { BackoffPolicy, BackoffQueueProps } from '../../../lib';
 import { buildBackoffQueue, newStack } from '../../helpers/stack';
 
 const PATH = '/TestStack/Orders';
@@ -69,5 +69,20 @@ describe('BackoffQueue warnings', () => {
 
   it('stays silent with the defaults', () => {
     expect(warningsOf({}).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('warns that a policy whose wait is always 0 s is a hot retry loop', () => {
+    // GIVEN base 0: every exponential wait is 0 · 2^n
+    warningsOf({ policy: BackoffPolicy.exponential({ base: Duration.seconds(0) }) }).hasWarning(
+      PATH,
+      withId('sqs-backoff:zeroWait', 'policy: the wait after failure 1 is always 0 s: a failing message is retried at once, a hot loop'),
+    );
+  });
+
+  it('does not warn about zero waits when only jitter can draw 0 s', () => {
+    warningsOf({ policy: BackoffPolicy.fullJitter({ base: Duration.seconds(1), cap: Duration.seconds(10) }) }).hasNoWarning(
+      PATH,
+      Match.stringLikeRegexp('zeroWait'),
+    );
   });
 });

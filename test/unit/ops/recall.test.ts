@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand }
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../../bin/ops/errors';
-import { recall, RECALL_CAUSE } from '../../../bin/ops/recall';
+import { recall, RECALL_CAUSE, SETTLE_POLL_MS, SETTLE_TIMEOUT_MS } from '../../../bin/ops/recall';
 import { awsError, DLQ_URL, executionArn, NOW, OUTPUTS, parkInput, setup, SM_ARN, STACK } from './helpers';
 
 function parked(mocks: ReturnType<typeof setup>['mocks'], entries: { name: string; id: string; attempt?: number }[]) {
@@ -181,5 +181,50 @@ describe('nameMayBelong', () => {
       }
       expect(nameMayBelong(executionName(`${id}-other`.replace(/^./, 'Q'), 1), id)).toBe(false);
     }
+  });
+
+  it('accepts the execution name that pending prints in its last column', async () => {
+    // GIVEN an execution named after an id that is not the one asked for
+    const { ctx, mocks, out } = setup();
+    parked(mocks, [{ name: 'custom-run-7', id: 'msg-9' }]);
+    mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    // WHEN recall gets the execution name THEN that execution is stopped
+    expect(await recall(ctx, { stack: STACK, messageId: 'custom-run-7' })).toBe(EXIT.ok);
+    expect(mocks.sfn.commandCalls(StopExecutionCommand)[0]!.args[0].input.executionArn).toBe(executionArn('custom-run-7'));
+    expect(out.stdout).toContain('recalled custom-run-7 (message msg-9, failed 2)');
+  });
+
+  it('polls DescribeExecution until a stopped execution leaves RUNNING (LocalStack answers RUNNING for ~70 ms)', async () => {
+    // GIVEN a service that still says RUNNING twice after StopExecution
+    const { ctx, mocks, clock } = setup();
+    mocks.sfn.on(ListExecutionsCommand).resolves({
+      executions: [{ executionArn: executionArn('e'), stateMachineArn: SM_ARN, name: 'e', status: 'RUNNING', startDate: NOW }],
+    });
+    const base = { executionArn: executionArn('e'), name: 'e', startDate: NOW, stateMachineArn: SM_ARN, input: JSON.stringify(parkInput()) };
+    mocks.sfn
+      .on(DescribeExecutionCommand)
+      .resolvesOnce({ ...base, status: 'RUNNING' }) // listed
+      .resolvesOnce({ ...base, status: 'RUNNING' })
+      .resolvesOnce({ ...base, status: 'RUNNING' })
+      .resolves({ ...base, status: 'ABORTED', cause: RECALL_CAUSE });
+    mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    // WHEN recalled THEN it succeeds after two short waits
+    expect(await recall(ctx, { stack: STACK, messageId: 'msg-1' })).toBe(EXIT.ok);
+    expect(clock.sleeps).toEqual([100, 100]);
+  });
+
+  it('gives up after 5 s of RUNNING with exit 1, saying how long it waited', async () => {
+    const { ctx, mocks, clock } = setup();
+    mocks.sfn.on(ListExecutionsCommand).resolves({
+      executions: [{ executionArn: executionArn('e'), stateMachineArn: SM_ARN, name: 'e', status: 'RUNNING', startDate: NOW }],
+    });
+    const base = { executionArn: executionArn('e'), name: 'e', startDate: NOW, stateMachineArn: SM_ARN, input: JSON.stringify(parkInput()) };
+    mocks.sfn.on(DescribeExecutionCommand).resolves({ ...base, status: 'RUNNING' });
+    mocks.sfn.on(StopExecutionCommand).resolves({ stopDate: NOW });
+    const err = await recall(ctx, { stack: STACK, messageId: 'msg-1' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ exitCode: EXIT.unexpected });
+    expect((err as Error).message).toMatch(/could not stop e .*: status RUNNING 5 s after StopExecution/);
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBe(5_000);
+    expect(SETTLE_TIMEOUT_MS / SETTLE_POLL_MS).toBe(50);
   });
 });

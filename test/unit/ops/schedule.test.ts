@@ -41,7 +41,7 @@ describe('specFromFlags', () => {
     expect(usage(() => specFromFlags({ policy: 'exponential', base: '10', cap: '5' }))).toMatch(/^--cap must be ≥ base/);
     expect(usage(() => specFromFlags({ policy: 'exponential', base: '1', factor: '0.5' }))).toMatch(/^--factor must be a finite number ≥ 1/);
     expect(usage(() => specFromFlags({ policy: 'decorrelated-jitter', base: '1' }))).toMatch(/^--cap is required/);
-    expect(usage(() => specFromFlags({ policy: 'random', base: '1' }))).toMatch(/^--step is required/);
+    expect(usage(() => specFromFlags({ policy: 'random', base: '1', step: '-1' }))).toMatch(/^--step must be between 0/);
     expect(usage(() => specFromFlags({ policy: 'step-functions', maxDelay: '0.5' }))).toMatch(/--max-delay must be/);
     expect(usage(() => specFromFlags({ policy: 'step-functions', jitter: 'HALF' }))).toMatch(/^--jitter must be FULL or NONE/);
   });
@@ -50,7 +50,17 @@ describe('specFromFlags', () => {
     expect(usage(() => specFromFlags({ policy: 'full-jitter', base: '1', factor: '3' }))).toBe(
       '--factor does not apply to --policy full-jitter (it reads --base, --cap)',
     );
-    expect(usage(() => specFromFlags({ policy: 'step-functions', base: '1' }))).toMatch(/^--base does not apply to --policy step-functions/);
+    expect(usage(() => specFromFlags({ policy: 'step-functions', interval: '1', base: '2' }))).toMatch(
+      /^--interval and --base mean the same for --policy step-functions: give one/,
+    );
+  });
+
+  it('reads the options the way the example app and npm run cost do (one parser)', () => {
+    // random without --step: 1 s; step-functions takes base/factor/cap for interval/rate/max-delay
+    expect(specFromFlags({ policy: 'random', base: '1' })).toEqual({ kind: 'random', base: 1, step: 1 });
+    expect(specFromFlags({ policy: 'step-functions', base: '2', factor: '3', cap: '60' })).toEqual({
+      kind: 'step-functions', interval: 2, rate: 3, maxDelay: 60,
+    });
   });
 
   it('maps property names of policyViolations to flags', () => {
@@ -178,8 +188,23 @@ describe('scheduleCommand', () => {
 
   it('refuses schedules that pass the one-year Step Functions limit, naming the flags', () => {
     expect(usage(() => scheduleCommand({ out: bufferWriter() }, { policy: 'exponential', base: '1', maxAttempts: '40' }))).toMatch(
-      /wait before attempt 26 can reach 33554432 s, past the one-year .* set --cap or lower --max-attempts/,
+      /^the wait after failure 25 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set --cap or lower --max-attempts \(given --max-attempts 40\)$/,
     );
+  });
+
+  it('refuses --max-attempts above 100, the construct\'s limit', () => {
+    expect(usage(() => scheduleCommand({ out: bufferWriter() }, { policy: 'fixed', base: '1', maxAttempts: '150' }))).toBe(
+      '--max-attempts must be a whole number from 1 to 100 (given 150)',
+    );
+  });
+
+  it('warns on stderr, and still prints, when a wait is always 0 s (--base 0)', () => {
+    const out = bufferWriter();
+    expect(scheduleCommand({ out }, { policy: 'exponential', base: '0', maxAttempts: '3' })).toBe(EXIT.ok);
+    expect(out.stderr).toBe(
+      'warning: the wait after failure 1 is always 0 s: a failing message is retried at once, a hot loop with no backoff — set --base to 1 second or more\n',
+    );
+    expect(out.stdout).toContain('max attempts 3');
   });
 
   it('validates --max-attempts, --samples and --seed', () => {

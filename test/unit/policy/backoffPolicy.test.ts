@@ -206,7 +206,7 @@ describe('BackoffPolicy run limits', () => {
   it('rejects a run whose uncapped delays pass one year', () => {
     // 2·2^24 = 33554432 s > 31536000 s
     expect(() => uncapped.assertRunFits(25)).toThrow(
-      'the wait after failure 24 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set a cap or lower maxAttempts (given maxAttempts 25)',
+      'the wait after failure 24 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set cap or lower maxAttempts (given maxAttempts 25)',
     );
   });
 

@@ -168,7 +168,7 @@ describe('the default clients', () => {
     expect(sfnMock.send.getCall(0).thisValue).toBeInstanceOf(SFNClient);
   });
 
-  it('leave a message for redelivery when the SDK call fails, as with injected clients', async () => {
+  it('leave a message for redelivery when the SDK call fails (no visibility fallback), as with injected clients', async () => {
     sfnMock.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const record = sqsRecord();
     const logger = new MemoryLogger();
@@ -176,7 +176,7 @@ describe('the default clients', () => {
       () => {
         throw new Error('retry');
       },
-      { config: TEST_CONFIG, logger },
+      { config: { ...TEST_CONFIG, visibilityFallback: false }, logger },
     );
     expect(await wrapped(sqsEvent(record), lambdaContext())).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
     expect(logger.find('park-failed')).toMatchObject({ level: 'error', reason: 'left for SQS redelivery', parkError: { name: 'ThrottlingException', message: 'Rate exceeded' } });

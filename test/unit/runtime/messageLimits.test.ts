@@ -74,9 +74,9 @@ describe('dead-letter copies at the queue limits', () => {
 describe('requeued copies at the work queue limit', () => {
   const config = { ...TEST_CONFIG, maxMessageBytes: 64 * 1024, deadLetterMaxMessageBytes: 66 * 1024 };
 
-  it('dead-letters too-large, never parks, a message whose requeued copy the 64 KiB work queue would refuse', async () => {
+  it('without the visibility fallback, dead-letters too-large, never parks, a message whose requeued copy the 64 KiB work queue would refuse', async () => {
     // GIVEN a message the work queue accepted with 10 bytes to spare
-    const { run, parked, deadLettered } = backoffHarness(failingWith(new Error('boom')), { config });
+    const { run, parked, deadLettered } = backoffHarness(failingWith(new Error('boom')), { config: { ...config, visibilityFallback: false } });
     const result = await run(sqsEvent(recordOfSize(64 * 1024 - 10)));
     // THEN x-backoff could not ride along: no execution that would fail its requeue after the wait
     expect(parked()).toEqual([]);

@@ -10,7 +10,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_ATTRIBUTE, BackoffMetadata, DeadLetterReason, ParkInput } from '../../../lambda/contract';
 import { NonRetryableError } from '../../../lambda/runtime';
-import { TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
+import { NO_FALLBACK_CONFIG, TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
 import { seededRandom } from '../../helpers/seededRandom';
 import { backoffMetadata, manyAttributes, sqsEvent, sqsRecord } from '../../helpers/sqsRecord';
 
@@ -45,7 +45,8 @@ describe('when the dead-letter send fails, the record stays in batchItemFailures
 
   it.each(cases)('%s', async (reason, record, error) => {
     // GIVEN an SQS that refuses every SendMessage, and a record headed for the DLQ for this reason
-    const { run, sqsMock, parked, logger } = backoffHarness(failingWith(error));
+    // (without the visibility fallback, which would retry a too-large message in place instead)
+    const { run, sqsMock, parked, logger } = backoffHarness(failingWith(error), { config: NO_FALLBACK_CONFIG });
     sqsMock.on(SendMessageCommand).rejects(serviceUnavailable());
     // WHEN it is processed
     const result = await run(sqsEvent(record()));

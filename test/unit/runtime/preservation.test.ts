@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_ATTRIBUTE, MAX_EXECUTION_INPUT_BYTES } from '../../../lambda/contract';
 import { NonRetryableError } from '../../../lambda/runtime';
-import { backoffHarness, failingWith } from '../../helpers/backoffHarness';
+import { NO_FALLBACK_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
 import {
   backoffMetadata,
   binaryAttribute,
@@ -174,10 +174,10 @@ describe('messages whose user attributes leave no room for x-backoff', () => {
 });
 
 describe('messages too large to park', () => {
-  it('dead-letters with reason too-large when the execution input would pass 256 KiB', async () => {
+  it('without the visibility fallback, dead-letters with reason too-large when the execution input would pass 256 KiB', async () => {
     // GIVEN a 300 KiB body (SQS allows up to 1 MiB; Step Functions input only 256 KiB)
     const body = 'x'.repeat(300 * 1024);
-    const { run, parked, deadLettered, logger } = backoffHarness(failingWith(new Error('x')));
+    const { run, parked, deadLettered, logger } = backoffHarness(failingWith(new Error('x')), { config: NO_FALLBACK_CONFIG });
     // WHEN it fails with a retryable error
     const result = await run(sqsEvent(sqsRecord({ body })));
     // THEN it is dead-lettered, body intact, instead of being parked
@@ -193,7 +193,7 @@ describe('messages too large to park', () => {
     // GIVEN 100 Ki three-byte characters: 100 Ki UTF-16 units but 300 KiB of UTF-8
     const body = '東'.repeat(100 * 1024);
     expect(body.length).toBeLessThan(MAX_EXECUTION_INPUT_BYTES);
-    const { run, parked, deadLettered } = backoffHarness(failingWith(new Error('x')));
+    const { run, parked, deadLettered } = backoffHarness(failingWith(new Error('x')), { config: NO_FALLBACK_CONFIG });
     // WHEN / THEN it counts as too large
     await run(sqsEvent(sqsRecord({ body })));
     expect(parked()).toHaveLength(0);

@@ -12,7 +12,7 @@ import {
   executionName,
   withBackoff,
 } from '../../../lambda/runtime';
-import { TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
+import { NO_FALLBACK_CONFIG, TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
 import { backoffMetadata, sqsEvent, sqsRecord, stringAttribute } from '../../helpers/sqsRecord';
 
 const FIRST_RECEIVED = Date.parse('2026-01-01T00:00:00Z');
@@ -44,11 +44,11 @@ describe('withBackoff — a handler that succeeds', () => {
       destructured = { attempt, firstReceivedAt, originalMessageId, receiveCount };
       serialized = JSON.parse(JSON.stringify(context));
     });
-    // WHEN a second receive of a once-failed message arrives
+    // WHEN a second receive of a once-failed message arrives (x-backoff.attempt 1 + receive 2 − 1 = 2 failures before)
     await run(sqsEvent(sqsRecord({ receiveCount: 2, backoff: backoffMetadata({ attempt: 1, originalMessageId: 'o-1' }) })));
     // THEN both views carry the same data
-    expect(destructured).toEqual({ attempt: 2, firstReceivedAt: new Date('2026-01-01T00:00:00.000Z'), originalMessageId: 'o-1', receiveCount: 2 });
-    expect(serialized).toEqual({ attempt: 2, firstReceivedAt: '2026-01-01T00:00:00.000Z', originalMessageId: 'o-1', receiveCount: 2, awsRequestId: 'request-1' });
+    expect(destructured).toEqual({ attempt: 3, firstReceivedAt: new Date('2026-01-01T00:00:00.000Z'), originalMessageId: 'o-1', receiveCount: 2 });
+    expect(serialized).toEqual({ attempt: 3, firstReceivedAt: '2026-01-01T00:00:00.000Z', originalMessageId: 'o-1', receiveCount: 2, awsRequestId: 'request-1' });
   });
 
   it('acknowledges the record without calling SQS or Step Functions', async () => {
@@ -339,9 +339,9 @@ describe('withBackoff — dead-lettering', () => {
 });
 
 describe('withBackoff — when AWS calls fail, the message is not acknowledged', () => {
-  it('reports a record whose StartExecution is throttled, and does not dead-letter it', async () => {
+  it('without the visibility fallback, reports a record whose StartExecution is throttled, and does not dead-letter it', async () => {
     // GIVEN Step Functions throttling every StartExecution
-    const { run, sfnMock, deadLettered, logger } = backoffHarness(failingWith(new Error('x')));
+    const { run, sfnMock, deadLettered, logger } = backoffHarness(failingWith(new Error('x')), { config: NO_FALLBACK_CONFIG });
     sfnMock.on(StartExecutionCommand).rejects(throttling());
     // WHEN a failing record is processed
     const result = await run(sqsEvent(sqsRecord({ messageId: 'm-throttled' })));
@@ -459,10 +459,10 @@ describe('withBackoff — crash-loop backstop', () => {
     expect(logger.find('dead-lettered')).toMatchObject({ reason: 'redelivered', receiveCount: 6 });
   });
 
-  it('still runs the handler on the maxReceiveCount-th receive', async () => {
+  it('without in-place retries, still runs the handler on the maxReceiveCount-th receive', async () => {
     // GIVEN the 5th receive with maxReceiveCount 5
     const handler = vi.fn();
-    const { run, deadLettered } = backoffHarness(handler);
+    const { run, deadLettered } = backoffHarness(handler, { config: NO_FALLBACK_CONFIG });
     // WHEN / THEN it is processed normally
     await run(sqsEvent(sqsRecord({ receiveCount: 5 })));
     expect(handler).toHaveBeenCalledOnce();
@@ -544,7 +544,7 @@ describe('withBackoff — batches and configuration', () => {
     const { run, logger } = backoffHarness(vi.fn(), { config: { ...TEST_CONFIG, maxAttempts: 0 } });
     // WHEN / THEN the whole invocation fails (every message is redelivered), and it is logged
     await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(ConfigurationError);
-    await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(/config\.maxAttempts must be a whole number ≥ 1 \(given 0\)/);
+    await expect(run(sqsEvent(sqsRecord()))).rejects.toThrow(/config\.maxAttempts must be a whole number from 1 to 100 \(given 0\)/);
     expect(logger.find('configuration-error')).toMatchObject({ level: 'error' });
   });
 

@@ -1,0 +1,19 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+/**
+ * For emulators that cannot run Lambda (LocalStack without Docker): `BackoffQueue` needs a
+ * consumer, so it gets a function that is only named, never deployed. Its event source mapping
+ * is taken out again by `removeEventSourceMappings`, because creating a mapping to a missing
+ * function fails the whole deploy. Queues, state machine and alarms stay exactly as with a consumer.
+ */
+export function placeholderConsumer(scope: Construct, functionName: string): lambda.IFunction {
+  return lambda.Function.fromFunctionName(scope, 'NoConsumer', functionName);
+}
+
+/** Removes the event source mappings `BackoffQueue` attached to the placeholder; returns how many. */
+export function removeEventSourceMappings(placeholder: lambda.IFunction): number {
+  const mappings = placeholder.node.children.filter((child) => child instanceof lambda.EventSourceMapping);
+  for (const mapping of mappings) placeholder.node.tryRemoveChild(mapping.node.id);
+  return mappings.length;
+}

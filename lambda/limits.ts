@@ -1,0 +1,63 @@
+/**
+ * The limits every side of sqs-backoff enforces, and the sentences that explain them: the
+ * construct (`lib/`), the consumer runtime, the operator CLI (`schedule`), the example app's
+ * context and `npm run cost` all import these, so a limit cannot differ between them.
+ * Dependency-free: bundled into every consumer.
+ */
+
+/** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
+export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
+
+/** How a range that ends at the one-year limit describes its end. */
+export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
+
+/**
+ * Total processing attempts including the first. The upper bound keeps a run's worst case inside a
+ * year for every sane policy and the `x-backoff` history small.
+ */
+export const MAX_ATTEMPTS = Object.freeze({ min: 1, max: 100 });
+
+/** SQS redrive policy `maxReceiveCount`: 1 to 1,000. */
+export const MAX_RECEIVE_COUNT = Object.freeze({ min: 1, max: 1000 });
+
+/** How each side names the two settings a too-long wait is fixed with. */
+export interface LimitNames {
+  /** `cap`, `--cap`, `-c cap=…` */
+  readonly cap: string;
+  /** `maxAttempts`, `--max-attempts` */
+  readonly maxAttempts: string;
+}
+
+export const PROP_NAMES: LimitNames = Object.freeze({ cap: 'cap', maxAttempts: 'maxAttempts' });
+
+/** A wait of a run, by the failure it follows (1 = after the first failure). */
+export interface WaitOfRun {
+  readonly failure: number;
+  readonly seconds: number;
+}
+
+/** `maxAttempts must be between 1 and 100 (given 150)`, with the caller's name for the setting. */
+export function maxAttemptsProblem(value: number, name = PROP_NAMES.maxAttempts): string | undefined {
+  if (Number.isInteger(value) && value >= MAX_ATTEMPTS.min && value <= MAX_ATTEMPTS.max) return undefined;
+  return `${name} must be a whole number between ${MAX_ATTEMPTS.min} and ${MAX_ATTEMPTS.max} (given ${value})`;
+}
+
+/** The one sentence for a run whose worst-case wait passes one year. */
+export function beyondOneYearMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES): string {
+  return (
+    `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the one-year Step Functions ` +
+    `limit of ${MAX_DELAY_SECONDS} s: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
+  );
+}
+
+/**
+ * The one sentence for a wait that is always zero: the message is requeued at once and fails
+ * again at once, a hot loop that only `maxAttempts` ends. A warning on every side, not an error:
+ * an immediate first retry can be deliberate.
+ */
+export function zeroWaitMessage(wait: WaitOfRun, baseName = 'base'): string {
+  return (
+    `the wait after failure ${wait.failure} is always 0 s: a failing message is retried at once, a hot loop ` +
+    `with no backoff — set ${baseName} to 1 second or more`
+  );
+}

@@ -1,0 +1,62 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { BACKOFF_ATTRIBUTE, MAX_SQS_DELAY_SECONDS } from '../../contract';
+import { toSqsAttributes, toWireAttributes } from '../attributes';
+import { serializeBackoffMetadata } from '../backoffMetadata';
+import { messageBytes } from '../fitMessage';
+import { isoTime } from '../isoTime';
+import { sqsClient, sqsSdk } from '../sdk';
+import type { DelayTransport, ParkOutcome, ParkRequest } from './delayTransport';
+
+/**
+ * Sends a new copy of the message to the work queue with `DelaySeconds` = the delay and the next
+ * `x-backoff`; the original is acknowledged only after SQS accepted the copy (a failed send leaves
+ * it for SQS to redeliver: nothing is lost, at worst a copy is retried twice). Standard queues only:
+ * a FIFO queue takes no per-message delay (the configuration refuses `sqs-delay` there).
+ *
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ *   (DelaySeconds 0 to 900; not settable per message on FIFO queues)
+ */
+export class SqsDelayTransport implements DelayTransport {
+  readonly name = 'sqs-delay';
+  readonly retriesInPlace = false;
+
+  constructor(
+    private readonly sqs: SQSClient | undefined,
+    private readonly queueUrl: string,
+    /** The work queue's MaximumMessageSize: the copy must fit in it. */
+    private readonly queueMessageBytes: number,
+  ) {}
+
+  async park(request: ParkRequest): Promise<ParkOutcome> {
+    const { delivery, attempt, lastError } = request;
+    const delaySeconds = Math.min(request.delaySeconds, MAX_SQS_DELAY_SECONDS);
+    const base = { transport: this.name, delaySeconds } as const;
+    if (delivery.noRoom) return { ...base, status: 'no-room', acknowledge: false };
+    const { record, metadata } = delivery;
+    const attributes = toWireAttributes(record.messageAttributes ?? {});
+    attributes[BACKOFF_ATTRIBUTE] = {
+      DataType: 'String',
+      StringValue: serializeBackoffMetadata({
+        attempt,
+        firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
+        originalMessageId: delivery.originalMessageId,
+        lastError,
+        lastDelaySeconds: delaySeconds,
+        history: metadata?.history,
+      }),
+    };
+    const bytes = messageBytes(record.body, attributes);
+    if (bytes > this.queueMessageBytes) {
+      return { ...base, status: 'too-large', acknowledge: false, detail: `the delayed copy with ${BACKOFF_ATTRIBUTE} would be ${bytes} bytes, over the work queue's ${this.queueMessageBytes}-byte MaximumMessageSize` };
+    }
+    const { SendMessageCommand } = sqsSdk();
+    try {
+      await sqsClient(this.sqs).send(
+        new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: record.body, MessageAttributes: toSqsAttributes(attributes), DelaySeconds: delaySeconds }),
+      );
+    } catch (error) {
+      return { ...base, status: 'failed', acknowledge: false, cause: error };
+    }
+    return { ...base, status: 'parked', acknowledge: true };
+  }
+}

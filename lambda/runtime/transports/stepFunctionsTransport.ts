@@ -1,0 +1,125 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import { BACKOFF_ATTRIBUTE, MAX_EXECUTION_INPUT_BYTES, ParkInput } from '../../contract';
+import type { Delivery } from '../delivery';
+import { executionName } from '../executionName';
+import { messageBytes } from '../fitMessage';
+import { isoTime } from '../isoTime';
+import { park } from '../park';
+import { serializeParkInput } from '../parkInput';
+import type { DelayTransport, FallbackReason, ParkOutcome, ParkRequest } from './delayTransport';
+import { isThrottlingError } from './isThrottlingError';
+import { LONGEST_VISIBILITY_SECONDS, VisibilityTimeoutTransport } from './visibilityTimeoutTransport';
+
+export interface StepFunctionsTransportOptions {
+  readonly sfn: SFNClient | undefined;
+  readonly stateMachineArn: string;
+  readonly queueUrl: string;
+  /** The work queue's MaximumMessageSize: the requeued copy must fit in it. */
+  readonly queueMessageBytes: number;
+  /** Where a retry goes when Step Functions cannot take it; undefined: no fallback. */
+  readonly fallback: VisibilityTimeoutTransport | undefined;
+}
+
+/**
+ * Parks the message in the retry state machine (Wait, then SendMessage a copy with the next
+ * `x-backoff`); the original is acknowledged once the execution started. With the fallback on, a
+ * park Step Functions cannot take goes to a visibility timeout of the same delay on the same
+ * message instead: an input over 256 KiB (or a requeued copy the work queue would refuse), and a
+ * StartExecution throttled or failing after the SDK's own retries. Without it those are dead-lettered
+ * `too-large` or left to SQS redelivery, as before transports existed.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (256 KiB execution input, StartExecution throttling)
+ */
+export class StepFunctionsTransport implements DelayTransport {
+  readonly name = 'step-functions';
+  readonly retriesInPlace: boolean;
+  private readonly queueUrlJson: string;
+  private readonly fifo: boolean;
+
+  constructor(private readonly options: StepFunctionsTransportOptions) {
+    this.retriesInPlace = options.fallback !== undefined;
+    this.queueUrlJson = JSON.stringify(options.queueUrl);
+    this.fifo = options.queueUrl.endsWith('.fifo');
+  }
+
+  async park(request: ParkRequest): Promise<ParkOutcome> {
+    const { delivery, delaySeconds } = request;
+    if (delivery.noRoom) return { status: 'no-room', acknowledge: false, transport: this.name, delaySeconds };
+    // One execution name per SQS message (its x-backoff.attempt + 1), however often that message
+    // is received: a delivery whose park had started before is recognised (ExecutionAlreadyExists)
+    // even when visibility retries in between raised the attempt count.
+    const name = executionName(delivery.originalMessageId, (delivery.metadata?.attempt ?? 0) + 1, delivery.metadata?.history?.length ?? 0);
+    const input = this.serialize(request, name);
+    const tooLarge = this.tooLargeDetail(input);
+    if (tooLarge !== undefined) return this.tooLarge(delivery, delaySeconds, tooLarge);
+    try {
+      const outcome = await park(this.options.sfn, this.options.stateMachineArn, name, input);
+      return { status: outcome === 'started' ? 'parked' : 'already-parked', acknowledge: true, transport: this.name, delaySeconds, executionName: name };
+    } catch (error) {
+      const reason: FallbackReason = isThrottlingError(error) ? 'step-functions-throttled' : 'step-functions-failed';
+      const { fallback } = this.options;
+      if (fallback) return fallback.hide(delivery, delaySeconds, { reason, cause: error });
+      return { status: 'failed', acknowledge: false, transport: this.name, delaySeconds, executionName: name, cause: error };
+    }
+  }
+
+  /**
+   * The ParkInput (lambda/contract.ts): the requeue's attributes carry the next x-backoff, the
+   * dead-letter variant (for the state machine's Catch) the same with reason `requeue-failed`.
+   * A FIFO requeue carries its group and a per-park deduplication id; it leaves its group while it waits.
+   */
+  private serialize(request: ParkRequest, name: string): string {
+    const { delivery, attempt, delaySeconds, lastError } = request;
+    const { record } = delivery;
+    return serializeParkInput({
+      queueUrlJson: this.queueUrlJson,
+      body: record.body,
+      messageAttributes: record.messageAttributes,
+      attempt,
+      firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
+      originalMessageId: delivery.originalMessageId,
+      lastError,
+      delaySeconds,
+      history: delivery.metadata?.history,
+      messageGroupId: this.fifo ? (record.attributes?.MessageGroupId ?? 'sqs-backoff') : undefined,
+      messageDeduplicationId: this.fifo ? name : undefined,
+    });
+  }
+
+  /** Why Step Functions cannot carry this input, if it cannot. */
+  private tooLargeDetail(serialized: string): string | undefined {
+    // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
+    const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
+    if (bytes > MAX_EXECUTION_INPUT_BYTES) {
+      return `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`;
+    }
+    const requeueBytes = this.requeueBytesOver(serialized);
+    if (requeueBytes === undefined) return undefined;
+    return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${this.options.queueMessageBytes}-byte MaximumMessageSize`;
+  }
+
+  /**
+   * The size of the message the state machine would send back, when it is over the work queue's
+   * limit (SQS would refuse it and the Catch would dead-letter it after the wait). The park input
+   * holds the body and attributes at least as large as they are in the message, so only an input
+   * that could pass the limit is parsed and measured.
+   */
+  private requeueBytesOver(serialized: string): number | undefined {
+    const limit = this.options.queueMessageBytes;
+    if (serialized.length * 3 <= limit) return undefined;
+    const input = JSON.parse(serialized) as ParkInput;
+    const bytes = messageBytes(input.body, input.attributes);
+    return bytes > limit ? bytes : undefined;
+  }
+
+  /**
+   * The message itself is in the queue already, so a visibility timeout can always carry it, but
+   * only for up to 12 hours: a longer delay is what no transport can carry (`too-large`).
+   */
+  private tooLarge(delivery: Delivery, delaySeconds: number, detail: string): Promise<ParkOutcome> | ParkOutcome {
+    const { fallback } = this.options;
+    if (fallback && delaySeconds <= LONGEST_VISIBILITY_SECONDS) return fallback.hide(delivery, delaySeconds, { reason: 'too-large-for-step-functions' });
+    const why = fallback ? `${detail}, and the ${delaySeconds}-second delay is longer than a visibility timeout can carry (${LONGEST_VISIBILITY_SECONDS} s)` : detail;
+    return { status: 'too-large', acknowledge: false, transport: this.name, delaySeconds, detail: why };
+  }
+}

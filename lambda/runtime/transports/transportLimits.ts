@@ -1,0 +1,35 @@
+import { MAX_DELAY_SECONDS } from '../../backoff';
+import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../../contract';
+
+/** The longest single wait a transport can carry, and how to name it in a message. */
+export interface LongestDelay {
+  readonly seconds: number;
+  readonly description: string;
+}
+
+const ONE_YEAR: LongestDelay = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+const TWELVE_HOURS: LongestDelay = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
+const FIFTEEN_MINUTES: LongestDelay = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
+
+/**
+ * The longest wait of a transport on a queue: `step-functions` and `auto` one year (a Wait state),
+ * `visibility-timeout` 12 hours, `sqs-delay` 900 s; on a FIFO queue `auto` is `visibility-timeout`.
+ * The same values the construct validates against at synth time (transport-design.md).
+ */
+export function longestDelayOf(transport: TransportName, fifo: boolean): LongestDelay {
+  switch (transport) {
+    case 'visibility-timeout':
+      return TWELVE_HOURS;
+    case 'sqs-delay':
+      return FIFTEEN_MINUTES;
+    case 'auto':
+      return fifo ? TWELVE_HOURS : ONE_YEAR;
+    default:
+      return ONE_YEAR;
+  }
+}
+
+/** Whether a transport starts Step Functions executions on this queue (and so needs the state machine's ARN). */
+export function needsStateMachine(transport: TransportName, fifo: boolean): boolean {
+  return transport === 'step-functions' || (transport === 'auto' && !fifo);
+}
