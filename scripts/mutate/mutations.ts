@@ -48,7 +48,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: 'no-report-batch-item-failures',
-    file: BQ,
+    file: 'lib/consumer-wiring.ts',
     search: 'reportBatchItemFailures: true,',
     replace: 'reportBatchItemFailures: false,',
     description: 'event source mapping without ReportBatchItemFailures',
@@ -56,7 +56,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'no-dlq-grant',
     file: BQ,
-    search: 'this.deadLetterQueue.grantSendMessages(this.consumer);',
+    search: 'grantSendToQueue(this.deadLetterQueue, this.consumer);',
     replace: '',
     description: 'consumer not allowed to send to the dead-letter queue',
   },
@@ -114,15 +114,15 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'backstop-one-early',
     file: RP,
-    search: 'if (delivery.receiveCount > config.maxReceiveCount)',
-    replace: 'if (delivery.receiveCount >= config.maxReceiveCount)',
+    search: 'return receiveCount > maxReceiveCount ? `ApproximateReceiveCount',
+    replace: 'return receiveCount >= maxReceiveCount ? `ApproximateReceiveCount',
     description: 'crash-loop backstop fires on the maxReceiveCount-th receive',
   },
   {
     id: 'ack-failed-park',
     file: RP,
-    search: "logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(parkError) });",
-    replace: "logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(parkError) }); return true;",
+    search: "logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(outcome.cause) });",
+    replace: "logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(outcome.cause) }); return true;",
     description: 'acknowledge a record whose StartExecution failed',
   },
   {
@@ -148,7 +148,7 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     id: 'too-large-limit-doubled',
-    file: RP,
+    file: 'lambda/runtime/transports/stepFunctionsTransport.ts',
     search: 'if (bytes > MAX_EXECUTION_INPUT_BYTES) {',
     replace: 'if (bytes > 2 * MAX_EXECUTION_INPUT_BYTES) {',
     description: 'park inputs up to 512 KiB (Step Functions refuses over 256 KiB)',
