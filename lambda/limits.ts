@@ -5,6 +5,8 @@
  * Dependency-free: bundled into every consumer.
  */
 
+import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS } from './contract';
+
 /** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
@@ -49,6 +51,12 @@ export interface WaitLimit {
 }
 
 export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+
+/** `ChangeMessageVisibility` hides a message for at most 12 hours. */
+export const TWELVE_HOURS_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
+
+/** `SendMessage` delays a message by at most 900 s (`DelaySeconds`). */
+export const FIFTEEN_MINUTES_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
 
 /**
  * The one sentence for a run whose worst-case wait passes a transport's longest wait (one year
