@@ -102,7 +102,7 @@ export abstract class RetryTransport {
    */
   public abstract readonly delaysByVisibility: boolean;
 
-  /** Why `maxDelay` is what it is, for validation messages. */
+  /** How a validation message names `maxDelay`: `one-year Step Functions`, `12-hour ChangeMessageVisibility`, … */
   public abstract readonly maxDelayReason: string;
 
   /**
@@ -117,9 +117,9 @@ export abstract class RetryTransport {
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
-const TWELVE_HOURS_REASON = "12 hours, the longest visibility timeout ChangeMessageVisibility takes";
-const FIFTEEN_MINUTES_REASON = "15 minutes, the longest DelaySeconds SendMessage takes";
+const ONE_YEAR_REASON = 'one-year Step Functions';
+const TWELVE_HOURS_REASON = '12-hour ChangeMessageVisibility';
+const FIFTEEN_MINUTES_REASON = '900-second DelaySeconds';
 
 class StepFunctionsTransport extends RetryTransport {
   public readonly maxDelay = Duration.seconds(MAX_DELAY_SECONDS);
