@@ -202,7 +202,7 @@ const PROP_CONTEXT_KEYS: ReadonlyArray<[prefix: string, key: string]> = [
   ['transport', 'transport'],
   ['maxElapsed', 'maxElapsed'],
   ['policy', 'policy (with base, cap, factor, step, maxAttempts)'],
-  ['BackoffPolicy', 'policy (with base, cap, factor, step, jitter)'],
+  ['BackoffPolicy.', 'policy (with base, cap, factor, step, jitter)'],
 ];
 
 function inContext<T>(build: () => T): T {

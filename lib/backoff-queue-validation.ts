@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
-import { beyondOneYearMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
+import { beyondLimitMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -147,7 +147,7 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   const index = worst.findIndex((delay) => !(delay <= limit));
   if (index < 0) return;
   const beyond = { failure: index + 1, seconds: worst[index] };
-  const message = beyondOneYearMessage(beyond, maxAttempts, PROP_NAMES, { seconds: limit, description: transport.maxDelayReason });
+  const message = beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, { seconds: limit, description: transport.maxDelayReason });
   throw new BackoffValidationError(`policy: ${message}`);
 }
 

@@ -7,6 +7,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
 import { TRANSPORT_NAMES } from '../lambda/contract';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { deployLocal } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { DEFAULT_LOAD_MIX, LoadMix } from './load/loadScenario';
@@ -43,8 +44,7 @@ function deployTarget(transport: string | undefined): { stackName?: string; cont
 }
 
 async function main(): Promise<number> {
-  // Node 20 works today; the SDK's notice about its 2027 releases would only clutter the output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietSdkNodeNotice();
   const { mix, deadlineMinutes, transport } = parseMix(process.argv);
   const emulator = await ensureEmulator({ detached: true });
   const outputs = assertDemoOutputs(await deployLocal({ endpoint: emulator.endpoint, ...deployTarget(transport) }));

@@ -170,6 +170,8 @@ describe('demo app context', () => {
     ],
     [{ batchSize: '20' }, 'context maxBatchingWindow: consumer.maxBatchingWindow must be between 1 second and 5 minutes when consumer.batchSize is above 10 (given 0 seconds with batchSize 20)'],
     [{ base: '10', cap: '5' }, 'context cap: cap must be ≥ base (10 s) (given 5)'],
+    [{ maxAtempts: '0' }, 'unknown context key "maxAtempts" — did you mean maxAttempts? (known keys: stackName, policy, base,'],
+    [{ policy: 'full-jitter', factor: '3' }, 'context factor: factor does not apply to policy full-jitter (it reads base, cap)'],
   ])('rejects %j naming the context key', (context, message) => {
     const build = () => demoApp(context);
     expect(build).toThrow(BackoffValidationError);
