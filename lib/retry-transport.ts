@@ -102,7 +102,7 @@ export abstract class RetryTransport {
    */
   public abstract readonly delaysByVisibility: boolean;
 
-  /** Why `maxDelay` is what it is, for validation messages. */
+  /** How a validation message names `maxDelay`: `one-year Step Functions`, `12-hour ChangeMessageVisibility`, … */
   public abstract readonly maxDelayReason: string;
 
   /**

@@ -219,7 +219,7 @@ describe('RetryTransport.auto()', () => {
     expect(stateMachinesOf(fifo)).toEqual([]);
     expectRejected(
       { transport: RetryTransport.auto(), queueProps: { fifo: true }, policy: fixedSeconds(43_201) },
-      'beyond the 43200 s limit of the visibility-timeout transport',
+      'beyond the 12-hour ChangeMessageVisibility limit of 43200 s',
     );
   });
 });
