@@ -31,8 +31,10 @@ export default defineConfig({
           globalSetup: ['test/localstack/globalSetup.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
-          // Files run side by side: the DLQ alarm's minute or two overlaps the rest.
+          // Files run side by side (they mostly wait on LocalStack, not the CPU): the DLQ alarm's
+          // minute or two overlaps the state machine's retries.
           fileParallelism: true,
+          maxWorkers: 4,
         },
       },
     ],

@@ -14,6 +14,9 @@ import { DEFAULT_STACK, deployLocal, parseContextArgs } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
+import { DemoBody } from './flow/demoMessage';
+import { MessageLedger } from './flow/messageLedger';
+import { retriesWatchable, retryCarrier } from './demo/retryCarrier';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
 const DEADLINE_MS = 4 * 60_000;
@@ -35,7 +38,8 @@ async function main(): Promise<number> {
     const sentAt = Date.now();
     const clock = () => `+${((Date.now() - sentAt) / 1000).toFixed(1).padStart(5)}s`;
 
-    console.log(`\nsending ${bodies.length} messages to ${outputs.QueueUrl}`);
+    console.log(`\ntransport: ${retryCarrier(outputs)}${retriesWatchable(outputs) ? '' : ' (no state machine: retries show as the attempt each message was processed on)'}`);
+    console.log(`sending ${bodies.length} messages to ${outputs.QueueUrl}`);
     for (const body of bodies) console.log(`  ${body.id.padEnd(28)} ${describe(body)}`);
     console.log('');
 
@@ -49,10 +53,14 @@ async function main(): Promise<number> {
       onRetry: (event) =>
         console.log(
           event.observedSeconds === undefined
-            ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s`
+            ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s via ${retryCarrier(outputs, event.scheduledSeconds)}`
             : `${clock()} requeue ${event.id.padEnd(28)} attempt ${event.nextAttempt} after ${event.observedSeconds.toFixed(2)}s (scheduled ${event.scheduledSeconds}s, ${event.status})`,
         ),
-      onProcessed: (report) => console.log(`${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}`),
+      onProcessed: (report) =>
+        console.log(
+          `${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}` +
+            (report.attempt > 1 && !retriesWatchable(outputs) ? ` (${report.attempt - 1} retries via ${retryCarrier(outputs)})` : ''),
+        ),
       onDeadLetter: (entry) =>
         console.log(`${clock()} DLQ     ${entry.id.padEnd(28)} reason ${entry.reason} after ${entry.attempts} attempt(s)`),
     });
@@ -70,7 +78,10 @@ async function main(): Promise<number> {
     const summary: [string, string | number][] = [
       ['sent', totals.sent],
       ['processed', totals.processed],
-      ['retried (parked executions)', result.retries.length],
+      ['transport', retryCarrier(outputs)],
+      retriesWatchable(outputs)
+        ? ['retried (parked executions)', result.retries.length]
+        : [`retried (via ${retryCarrier(outputs)})`, retriesOf(result.ledger, bodies)],
       ['dead-lettered', totals.deadLettered],
       ['lost', totals.lost],
       ['duplicates (at-least-once)', totals.duplicates],
@@ -89,6 +100,15 @@ async function main(): Promise<number> {
     console.log(`\nthe emulator keeps running at ${emulator.endpoint}: try \`${hint}\`; stop it with \`npm run emulator:stop\``);
     return totals.lost > 0 ? 1 : 0;
   }
+}
+
+/** Retries the outcomes show: a message processed on attempt n was retried n − 1 times. */
+function retriesOf(ledger: MessageLedger, bodies: readonly DemoBody[]): number {
+  return bodies.reduce((sum, body) => {
+    const processed = ledger.processedReports(body.id)[0]?.attempt;
+    const deadLettered = ledger.deadLetters(body.id)[0]?.attempts;
+    return sum + Math.max(0, (processed ?? deadLettered ?? 1) - 1);
+  }, 0);
 }
 
 function describe(body: { failTimes?: number; poison?: boolean }): string {

@@ -34,6 +34,7 @@ export const DEFAULT_STACK = 'SqsBackoffDemo';
 export interface Outputs {
   QueueUrl: string;
   DeadLetterQueueUrl: string;
+  /** Absent when the transport needs no state machine (`visibility-timeout`, `sqs-delay`, FIFO). */
   StateMachineArn: string;
   ProcessedQueueUrl: string;
   [name: string]: string;
@@ -266,6 +267,9 @@ export function formatQueueChecks(checks: QueueCheck[]): string {
   return lines.join('\n');
 }
 
+/** Bootstraps in progress in this process, by endpoint and qualifier. */
+const bootstraps = new Map<string, Promise<void>>();
+
 /**
  * Ensures an emulator, bootstraps it once, deploys the app and returns the stack outputs.
  * Throws (with the CDK output tail) when bootstrap or deploy fails.
@@ -301,24 +305,34 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
   });
 
-  let t = Date.now();
-  if (await stackExists(cfn, 'CDKToolkit')) {
-    log('CDKToolkit stack exists: skipping cdk bootstrap');
-  } else {
-    log(`cdk bootstrap (${endpoint}) …`);
-    // Run outside the app directory: inside it the CLI synthesizes the whole app first (≈8 s more).
-    // unknown-account: the CLI asks STS for the emulator's account.
-    const qualifier = bootstrapQualifier(appDir);
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bootstrap-'));
-    const r = await run(
-      cdkBin(),
-      ['bootstrap', ...common, `aws://unknown-account/${awsEnv.AWS_REGION}`, ...(qualifier ? ['--qualifier', qualifier] : [])],
-      { cwd, env, verbose },
-    ).finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
-    if (r.code !== 0) throw new Error(`cdk bootstrap failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
-    log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // Deploys to one endpoint may run at once (the LocalStack project's two stacks): the first
+  // bootstraps, the others wait for it instead of bootstrapping the same toolkit stack again.
+  // Only in-flight bootstraps are shared: a later deploy checks again (the emulator may be new).
+  const key = `${endpoint} ${bootstrapQualifier(appDir) ?? ''}`;
+  if (!bootstraps.has(key)) bootstraps.set(key, bootstrapOnce().finally(() => bootstraps.delete(key)));
+  await bootstraps.get(key);
+
+  async function bootstrapOnce(): Promise<void> {
+    const t = Date.now();
+    if (await stackExists(cfn, 'CDKToolkit')) {
+      log('CDKToolkit stack exists: skipping cdk bootstrap');
+    } else {
+      log(`cdk bootstrap (${endpoint}) …`);
+      // Run outside the app directory: inside it the CLI synthesizes the whole app first (≈8 s more).
+      // unknown-account: the CLI asks STS for the emulator's account.
+      const qualifier = bootstrapQualifier(appDir);
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bootstrap-'));
+      const r = await run(
+        cdkBin(),
+        ['bootstrap', ...common, `aws://unknown-account/${awsEnv.AWS_REGION}`, ...(qualifier ? ['--qualifier', qualifier] : [])],
+        { cwd, env, verbose },
+      ).finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
+      if (r.code !== 0) throw new Error(`cdk bootstrap failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+      log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
   }
 
+  let t = Date.now();
   const ctxArgs = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   t = Date.now();
   log(`cdk deploy ${stackName}${ctxArgs.length ? ` ${ctxArgs.join(' ')}` : ''} …`);

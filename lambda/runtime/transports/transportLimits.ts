@@ -1,8 +1,8 @@
-import { ONE_YEAR_LIMIT, WaitLimit } from '../../limits';
+import { DelayLimit, ONE_YEAR_LIMIT } from '../../limits';
 import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../../contract';
 
 /** The longest single wait a transport can carry, and how to name it in a message (`lambda/limits.ts`). */
-export type LongestDelay = WaitLimit;
+export type LongestDelay = DelayLimit;
 
 const ONE_YEAR: LongestDelay = ONE_YEAR_LIMIT;
 const TWELVE_HOURS: LongestDelay = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
