@@ -9,7 +9,10 @@
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
 /** How a range that ends at the one-year limit describes its end. */
-export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
+export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
+
+/** How a range that ends at the one-year limit describes its end. */
+export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (${ONE_YEAR_REASON})`;
 
 /**
  * Total processing attempts including the first. The upper bound keeps a run's worst case inside a

@@ -148,9 +148,9 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   if (index < 0) return;
   const beyond = { failure: index + 1, seconds: worst[index] };
   if (limit === MAX_DELAY_SECONDS) throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
-  throw new BackoffValidationError(
-    `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit} s limit of the ${transport.transportName} transport (${transport.maxDelayReason}): set cap, lower maxAttempts or pick another transport (given maxAttempts ${maxAttempts})`,
-  );
+  // The same sentence, with the transport's own limit and why it has it.
+  const transportLimit = { seconds: limit, description: `${transport.transportName} transport's (${transport.maxDelayReason})` };
+  throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts, undefined, transportLimit)}; or pick another transport`);
 }
 
 /**

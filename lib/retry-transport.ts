@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { MAX_DELAY_SECONDS } from '../lambda/limits';
+import { MAX_DELAY_SECONDS, ONE_YEAR_REASON } from '../lambda/limits';
 import { ENV, MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../lambda/contract';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryStateMachine } from './retry-state-machine';
@@ -117,7 +117,6 @@ export abstract class RetryTransport {
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
 const TWELVE_HOURS_REASON = "12 hours, the longest visibility timeout ChangeMessageVisibility takes";
 const FIFTEEN_MINUTES_REASON = "15 minutes, the longest DelaySeconds SendMessage takes";
 
