@@ -8,7 +8,7 @@
 /** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
-/** How a range that ends at the one-year limit describes its end. */
+/** Why the longest wait is one year (the transports' `maxDelayReason`, the range ends). */
 export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
 
 /** How a range that ends at the one-year limit describes its end. */
@@ -45,27 +45,31 @@ export function maxAttemptsProblem(value: number, name = PROP_NAMES.maxAttempts)
   return `${name} must be a whole number between ${MAX_ATTEMPTS.min} and ${MAX_ATTEMPTS.max} (given ${value})`;
 }
 
-/** The longest single wait something can carry, and how a sentence names that limit. */
-export interface DelayLimit {
+/** The longest single wait a delay transport can carry, and how a message names it. */
+export interface WaitLimit {
   readonly seconds: number;
-  /** `one-year Step Functions`, `12-hour ChangeMessageVisibility`, … */
   readonly description: string;
 }
 
-/** The Step Functions limit: a Wait state inside an execution that may run one year. */
-export const ONE_YEAR_LIMIT: DelayLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+/** The same shape, by the name the transports' runtime code uses. */
+export type DelayLimit = WaitLimit;
 
-/** The one sentence for a run whose worst-case wait passes the longest wait its transport carries. */
-export function beyondOneYearMessage(
-  beyond: WaitOfRun,
-  maxAttempts: number,
-  names: LimitNames = PROP_NAMES,
-  limit: DelayLimit = ONE_YEAR_LIMIT,
-): string {
+export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+
+/**
+ * The one sentence for a run whose worst-case wait passes a transport's longest wait (one year
+ * for Step Functions; the transports pass their 12-hour and 900-second limits).
+ */
+export function beyondLimitMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES, limit: WaitLimit = ONE_YEAR_LIMIT): string {
   return (
     `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit.description} ` +
     `limit of ${limit.seconds} s: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
   );
+}
+
+/** `beyondLimitMessage` for the one-year limit of a Step Functions Standard execution. */
+export function beyondOneYearMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES): string {
+  return beyondLimitMessage(beyond, maxAttempts, names, ONE_YEAR_LIMIT);
 }
 
 /**

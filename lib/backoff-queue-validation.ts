@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
-import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
+import { beyondLimitMessage, beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -150,7 +150,7 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   if (limit === MAX_DELAY_SECONDS) throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
   // The same sentence, with the transport's own limit and why it has it.
   const transportLimit = { seconds: limit, description: `${transport.transportName} transport's (${transport.maxDelayReason})` };
-  throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts, undefined, transportLimit)}; or pick another transport`);
+  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, undefined, transportLimit)}; or pick another transport`);
 }
 
 /**

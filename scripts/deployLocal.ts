@@ -332,9 +332,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     }
   }
 
-  let t = Date.now();
   const ctxArgs = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  t = Date.now();
+  const t = Date.now();
   log(`cdk deploy ${stackName}${ctxArgs.length ? ` ${ctxArgs.join(' ')}` : ''} …`);
   fs.rmSync(outputsFile, { force: true });
   const r = await run(

@@ -6,8 +6,8 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
-import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { TRANSPORT_NAMES } from '../lambda/contract';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { deployLocal } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { DEFAULT_LOAD_MIX, LoadMix } from './load/loadScenario';

@@ -1,5 +1,5 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
-import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
+import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
@@ -167,9 +167,9 @@ export function validateRuntimeConfig(
     const worst = worstCaseSchedule(config.policy, maxAttempts);
     const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
     if (failure >= 0) {
-      const beyond = { failure: failure + 1, seconds: worst[failure] };
+      const beyond = { failure: failure + 1, seconds: worst[failure]! };
       const names = { cap: 'a cap', maxAttempts: label('maxAttempts') };
-      problems.push(`${label('policy')}: ${beyondOneYearMessage(beyond, maxAttempts, names, longest)}`);
+      problems.push(`${label('policy')} (transport ${transport}): ${beyondLimitMessage(beyond, maxAttempts, names, longest)}`);
     }
   }
   if (problems.length > 0) throw configurationError(problems);
