@@ -44,7 +44,8 @@ export interface DemoSettings {
   /** The consumer's timeout; the visibility timeout defaults to six times it. */
   readonly timeout: number;
   readonly visibilityTimeout?: number;
-  readonly batchSize: number;
+  /** Unset: the construct's default (10; 1 on a FIFO queue retried by visibility timeout). */
+  readonly batchSize?: number;
   readonly maxBatchingWindow?: number;
   /** One of `TRANSPORT_NAMES`; unset: the construct's default for the queue type. */
   readonly transport?: TransportName;
@@ -66,7 +67,6 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   // maxAttempts + 1: the default transport may delay by visibility timeout (one receipt per attempt).
   maxReceiveCount: 5,
   timeout: 5,
-  batchSize: 10,
   consumer: true,
 });
 

@@ -9,7 +9,9 @@ export interface BackoffEventSourceOptions {
    *
    * Valid range: 1 to 10,000 (1 to 10 for a FIFO queue); above 10 needs a `maxBatchingWindow`
    * of at least 1 second.
-   * @default 10
+   * @default - 10; 1 on a FIFO queue whose retries may wait by visibility timeout: a message held
+   * behind a failing one of its group is received with it each time, and the runtime counts
+   * attempts from receipts there
    * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
    */
   readonly batchSize?: number;

@@ -539,6 +539,13 @@ export class BackoffQueue extends Construct {
         'FIFO queue: a parked message leaves its message group and is requeued in a group of its own, so retried messages lose their order',
       );
     }
+    const batchSize = settings.eventSource.batchSize;
+    if (settings.fifo && settings.transport.delaysByVisibility && batchSize !== undefined && !Token.isUnresolved(batchSize) && batchSize > 1) {
+      annotations.addWarningV2(
+        'sqs-backoff:fifoHeldReceipts',
+        `FIFO queue with consumer.batchSize ${batchSize}: messages held behind a failing message of their group are received again with it, and each of those receipts counts as an attempt; use batchSize 1, or raise maxAttempts and maxReceiveCount by the receipts a message may wait in its group`,
+      );
+    }
     if (props.queue !== undefined) {
       annotations.addWarningV2(
         'sqs-backoff:existingQueueRedrive',
@@ -583,7 +590,7 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     visibilityTimeout: ownQueue ? props.queueProps?.visibilityTimeout ?? defaultVisibility(consumerTimeout) : undefined,
     retentionPeriod: ownQueue ? props.queueProps?.retentionPeriod ?? BACKOFF_QUEUE_DEFAULTS.retentionPeriod : undefined,
     deadLetterRetention: props.deadLetterRetention ?? BACKOFF_QUEUE_DEFAULTS.deadLetterRetention,
-    eventSource: { ...eventSource, batchSize: eventSource.batchSize ?? BACKOFF_QUEUE_DEFAULTS.batchSize },
+    eventSource: { ...eventSource, batchSize: eventSource.batchSize ?? defaultBatchSize(fifo, transport) },
     memorySize: buildable === undefined ? undefined : buildable.memorySize ?? BACKOFF_QUEUE_DEFAULTS.consumerMemorySize,
     environment: buildable?.environment,
     oldestMessageAgeThreshold: props.oldestMessageAgeThreshold ?? BACKOFF_QUEUE_DEFAULTS.oldestMessageAgeThreshold,
@@ -598,6 +605,15 @@ export function defaultMaxReceiveCount(transport: RetryTransport, maxAttempts: n
   const base = BACKOFF_QUEUE_DEFAULTS.maxReceiveCount;
   if (!transport.delaysByVisibility || Token.isUnresolved(maxAttempts)) return base;
   return Math.max(base, maxAttempts + LIMITS.receiveCountMargin);
+}
+
+/**
+ * On a FIFO queue retried by visibility timeout every message of a batch behind a failing one is
+ * received again with it, one receipt each time, and there attempts are counted from receipts:
+ * one message per batch keeps each receipt an attempt.
+ */
+export function defaultBatchSize(fifo: boolean, transport: RetryTransport): number {
+  return fifo && transport.delaysByVisibility ? 1 : BACKOFF_QUEUE_DEFAULTS.batchSize;
 }
 
 function isAlarm(alarm: cloudwatch.Alarm | undefined): alarm is cloudwatch.Alarm {

@@ -171,7 +171,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     check: (t) => queues(t).forEach((queue) => expect(queue.Properties).not.toHaveProperty('FifoQueue')),
   },
   'BackoffEventSourceOptions.batchSize': {
-    doc: '10',
+    doc: '- 10; 1 on a FIFO queue whose retries may wait by visibility timeout: a message held behind a failing one of its group is received with it each time, and the runtime counts attempts from receipts there',
     check: (t) => t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10 }),
   },
   'BackoffEventSourceOptions.maxBatchingWindow': {
