@@ -15,6 +15,16 @@ export default defineConfig({
         },
       },
       {
+        // The package as users install it, and the independent checkers (cfn-lint); needs npm's
+        // registry (or its cache) and Python, not an emulator.
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -21,10 +21,13 @@ import { BackoffPolicy } from './backoff-policy';
 import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
+import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
 import { connectQueueToConsumer } from './consumer-wiring';
+import { consumerRuntime, bundlingTargetFor } from './consumer-runtime';
 import { adoptExistingQueue } from './existing-queue';
 import { isOwnedFunction } from './construct-identity';
 import { grantSendToQueue } from './kms-grants';
+import { allowLogsToUseKey } from './log-encryption';
 
 /** Settings of the work queue the construct creates. */
 export interface BackoffWorkQueueProps {
@@ -203,6 +206,16 @@ export interface BackoffQueueProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * A customer managed key for the log groups of the consumer and the state machine. Its key
+   * policy is given the statement CloudWatch Logs needs, scoped to this account's log groups;
+   * an imported key's policy cannot be changed from here (a synth warning says so).
+   *
+   * @default - log groups encrypted by CloudWatch Logs with its own key
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  readonly logGroupEncryptionKey?: kms.IKey;
+
+  /**
    * What happens to the queues and log groups when they leave the stack. Retained by default
    * because the dead-letter queue may hold the only copy of a message.
    *
@@ -271,6 +284,7 @@ export class BackoffQueue extends Construct {
     const logRetention = props.logRetention ?? BACKOFF_QUEUE_DEFAULTS.logRetention;
 
     this.deadLetterQueue = this.createDeadLetterQueue(props, settings, removalPolicy);
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
     this.queue = props.queue ?? this.createWorkQueue(props, settings, removalPolicy);
     if (props.queue !== undefined) adoptExistingQueue(this, props.queue, this.deadLetterQueue);
     this.maxReceiveCount = settings.maxReceiveCount;
@@ -279,12 +293,14 @@ export class BackoffQueue extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       fifo: settings.fifo,
       logRetention,
+      logGroupEncryptionKey: props.logGroupEncryptionKey,
       removalPolicy,
     });
     this.stateMachine = transport.stateMachine;
     this.transportName = transport.transportName;
     this.consumerEnvironment = { ...this.environmentFor(settings), ...transport.environment };
-    this.consumer = this.createOrAdoptConsumer(props.consumer, settings, logRetention, removalPolicy);
+    this.consumer = this.createOrAdoptConsumer(props, settings, logRetention, removalPolicy);
+    if (props.logGroupEncryptionKey !== undefined) allowLogsToUseKey(this, props.logGroupEncryptionKey);
     this.connectConsumer(settings.eventSource, transport.requeueQueue);
     this.alarms = new BackoffAlarms(this, 'Alarms', {
       metrics: {
@@ -439,12 +455,15 @@ export class BackoffQueue extends Construct {
   }
 
   private createOrAdoptConsumer(
-    consumer: BackoffConsumer,
+    props: BackoffQueueProps,
     settings: ResolvedBackoffSettings,
     logRetention: logs.RetentionDays,
     removalPolicy: RemovalPolicy,
   ): lambda.IFunction {
-    if (isBuildable(consumer)) return this.createConsumer(consumer, settings, logRetention, removalPolicy);
+    const consumer = props.consumer;
+    if (isBuildable(consumer)) {
+      return this.createConsumer(consumer, settings, { retention: logRetention, removalPolicy, encryptionKey: props.logGroupEncryptionKey });
+    }
     const fn = existingFunction(consumer);
     if (isOwnedFunction(fn)) {
       Object.entries(this.consumerEnvironment).forEach(([name, value]) => fn.addEnvironment(name, value));
@@ -455,10 +474,10 @@ export class BackoffQueue extends Construct {
   private createConsumer(
     props: BackoffConsumerProps,
     settings: ResolvedBackoffSettings,
-    logRetention: logs.RetentionDays,
-    removalPolicy: RemovalPolicy,
+    logGroupProps: logs.LogGroupProps,
   ): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', { retention: logRetention, removalPolicy });
+    const runtime = consumerRuntime(props.runtime);
+    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', logGroupProps);
     // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
     const role = new iam.Role(this, 'ConsumerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
@@ -466,7 +485,8 @@ export class BackoffQueue extends Construct {
       role,
       entry: props.entry,
       handler: props.handler ?? 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       timeout: settings.consumerTimeout,
       memorySize: settings.memorySize,
       environment: { ...sourceMapSupport(props.bundling), ...props.environment, ...this.consumerEnvironment },
@@ -477,16 +497,13 @@ export class BackoffQueue extends Construct {
         // Error class names travel in x-backoff.lastError and the logs: minified ones say nothing.
         keepNames: true,
         sourceMap: true,
-        target: 'node22',
-        // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow cold starts.
+        target: bundlingTargetFor(runtime),
+        // Node.js 22 and 24 runtimes ship AWS SDK v3; bundling it would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
         ...props.bundling,
       },
     });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is pinned to Node.js 22, the version the consumer runtime and its AWS SDK v3 are tested on',
-    });
+    acknowledgeBuiltConsumer(fn, role);
     return fn;
   }
 

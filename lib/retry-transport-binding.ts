@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -15,6 +16,12 @@ export interface RetryTransportBindOptions {
   readonly logRetention: logs.RetentionDays;
   /** What happens to resources the transport creates when they leave the stack. */
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * The key that encrypts the log groups of resources the transport creates.
+   *
+   * @default - the log groups use CloudWatch Logs' own encryption
+   */
+  readonly logGroupEncryptionKey?: kms.IKey;
 }
 
 /** What a bound transport made, and what the consumer needs to use it. */

@@ -137,6 +137,7 @@ class StepFunctionsTransport extends RetryTransport {
       deadLetterQueue: options.deadLetterQueue,
       fifo: options.fifo,
       logRetention: options.logRetention,
+      logGroupEncryptionKey: options.logGroupEncryptionKey,
       removalPolicy: options.removalPolicy,
     }).stateMachine;
     return {

@@ -1,7 +1,7 @@
 /**
  * The example app's consumer. Message bodies are JSON:
  *
- *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean }
+ *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
  *
  * - while `attempt ≤ failTimes` it throws a retryable error (so `failTimes: 2` succeeds on the
  *   third attempt after two backoff waits);
@@ -13,7 +13,9 @@
  * - `crash: true` is a test hook for the redrive path: the handler hangs like a consumer stuck
  *   mid-batch. Just before the Lambda timeout `withBackoff` answers with that record alone in
  *   `batchItemFailures`, so it is redelivered until SQS redrive (or, on emulators without redrive,
- *   the runtime's `redelivered` backstop, which runs before the handler) moves it to the DLQ.
+ *   the runtime's `redelivered` backstop, which runs before the handler) moves it to the DLQ;
+ * - `exit: true` is a test hook for a real crash: once its batch-mates have had time to finish,
+ *   the process exits mid-batch, so the invocation returns no batch response at all.
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
@@ -27,6 +29,7 @@ export interface DemoMessage {
   readonly poison?: boolean;
   readonly crash?: boolean;
   readonly echo?: boolean;
+  readonly exit?: boolean;
 }
 
 /** What the demo sends to the processed queue. */
@@ -56,6 +59,7 @@ let sqs: SQSClient | undefined;
 export const handler = withBackoff(async (message, { attempt, lambdaContext }) => {
   const body = message.json<DemoMessage>();
   if (body?.crash === true) await hangPastTimeout(lambdaContext);
+  if (body?.exit === true) await exitMidBatch();
   if (typeof body !== 'object' || body === null || typeof body.id !== 'string') {
     throw new NonRetryableError('the body must be a JSON object with a string "id"');
   }
@@ -85,6 +89,14 @@ function echoOf(body: string, attributes: Readonly<SQSMessageAttributes>): Pick<
   }
   return { bodySha256: createHash('sha256').update(body, 'utf8').digest('hex'), attributes: echoed };
 }
+
+/** Lets the batch-mates finish their work (their side effects happen), then kills the process. */
+async function exitMidBatch(): Promise<never> {
+  await new Promise((resolve) => setTimeout(resolve, EXIT_AFTER_MS));
+  process.exit(1);
+}
+
+const EXIT_AFTER_MS = 1_500;
 
 /** Never returns before Lambda ends the invocation with a timeout. */
 async function hangPastTimeout(context: Context): Promise<void> {

@@ -45,8 +45,10 @@ import {
   demoIdOf,
   executionsForMessage,
   invokeWithSqsEvent,
+  listExecutions,
   QueueWatcher,
 } from '../helpers/faultInjection';
+import { decisionLines, logGroupOf } from '../helpers/lambdaLogs';
 import { binaryAttribute, sqsEvent, stringAttribute } from '../helpers/sqsRecord';
 
 const STACK = 'SqsBackoffFaults';
@@ -100,7 +102,25 @@ const queueDepth = (queueUrl: string) => readQueueDepth(sqs, queueUrl);
 const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 500) =>
   eventually(what, probe, timeoutMs, everyMs);
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * The positive signal that no processing is still on its way: no execution of the retry state
+ * machine running, the work queue empty (nothing visible, in flight or delayed), and a sentinel
+ * sent to the processed queue after that seen by the watcher (so it drained what came before).
+ */
+async function settled(): Promise<void> {
+  await until(
+    'no running execution and an empty work queue',
+    async () => {
+      const running = (await listExecutions(sfn, outputs.StateMachineArn)).filter((e) => e.status === 'RUNNING' && !e.executionArn?.endsWith(`requeue-fault-${TAG}`));
+      const depth = await queueDepth(outputs.QueueUrl);
+      return running.length === 0 && depth.visible === 0 && depth.inFlight === 0 && depth.delayed === 0 ? true : undefined;
+    },
+    60_000,
+  );
+  const sentinel = `${TAG}-sentinel-${randomUUID()}`;
+  await sqs.send(new SendMessageCommand({ QueueUrl: outputs.ProcessedQueueUrl, MessageBody: JSON.stringify({ id: sentinel, attempt: 0, processedAt: new Date().toISOString() }) }));
+  await watcher.until('the sentinel on the processed queue', () => watcher.reportsFor(sentinel)[0], 30_000);
+}
 
 beforeAll(async () => {
   const endpoint = inject('endpoint');
@@ -248,8 +268,9 @@ describe('faults: nothing is lost', () => {
     expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([3]);
   }, 120_000);
 
-  it('a consumer that crashes mid-batch: the good messages of the batch are still processed, the crashing one reaches the DLQ intact', async () => {
+  it('a consumer that hangs mid-batch: the good messages of the batch are processed exactly once, the hanging one reaches the DLQ intact', async () => {
     // GIVEN one batch of four good messages and one that hangs the consumer past its timeout
+    // (a real process crash is test/e2e/processExit.test.ts)
     const good = Array.from({ length: 4 }, (_, i) => `${TAG}-crash-good-${i}`);
     const crash = `${TAG}-crash`;
     const bodies = [...good.map((id) => ({ id })), { id: crash, crash: true }];
@@ -270,12 +291,13 @@ describe('faults: nothing is lost', () => {
     expectRedriven(message);
     expect(message.Body).toBe(JSON.stringify({ id: crash, crash: true }));
     expectUserAttributesIntact(message, crash);
-    // AND every good message was processed at least once (the timed-out batch is redelivered
-    // whole, so they may be processed again: at-least-once)
-    for (const id of good) {
-      await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 10_000);
-      expect(watcher.reportsFor(id).every((report) => report.attempt === 1)).toBe(true);
-    }
+    // AND every good message was processed exactly once, on attempt 1: the deadline guard
+    // answered each hung invocation with the hanging record alone in batchItemFailures, so the
+    // finished batch-mates were deleted (docs/guarantees.md, "A process crash takes its batch
+    // with it" — a hang does not). Checked once the hanging message reached the DLQ: that took
+    // maxReceiveCount redeliveries of its batch, each of which would have re-run a batch-mate.
+    for (const id of good) expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([1]);
+    expect(watcher.deadLettersWhere((m) => good.includes(demoIdOf(m) ?? ''))).toEqual([]);
   }, 240_000);
 
   it('the DLQ send failing: a poison message stays in batchItemFailures, and is dead-lettered once the DLQ is back', async () => {
@@ -302,16 +324,18 @@ describe('faults: nothing is lost', () => {
     const id = `${TAG}-dlq-sqs`;
     const sent = demoMessage({ id, poison: true });
     let sentAt = 0;
+    const logGroup = await logGroupOf(lambda, outputs.ConsumerFunctionName);
     await consumer.withFault({ deadLetterQueueUrl: missingQueueUrl }, async () => {
       // WHEN a poison message is sent and the consumer receives it
       sentAt = Date.now();
-      await sqs.send(new SendMessageCommand({ QueueUrl: outputs.QueueUrl, MessageBody: sent.body, MessageAttributes: sent.attributes }));
-      await until('the poison message in flight', async () => {
-        const depth = await queueDepth(outputs.QueueUrl);
-        return depth.visible === 0 && depth.inFlight >= 1 ? true : undefined;
-      }, 20_000, 200);
-      // (the event source hands it over within a second, and the consumer fails at once; give it a few)
-      await sleep(3_000);
+      const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: outputs.QueueUrl, MessageBody: sent.body, MessageAttributes: sent.attributes }));
+      // (the positive signal: the consumer's own log line saying its dead-letter send failed)
+      const failed = await until(
+        'the consumer to log dead-letter-failed for the poison message',
+        async () => (await decisionLines(inject('endpoint'), logGroup, sentAt - 1_000)).find((line) => line.msg === 'dead-letter-failed' && line.messageId === MessageId),
+        30_000,
+      );
+      expect(failed).toMatchObject({ level: 'error', reason: 'non-retryable' });
       // THEN nothing reached the DLQ while it was missing
       expect(watcher.deadLettersWhere((m) => demoIdOf(m) === id)).toEqual([]);
     });
@@ -346,7 +370,7 @@ describe('faults: nothing is lost', () => {
     expect(executions.map((execution) => execution.name)).toEqual([executionName(record.messageId, 1)]);
     // AND it is processed exactly once, on attempt 2
     await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 30_000);
-    await sleep(2_000);
+    await settled();
     expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([2]);
   }, 60_000);
 

@@ -260,14 +260,12 @@ describe('sqs-backoff against the emulator', () => {
     expect((await cli('recall', STACK, `${RUN}-orig-again`)).code).toBe(EXIT.ok);
   });
 
-  it('dlq redrive --mode native either moves the queue or says to use copy', async () => {
+  // The pinned MiniStack has no StartMessageMoveTask (docs/emulator.md); the CLI must say what to
+  // do instead. The move itself is unit-tested against a mocked SQS (test/unit/ops/dlq.test.ts).
+  it('dlq redrive --mode native, on an emulator without StartMessageMoveTask, fails and says to use --mode copy', async () => {
     const r = await cli('dlq', 'redrive', STACK, '--mode', 'native');
-    if (r.code === EXIT.ok) {
-      expect(r.stdout).toMatch(/StartMessageMoveTask/);
-    } else {
-      expect(r.code).toBe(EXIT.unexpected);
-      expect(r.stderr.trim()).toBe('sqs-backoff: this endpoint does not support StartMessageMoveTask — rerun with --mode copy');
-    }
+    expect(r.code).toBe(EXIT.unexpected);
+    expect(r.stderr.trim()).toBe('sqs-backoff: this endpoint does not support StartMessageMoveTask — rerun with --mode copy');
   });
 
   it('schedule --stack prints the deployed policy', async () => {

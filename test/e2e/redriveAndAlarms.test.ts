@@ -5,7 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { MessageAttributeValue, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, MessageAttributeValue, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { queueDepth } from '../../bin/ops/status';
 import { describe, expect, it } from 'vitest';
 import { demoMessage, producerAttributes } from '../../scripts/flow/demoMessage';
@@ -19,7 +19,7 @@ const MAX_RECEIVE_COUNT = 3;
 describe('a consumer that crashes on a message', () => {
   const { sqs, outputs } = e2eContext();
 
-  it('is redelivered and, past maxReceiveCount, the message reaches the DLQ intact', async () => {
+  it('is redelivered and, past maxReceiveCount, SQS redrive (not the runtime backstop) moves the message to the DLQ intact', async () => {
     // GIVEN a message that makes the consumer hang until Lambda times it out
     const id = runTag('crash');
     const sent = demoMessage({ id, crash: true });
@@ -35,15 +35,15 @@ describe('a consumer that crashes on a message', () => {
       240_000,
       0,
     );
-    // THEN it was dead-lettered by SQS redrive (no x-backoff) or, where redrive is missing, by the
-    // runtime's backstop (reason redelivered) — and in both cases only after maxReceiveCount receives
-    const metadata = backoffMetadataOf(entry.message);
-    if (metadata === undefined) {
-      expect(Number(entry.message.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(MAX_RECEIVE_COUNT);
-    } else {
-      expect(metadata.reason).toBe('redelivered');
-      expect(metadata.attempts).toBeGreaterThanOrEqual(MAX_RECEIVE_COUNT);
-    }
+    // THEN SQS redrive moved it, not the runtime's backstop: the pinned MiniStack keeps the
+    // queue's RedrivePolicy and honours it (docs/emulator.md), so the copy is the original
+    // message without x-backoff (the backstop's copy carries x-backoff with reason redelivered),
+    // taken off the work queue on the receive after the maxReceiveCount-th
+    expect(backoffMetadataOf(entry.message)).toBeUndefined();
+    expect(Number(entry.message.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(MAX_RECEIVE_COUNT);
+    const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: outputs.QueueUrl, AttributeNames: ['RedrivePolicy'] }));
+    const { Attributes: dlq = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: outputs.DeadLetterQueueUrl, AttributeNames: ['QueueArn'] }));
+    expect(JSON.parse(Attributes.RedrivePolicy ?? '{}')).toMatchObject({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: MAX_RECEIVE_COUNT });
     expect(entry.message.Body).toBe(sent.body);
     expect(entry.message.MessageAttributes?.['trace-id'].StringValue).toBe(sent.attributes['trace-id'].StringValue);
     expect(Buffer.from(entry.message.MessageAttributes!.checksum.BinaryValue!)).toEqual(
@@ -109,7 +109,10 @@ describe('the dead-letter queue alarm', () => {
   const { sqs, cloudwatch, outputs, endpoint } = e2eContext();
   const dlqDepth = async () => (await queueDepth(sqs, outputs.DeadLetterQueueUrl)).visible;
 
-  it('sees a non-zero DLQ metric after dead-lettering (SQS\'s own, or on an emulator the queue depth published in its stead) and goes to ALARM', async () => {
+  // On an emulator the AWS/SQS metric is the queue depth published in SQS's stead by the test
+  // (readQueueDepthMetric's stand-in): this proves the alarm's wiring (metric name, namespace,
+  // dimension, threshold, evaluation), not that SQS publishes the metric.
+  it('proves the alarm wiring: a DLQ depth of 1 under AWS/SQS ApproximateNumberOfMessagesVisible puts the DLQ alarm in ALARM', async () => {
     // GIVEN a poison message, dead-lettered and left on the DLQ
     const id = runTag('alarm');
     const sent = demoMessage({ id, poison: true });

@@ -163,24 +163,36 @@ export class QueueWatcher {
     })();
   }
 
+  /** Stops the loop; rejects when the loop had died, so the file's afterAll fails too. */
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
+    this.assertAlive();
   }
 
+  /**
+   * What arrived for `id` so far. Throws once the watcher has died: an empty or short answer
+   * from a dead watcher would turn "processed exactly once" or "nothing in the DLQ" into a pass.
+   */
   reportsFor(id: string): ProcessedReport[] {
+    this.assertAlive();
     return this.processed.filter((entry) => entry.report.id === id).map((entry) => entry.report);
   }
 
   deadLettersWhere(match: (message: Message) => boolean): DeadLetterSeen[] {
+    this.assertAlive();
     return this.deadLetters.filter((seen) => match(seen.message));
+  }
+
+  private assertAlive(): void {
+    if (this.failure !== undefined) throw new Error(`the queue watcher stopped: ${String(this.failure)}`);
   }
 
   /** Polls `probe` against what was collected so far until it returns a value. */
   async until<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.failure !== undefined) throw new Error(`the queue watcher stopped: ${String(this.failure)}`);
+      this.assertAlive();
       const value = probe();
       if (value !== undefined) return value;
       if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);

@@ -124,6 +124,10 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: 'Duration.days(14)',
     check: (t) => expect(deadLetterQueue(t).Properties.MessageRetentionPeriod).toBe(14 * 86_400),
   },
+  'BackoffQueueProps.logGroupEncryptionKey': {
+    doc: '- log groups encrypted by CloudWatch Logs with its own key',
+    check: (t) => logGroups(t).forEach((group) => expect(group.Properties).not.toHaveProperty('KmsKeyId')),
+  },
   'BackoffQueueProps.encryptionKey': {
     doc: '- SQS-managed server-side encryption (SSE-SQS)',
     check: (t) => {
@@ -196,6 +200,14 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: '256',
     check: (t) => expect(consumer(t).Properties.MemorySize).toBe(256),
   },
+  'BackoffConsumerProps.runtime': {
+    doc: 'lambda.Runtime.NODEJS_22_X',
+    check: (t) => expect(consumer(t).Properties.Runtime).toBe('nodejs22.x'),
+  },
+  'BackoffConsumerProps.tracing': {
+    doc: 'lambda.Tracing.ACTIVE',
+    check: (t) => expect(consumer(t).Properties.TracingConfig).toEqual({ Mode: 'Active' }),
+  },
   'BackoffConsumerProps.environment': {
     doc: '- only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on',
     check: (t) =>
@@ -217,6 +229,10 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       const { States } = stateMachineDefinition(t);
       expect(States.Requeue.Parameters).not.toHaveProperty('MessageGroupId.$');
     },
+  },
+  'RetryStateMachineProps.logGroupEncryptionKey': {
+    doc: '- encrypted by CloudWatch Logs with its own key',
+    check: (t) => expect(logGroups(t).filter((group) => group.Properties.KmsKeyId !== undefined)).toEqual([]),
   },
   'RetryStateMachineProps.logRetention': {
     doc: 'logs.RetentionDays.ONE_MONTH',

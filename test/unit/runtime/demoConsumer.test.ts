@@ -121,6 +121,25 @@ describe('the demo consumer', () => {
     }
   });
 
+  it('exits the process mid-batch, after its batch-mates finished, when a message asks to exit', async () => {
+    // GIVEN an exit request beside a good message, and process.exit caught
+    vi.useFakeTimers();
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    try {
+      const event = sqsEvent(sqsRecord({ messageId: 'ok-1', body: '{"id":"fine"}' }), sqsRecord({ messageId: 'x-1', body: '{"id":"x-1","exit":true}' }));
+      void handler(event, lambdaContext());
+      // WHEN 1.4 s pass THEN the good message is processed and the process still runs
+      await vi.advanceTimersByTimeAsync(1_400);
+      expect(sends(PROCESSED_QUEUE_URL).map((input) => JSON.parse(input.MessageBody!).id)).toEqual(['fine']);
+      expect(exit).not.toHaveBeenCalled();
+      // WHEN 1.5 s have passed THEN the process exits with a failure code
+      await vi.advanceTimersByTimeAsync(100);
+      expect(exit).toHaveBeenCalledWith(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('logs one JSON line per decision', async () => {
     // GIVEN a batch with two decisions to make: a failing message (parked) and a poison one (dead-lettered)
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);

@@ -108,10 +108,13 @@ interface Scenario {
 }
 
 /**
- * The dead-letter reason docs/guarantees.md gives a scenario that reaches the DLQ, worked out from
- * the scenario alone (never from the runtime): past maxReceiveCount the backstop acts before the
- * handler; a NonRetryableError goes at once; the maxAttempts-th failure is exhausted; a park input
- * over 256 KiB is too large.
+ * The dead-letter reason the spec gives a scenario under the default transport (step-functions
+ * with its visibility-timeout fallback, so retries may stay in place), worked out from the
+ * scenario alone, never from the runtime; undefined when the message must not reach the DLQ.
+ * Attempts made = x-backoff.attempt + ApproximateReceiveCount − 1. Made ≥ maxAttempts: the
+ * crash-loop backstop acts before the handler (`redelivered`); a NonRetryableError goes at once;
+ * the maxAttempts-th failure is `exhausted`; anything else is retried (a park input over 256 KiB,
+ * or a throttled or failing StartExecution, falls back to a visibility-timeout retry).
  */
 function expectedDeadLetterReason(scenario: Scenario, fallback: boolean): DeadLetterReason | 'none' {
   // With the visibility fallback every receive counts as an attempt, and the backstop acts past maxAttempts.
@@ -210,8 +213,8 @@ describe.each([
       deadLettered: true,
       reported: true,
     });
-    // AND every dead-lettered copy kept its body and carries the reason the spec gives for its
-    // scenario; only a copy without room for x-backoff (10 user attributes) has none
+    // AND every dead-lettered copy kept its body, belongs to a scenario the spec sends to the DLQ,
+    // and carries the reason the spec gives it
     const copies = sqsMock.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
     expect(copies.length).toBeGreaterThan(0);
     const wrong: string[] = [];

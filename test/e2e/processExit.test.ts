@@ -1,0 +1,86 @@
+/**
+ * A real crash: the demo consumer's process exits (`process.exit(1)`, `exit: true` in the body)
+ * in the middle of a batch, after its batch-mates finished their work but before the batch is
+ * answered. No deadline guard can answer for a dead process, so this is what docs/guarantees.md
+ * ("A process crash takes its batch with it") describes. Demo stack: maxReceiveCount 3,
+ * consumer timeout 5 s, visibility timeout 30 s, batch size 10.
+ */
+import { Buffer } from 'node:buffer';
+import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { demoMessage } from '../../scripts/flow/demoMessage';
+import { drainOnce } from '../../scripts/flow/drainQueue';
+import { MessageLedger, backoffMetadataOf } from '../../scripts/flow/messageLedger';
+import { e2eContext, eventually, runTag } from '../helpers/e2eClients';
+
+const MAX_RECEIVE_COUNT = 3;
+
+describe('a consumer process that exits mid-batch', () => {
+  const { sqs, outputs } = e2eContext();
+
+  it('loses nothing: the whole batch is redelivered, batch-mates processed again, and SQS redrive moves the crashing message to the DLQ intact', async () => {
+    // GIVEN one SendMessageBatch (the event source hands it over as one batch) of three good
+    // messages and one that kills the process 1.5 s into the batch
+    const tag = runTag('exit');
+    const good = [0, 1, 2].map((i) => `${tag}-good-${i}`);
+    const crasher = `${tag}-exit`;
+    const bodies = [...good.map((id) => ({ id })), { id: crasher, exit: true }];
+    const sent = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: outputs.QueueUrl,
+        Entries: bodies.map((body, i) => ({ Id: `m${i}`, MessageBody: demoMessage(body).body, MessageAttributes: demoMessage(body).attributes })),
+      }),
+    );
+    expect(sent.Failed ?? []).toEqual([]);
+    // WHEN the consumer crashes on every receive until SQS gives up on the batch
+    const ledger = new MessageLedger();
+    ledger.markSent([...good, crasher]);
+    await eventually(
+      `${crasher} in the DLQ`,
+      async () => {
+        for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
+        for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 1)) ledger.recordDeadLetter(message);
+        return ledger.deadLetters(crasher)[0];
+      },
+      (MAX_RECEIVE_COUNT + 2) * 30_000,
+      0,
+    );
+    // (the positive signal that every receive of the batch is over: the crasher left the work
+    // queue on its redrive, and the batch-mates shared its receives; drain until none is in flight)
+    await eventually(
+      'the work queue empty',
+      async () => {
+        for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
+        for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 1)) ledger.recordDeadLetter(message);
+        const { Attributes = {} } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: outputs.QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return Attributes.ApproximateNumberOfMessages === '0' && Attributes.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
+      },
+      60_000,
+      0,
+    );
+    for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
+    for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 1)) ledger.recordDeadLetter(message);
+
+    // THEN nothing is lost: every id was processed or dead-lettered
+    expect(ledger.totals()).toMatchObject({ sent: 4, lost: 0 });
+    // AND the crashing message was never processed, and reached the DLQ by SQS redrive (no
+    // x-backoff: the runtime never answered for it), after maxReceiveCount receives, intact
+    expect(ledger.processedReports(crasher)).toEqual([]);
+    const [entry] = ledger.deadLetters(crasher);
+    expect(backoffMetadataOf(entry.message)).toBeUndefined();
+    expect(Number(entry.message.Attributes?.ApproximateReceiveCount)).toBeGreaterThanOrEqual(MAX_RECEIVE_COUNT);
+    expect(entry.message.Body).toBe(JSON.stringify({ id: crasher, exit: true }));
+    const attributes = demoMessage({ id: crasher }).attributes;
+    expect(entry.message.MessageAttributes?.['trace-id'].StringValue).toBe(attributes['trace-id'].StringValue);
+    expect(Buffer.from(entry.message.MessageAttributes!.checksum.BinaryValue!)).toEqual(Buffer.from(attributes.checksum.BinaryValue!));
+    // AND each batch-mate finished its work before the crash and was redelivered with the batch:
+    // processed once per receive of the batch, always as attempt 1 (a redelivery is not a
+    // retry), then redriven with it — the duplicates and the DLQ copies the docs warn about
+    for (const id of good) {
+      expect(ledger.processedReports(id).map((report) => report.attempt)).toEqual(Array(MAX_RECEIVE_COUNT).fill(1));
+      expect(ledger.deadLetters(id).map((dead) => backoffMetadataOf(dead.message))).toEqual([undefined]);
+    }
+  }, 360_000);
+});
