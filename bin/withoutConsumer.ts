@@ -1,5 +1,6 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 
 /**
  * For emulators that cannot run Lambda (LocalStack without Docker): `BackoffQueue` needs a
@@ -13,7 +14,13 @@ export function placeholderConsumer(scope: Construct, functionName: string): lam
 
 /** Removes the event source mappings `BackoffQueue` attached to the placeholder; returns how many. */
 export function removeEventSourceMappings(placeholder: lambda.IFunction): number {
-  const mappings = placeholder.node.children.filter((child) => child instanceof lambda.EventSourceMapping);
+  const mappings = placeholder.node.children.filter(isEventSourceMapping);
   for (const mapping of mappings) placeholder.node.tryRemoveChild(mapping.node.id);
   return mappings.length;
+}
+
+/** By the CloudFormation type it synthesizes, not `instanceof`, which two copies of aws-cdk-lib defeat. */
+function isEventSourceMapping(child: IConstruct): boolean {
+  const resource = child.node.defaultChild;
+  return resource !== undefined && CfnResource.isCfnResource(resource) && resource.cfnResourceType === 'AWS::Lambda::EventSourceMapping';
 }

@@ -9,7 +9,7 @@ import { checkQueueAttributes } from '../../scripts/deployLocal';
 import { emulatorEnv, ROOT } from '../../scripts/emulator/emulator';
 import { runTag } from '../helpers/e2eClients';
 import { localstackContext, LocalStackContext, takeMessage } from '../helpers/localstackClients';
-import { LOCALSTACK_STACKS } from './stacks';
+import { LOCALSTACK_STACKS, MAIN_MAX_RECEIVE_COUNT } from './stacks';
 
 const RUN = runTag('lsq');
 /** SQS's largest message (and, measured here, LocalStack's default MaximumMessageSize). */
@@ -25,9 +25,9 @@ beforeAll(() => {
 });
 
 describe('deployed queues on LocalStack', () => {
-  it('the work queue redrives to the DLQ after 3 receives', async () => {
+  it(`the work queue redrives to the DLQ after ${MAIN_MAX_RECEIVE_COUNT} receives`, async () => {
     const [queue, dlq] = [await attributesOf(ls.outputs.QueueUrl), await attributesOf(ls.outputs.DeadLetterQueueUrl)];
-    expect(JSON.parse(queue.RedrivePolicy)).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: 3 });
+    expect(JSON.parse(queue.RedrivePolicy)).toEqual({ deadLetterTargetArn: dlq.QueueArn, maxReceiveCount: MAIN_MAX_RECEIVE_COUNT });
   });
 
   it('both queues use SSE-SQS', async () => {

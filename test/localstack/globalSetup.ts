@@ -3,7 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
 import { ROOT } from '../../scripts/emulator/emulator';
 import { ensureLocalStack, LocalStackHandle } from '../../scripts/emulator/localstack/localstack';
-import { LOCALSTACK_STACKS } from './stacks';
+import { LOCALSTACK_STACKS, MAIN_MAX_RECEIVE_COUNT } from './stacks';
 
 let localstack: LocalStackHandle | undefined;
 
@@ -27,7 +27,7 @@ export async function setup(project: TestProject): Promise<void> {
   // Side by side: synth dominates (about 80 s each on a loaded 2-core machine); deployLocal
   // lets the second wait for the first's bootstrap.
   const [main, ops] = await Promise.all([
-    deploy(LOCALSTACK_STACKS.main, {}),
+    deploy(LOCALSTACK_STACKS.main, { maxAttempts: 4, maxReceiveCount: MAIN_MAX_RECEIVE_COUNT }),
     deploy(LOCALSTACK_STACKS.ops, { policy: 'exponential', base: 30, cap: 300, maxAttempts: 4 }),
   ]);
   console.log(`localstack: started and deployed ${LOCALSTACK_STACKS.main} and ${LOCALSTACK_STACKS.ops} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -69,7 +69,7 @@ describe('sqs-backoff CLI on LocalStack', () => {
   it('status reads the stack: policy, queues, parked retries, DLQ and the four alarms', async () => {
     const r = await cli('status', STACK);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(r.stdout).toContain(`stack ${STACK}, policy {"kind":"exponential","base":30,"cap":300}, max attempts 4`);
+    expect(r.stdout).toContain(`stack ${STACK}, transport step-functions, policy {"kind":"exponential","base":30,"cap":300}, max attempts 4`);
     expect(r.stdout).toMatch(/parked retries/);
     expect(r.stdout.match(/│ alarm /g)).toHaveLength(4);
     const json = JSON.parse((await cli('status', STACK, '--json')).stdout);

@@ -8,6 +8,7 @@ import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand } 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eventually, runTag } from '../helpers/e2eClients';
 import { localstackContext, LocalStackContext, takeMessage } from '../helpers/localstackClients';
+import { MAIN_MAX_RECEIVE_COUNT } from './stacks';
 
 const RUN = runTag('lsra');
 let ls: LocalStackContext;
@@ -17,22 +18,22 @@ beforeAll(() => {
 });
 
 describe.concurrent('SQS redrive and the DLQ alarm on LocalStack', () => {
-  it('moves a message received maxReceiveCount (3) times to the DLQ on the next receive', async () => {
+  it(`moves a message received maxReceiveCount (${MAIN_MAX_RECEIVE_COUNT}) times to the DLQ on the next receive`, async () => {
     const body = `${RUN}-redrive`;
     await ls.sqs.send(new SendMessageCommand({ QueueUrl: ls.outputs.QueueUrl, MessageBody: body }));
     let receives = 0;
-    await eventually('three receives of the message', async () => {
+    await eventually(`${MAIN_MAX_RECEIVE_COUNT} receives of the message`, async () => {
       const r = await ls.sqs.send(
         new ReceiveMessageCommand({ QueueUrl: ls.outputs.QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 1 }),
       );
       if ((r.Messages ?? []).some((m) => m.Body === body)) receives++;
-      return receives === 3 ? true : undefined;
+      return receives === MAIN_MAX_RECEIVE_COUNT ? true : undefined;
     }, 30_000, 50);
-    // The fourth receive finds it over the limit and redrives it instead of returning it.
+    // The next receive finds it over the limit and redrives it instead of returning it.
     const fourth = await ls.sqs.send(new ReceiveMessageCommand({ QueueUrl: ls.outputs.QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     expect((fourth.Messages ?? []).map((m) => m.Body)).not.toContain(body);
     const dead = await takeMessage(ls.sqs, ls.outputs.DeadLetterQueueUrl, (m) => m.Body === body);
-    expect(Number(dead.Attributes!.ApproximateReceiveCount)).toBeGreaterThanOrEqual(3);
+    expect(Number(dead.Attributes!.ApproximateReceiveCount)).toBeGreaterThanOrEqual(MAIN_MAX_RECEIVE_COUNT);
   });
 
   it('the dead-letter alarm goes to ALARM by itself: SQS publishes ApproximateNumberOfMessagesVisible', async () => {
