@@ -15,6 +15,16 @@ export default defineConfig({
         },
       },
       {
+        // The package as users install it, and the independent checkers (cfn-lint); needs npm's
+        // registry (or its cache) and Python, not an emulator.
+        test: {
+          name: 'package',
+          include: ['test/package/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
@@ -31,8 +41,10 @@ export default defineConfig({
           globalSetup: ['test/localstack/globalSetup.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
-          // Files run side by side: the DLQ alarm's minute or two overlaps the rest.
+          // Files run side by side (they mostly wait on LocalStack, not the CPU): the DLQ alarm's
+          // minute or two overlaps the state machine's retries.
           fileParallelism: true,
+          maxWorkers: 4,
         },
       },
     ],

@@ -3,9 +3,11 @@ import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
 import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
+import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
 import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { demoTransport } from './demo-transport';
 import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 import { unknownContextKeyProblems } from './demo-context-keys';
 
@@ -44,6 +46,10 @@ export interface DemoSettings {
   readonly visibilityTimeout?: number;
   readonly batchSize: number;
   readonly maxBatchingWindow?: number;
+  /** One of `TRANSPORT_NAMES`; unset: the construct's default for the queue type. */
+  readonly transport?: TransportName;
+  /** Make both queues FIFO queues. */
+  readonly fifo?: boolean;
   /**
    * `false` (context `consumer=false`): no consumer Lambda and no event source mapping, for
    * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
@@ -57,7 +63,8 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   base: 1,
   cap: 8,
   maxAttempts: 4,
-  maxReceiveCount: 3,
+  // maxAttempts + 1: the default transport may delay by visibility timeout (one receipt per attempt).
+  maxReceiveCount: 5,
   timeout: 5,
   batchSize: 10,
   consumer: true,
@@ -81,6 +88,8 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     stackName: contextString(node, 'stackName') ?? DEMO_DEFAULTS.stackName,
     policy: contextPolicy(node),
     jitter: contextJitter(node),
+    transport: contextTransport(node),
+    fifo: contextBoolean(node, 'fifo'),
     consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
   };
 }
@@ -138,7 +147,8 @@ export class DemoStack extends Stack {
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
       maxReceiveCount: settings.maxReceiveCount,
-      queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout) },
+      queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout), fifo: settings.fifo },
+      transport: demoTransport(settings.transport),
       removalPolicy: RemovalPolicy.DESTROY,
     });
   }
@@ -148,7 +158,8 @@ export class DemoStack extends Stack {
     const values: Partial<Record<StackOutputKey, string>> = {
       queueUrl: backoff.queue.queueUrl,
       deadLetterQueueUrl: backoff.deadLetterQueue.queueUrl,
-      stateMachineArn: backoff.stateMachine.stateMachineArn,
+      // Only where a state machine exists: tools read its absence as "no Step Functions here".
+      stateMachineArn: backoff.stateMachine?.stateMachineArn,
       processedQueueUrl: this.processedQueue.queueUrl,
       consumerFunctionName: backoff.consumer.functionName,
       backoffPolicy: JSON.stringify(backoff.policy.spec),
@@ -156,8 +167,9 @@ export class DemoStack extends Stack {
       maxReceiveCount: String(settings.maxReceiveCount),
       deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
       oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
-      executionsFailedAlarmName: backoff.alarms.executionsFailed.alarmName,
+      executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
       consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      transport: backoff.transportName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
       if (value === undefined || (key === 'consumerFunctionName' && !settings.consumer)) continue;
@@ -187,9 +199,10 @@ const PROP_CONTEXT_KEYS: ReadonlyArray<[prefix: string, key: string]> = [
   ['queueProps.visibilityTimeout', 'visibilityTimeout'],
   ['maxAttempts', 'maxAttempts'],
   ['maxReceiveCount', 'maxReceiveCount'],
+  ['transport', 'transport'],
   ['maxElapsed', 'maxElapsed'],
   ['policy', 'policy (with base, cap, factor, step, maxAttempts)'],
-  ['BackoffPolicy', 'policy (with base, cap, factor, step, jitter)'],
+  ['BackoffPolicy.', 'policy (with base, cap, factor, step, jitter)'],
 ];
 
 function inContext<T>(build: () => T): T {
@@ -244,6 +257,12 @@ function contextJitter(node: Node): 'FULL' | 'NONE' | undefined {
   const raw = contextString(node, 'jitter');
   if (raw === undefined || raw === 'FULL' || raw === 'NONE') return raw;
   throw new BackoffValidationError(`context jitter must be FULL or NONE (given ${JSON.stringify(raw)})`);
+}
+
+function contextTransport(node: Node): TransportName | undefined {
+  const raw = contextString(node, 'transport');
+  if (raw === undefined || (TRANSPORT_NAMES as readonly string[]).includes(raw)) return raw as TransportName | undefined;
+  throw new BackoffValidationError(`context transport must be one of ${TRANSPORT_NAMES.join(', ')} (given ${JSON.stringify(raw)})`);
 }
 
 function optionalSeconds(value: number | undefined): Duration | undefined {

@@ -42,12 +42,28 @@ export function maxAttemptsProblem(value: number, name = PROP_NAMES.maxAttempts)
   return `${name} must be a whole number between ${MAX_ATTEMPTS.min} and ${MAX_ATTEMPTS.max} (given ${value})`;
 }
 
-/** The one sentence for a run whose worst-case wait passes one year. */
-export function beyondOneYearMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES): string {
+/** The longest single wait a delay transport can carry, and how a message names it. */
+export interface WaitLimit {
+  readonly seconds: number;
+  readonly description: string;
+}
+
+export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+
+/**
+ * The one sentence for a run whose worst-case wait passes a transport's longest wait (one year
+ * for Step Functions; the transports pass their 12-hour and 900-second limits).
+ */
+export function beyondLimitMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES, limit: WaitLimit = ONE_YEAR_LIMIT): string {
   return (
-    `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the one-year Step Functions ` +
-    `limit of ${MAX_DELAY_SECONDS} s: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
+    `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit.description} ` +
+    `limit of ${limit.seconds} s: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
   );
+}
+
+/** `beyondLimitMessage` for the one-year limit of a Step Functions Standard execution. */
+export function beyondOneYearMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES): string {
+  return beyondLimitMessage(beyond, maxAttempts, names, ONE_YEAR_LIMIT);
 }
 
 /**

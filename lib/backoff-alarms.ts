@@ -13,8 +13,13 @@ export interface BackoffAlarmMetrics {
   readonly deadLetterMessages: cloudwatch.IMetric;
   /** Age of the oldest message in the work queue (`ApproximateAgeOfOldestMessage`, seconds). */
   readonly oldestMessageAge: cloudwatch.IMetric;
-  /** Failed retry-state-machine executions (`ExecutionsFailed`). */
-  readonly executionsFailed: cloudwatch.IMetric;
+  /**
+   * Failed retry-state-machine executions (`ExecutionsFailed`).
+   *
+   * @default - no executions-failed alarm: the transport has no state machine
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+   */
+  readonly executionsFailed?: cloudwatch.IMetric;
   /** Consumer invocations that threw or timed out (`Errors`). */
   readonly consumerErrors: cloudwatch.IMetric;
 }
@@ -42,14 +47,19 @@ export interface BackoffAlarmsProps {
   readonly oldestMessageAgeThreshold?: Duration;
 }
 
-/** The four alarms of a backoff queue. */
+/** The alarms of a backoff queue: four, or three when the transport has no state machine. */
 export interface BackoffAlarmSet {
   /** The dead-letter queue holds at least one visible message. */
   readonly deadLetterMessages: cloudwatch.Alarm;
   /** The work queue's oldest message is at least `oldestMessageAgeThreshold` old. */
   readonly oldestMessageAge: cloudwatch.Alarm;
-  /** At least one retry execution failed (a requeue that ended in the dead-letter queue). */
-  readonly executionsFailed: cloudwatch.Alarm;
+  /**
+   * At least one retry execution failed (a requeue that ended in the dead-letter queue).
+   *
+   * @default - undefined when the transport has no state machine
+   * @see https://docs.aws.amazon.com/step-functions/latest/dg/procedure-cw-metrics.html
+   */
+  readonly executionsFailed?: cloudwatch.Alarm;
   /** The consumer function reported at least one error. */
   readonly consumerErrors: cloudwatch.Alarm;
 }
@@ -70,14 +80,14 @@ export class BackoffAlarms extends Construct {
         'Messages are waiting in the dead-letter queue'),
       oldestMessageAge: this.atLeast('OldestMessageAge', metrics.oldestMessageAge, threshold.toSeconds(),
         `The oldest message in the work queue is at least ${describe(threshold)} old`),
-      executionsFailed: this.atLeast('ExecutionsFailed', metrics.executionsFailed, 1,
+      executionsFailed: metrics.executionsFailed === undefined ? undefined : this.atLeast('ExecutionsFailed', metrics.executionsFailed, 1,
         'A retry execution failed: a message could not be requeued and went to the dead-letter queue'),
       consumerErrors: this.atLeast('ConsumerErrors', metrics.consumerErrors, 1,
         'The consumer function threw or timed out; its batch will be redelivered'),
     };
     if (props.alarmTopic !== undefined) {
       const action = new actions.SnsAction(props.alarmTopic);
-      Object.values(this.alarms).forEach((alarm: cloudwatch.Alarm) => alarm.addAlarmAction(action));
+      Object.values(this.alarms).forEach((alarm: cloudwatch.Alarm | undefined) => alarm?.addAlarmAction(action));
     }
   }
 

@@ -34,7 +34,7 @@ export interface BackoffEventSourceOptions {
 }
 
 /**
- * A consumer the construct builds: a `NodejsFunction` on the Node.js 22 runtime, bundled locally
+ * A consumer the construct builds: a `NodejsFunction` on Node.js 22 (or 24), traced with X-Ray, bundled locally
  * with esbuild (minified, with source maps), the AWS SDK v3 left to the runtime.
  */
 export interface BackoffConsumerProps extends BackoffEventSourceOptions {
@@ -66,6 +66,26 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html
    */
   readonly memorySize?: number;
+
+  /**
+   * The Lambda runtime. Only the Node.js versions the consumer runtime is tested on are
+   * accepted; the esbuild target follows the choice.
+   *
+   * Valid range: `lambda.Runtime.NODEJS_22_X` or `lambda.Runtime.NODEJS_24_X`.
+   * @default lambda.Runtime.NODEJS_22_X
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * X-Ray tracing of the consumer. Active by default because the retry state machine traces
+   * too: with both on, one trace follows a message from the failed attempt through its wait to
+   * the retry. Costs per trace recorded beyond X-Ray's free tier; `Tracing.DISABLED` turns it off.
+   *
+   * @default lambda.Tracing.ACTIVE
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+   */
+  readonly tracing?: lambda.Tracing;
 
   /**
    * Extra environment variables. The `BACKOFF_*` names are the construct's and may not be set

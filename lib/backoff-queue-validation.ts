@@ -1,10 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { alwaysZeroWait, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
+import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
 import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { BackoffValidationError } from './backoff-validation-error';
+import { RetryTransport } from './retry-transport';
 import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, seconds } from './validation';
 
 /**
@@ -17,6 +18,8 @@ export interface ResolvedBackoffSettings {
   readonly maxElapsed?: Duration;
   readonly maxReceiveCount: number;
   readonly fifo: boolean;
+  /** The transport that serves this queue (after FIFO resolved `auto`). */
+  readonly transport: RetryTransport;
   readonly consumerTimeout?: Duration;
   readonly visibilityTimeout?: Duration;
   readonly retentionPeriod?: Duration;
@@ -33,6 +36,8 @@ export interface ResolvedBackoffSettings {
 export const LIMITS = Object.freeze({
   maxAttempts: MAX_ATTEMPTS,
   maxReceiveCount: MAX_RECEIVE_COUNT,
+  /** Receipts beyond maxAttempts a visibility-delayed message needs: one failed dead-letter send. */
+  receiveCountMargin: 1,
   functionTimeout: { min: 1, max: 15 * 60 },
   memorySize: { min: 128, max: 10_240 },
   visibilityTimeout: { max: 12 * 3600 },
@@ -49,6 +54,7 @@ export const LIMITS = Object.freeze({
 export function validateBackoffSettings(settings: ResolvedBackoffSettings): void {
   checkWholeNumber('maxAttempts', settings.maxAttempts, LIMITS.maxAttempts.min, LIMITS.maxAttempts.max);
   checkWholeNumber('maxReceiveCount', settings.maxReceiveCount, LIMITS.maxReceiveCount.min, LIMITS.maxReceiveCount.max);
+  checkReceiveCountCoversAttempts(settings);
   checkConsumer(settings);
   checkVisibilityTimeout(settings);
   checkRetention(settings);
@@ -116,14 +122,35 @@ function checkRetention(settings: ResolvedBackoffSettings): void {
   }
 }
 
-/** Each wait is one execution, and an execution cannot outlive a year. */
-function checkSchedule(settings: ResolvedBackoffSettings): void {
-  const { policy, maxAttempts } = settings;
-  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
-  const beyond = waitBeyondLimit(policy.spec, maxAttempts);
-  if (beyond !== undefined) {
-    throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
+/**
+ * A message delayed by visibility timeout is received once per attempt: SQS redrive must not move
+ * it before the runtime dead-letters it with its reason, nor before a failed dead-letter send of
+ * the last attempt was retried once.
+ */
+function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): void {
+  const { maxReceiveCount, maxAttempts, transport } = settings;
+  if (!transport.delaysByVisibility || Token.isUnresolved(maxReceiveCount) || Token.isUnresolved(maxAttempts)) return;
+  const least = maxAttempts + LIMITS.receiveCountMargin;
+  if (maxReceiveCount < least) {
+    throw new BackoffValidationError(
+      `maxReceiveCount must be at least maxAttempts + ${LIMITS.receiveCountMargin} (${least}) with the ${transport.transportName} transport, which may delay a message by visibility timeout so that every attempt is one more receipt: SQS redrive would otherwise dead-letter it without its reason (given maxReceiveCount ${maxReceiveCount} with maxAttempts ${maxAttempts})`,
+    );
   }
+}
+
+/** Each wait must fit the transport that carries it: one year, 12 hours or 15 minutes. */
+function checkSchedule(settings: ResolvedBackoffSettings): void {
+  const { policy, maxAttempts, transport } = settings;
+  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
+  const limit = transport.maxDelay.toSeconds();
+  const worst = worstCaseSchedule(policy.spec, maxAttempts);
+  const index = worst.findIndex((delay) => !(delay <= limit));
+  if (index < 0) return;
+  const beyond = { failure: index + 1, seconds: worst[index] };
+  if (limit === MAX_DELAY_SECONDS) throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
+  throw new BackoffValidationError(
+    `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit} s limit of the ${transport.transportName} transport (${transport.maxDelayReason}): set cap, lower maxAttempts or pick another transport (given maxAttempts ${maxAttempts})`,
+  );
 }
 
 /**

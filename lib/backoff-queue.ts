@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token, Tokenization, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,11 +20,14 @@ import {
 import { BackoffPolicy } from './backoff-policy';
 import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
+import { RetryTransport } from './retry-transport';
+import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
 import { connectQueueToConsumer } from './consumer-wiring';
+import { consumerRuntime, bundlingTargetFor } from './consumer-runtime';
 import { adoptExistingQueue } from './existing-queue';
 import { isOwnedFunction } from './construct-identity';
 import { grantSendToQueue } from './kms-grants';
-import { RetryStateMachine } from './retry-state-machine';
+import { allowLogsToUseKey } from './log-encryption';
 
 /** Settings of the work queue the construct creates. */
 export interface BackoffWorkQueueProps {
@@ -47,9 +50,10 @@ export interface BackoffWorkQueueProps {
   readonly retentionPeriod?: Duration;
 
   /**
-   * Make both queues FIFO queues. Parking takes a message out of its group, so retried
-   * messages lose their order (a synth warning says so); producers must send a
-   * `MessageDeduplicationId` (content-based deduplication is off).
+   * Make both queues FIFO queues. The default transport, `visibilityTimeout`, keeps a failing
+   * message in its group, so order is kept; with `stepFunctions` a parked message leaves its
+   * group and retried messages lose their order (a synth warning says so). Producers must send
+   * a `MessageDeduplicationId` (content-based deduplication is off).
    *
    * @default false
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/FIFO-queues.html
@@ -110,12 +114,27 @@ export interface BackoffQueueProps {
   readonly queueProps?: BackoffWorkQueueProps;
 
   /**
-   * Receipts after which SQS moves a message to the DLQ. Failed attempts are parked, not
-   * redelivered, so this only catches crashes, timeouts and messages the runtime could not
-   * park; values below 3 let throttling dead-letter healthy messages (a synth warning says so).
+   * How a failed message waits out its delay: a Step Functions execution, a visibility timeout
+   * on the received message, a new copy sent with `DelaySeconds`, or `auto` (the cheapest that
+   * can carry each delay). The transport's longest delay bounds the policy at synth: one year,
+   * 12 hours, 15 minutes and one year (12 hours on FIFO) respectively.
    *
-   * Valid range: 1 to 1,000.
-   * @default 5
+   * @default - RetryTransport.stepFunctions() for standard queues, RetryTransport.visibilityTimeout() for FIFO queues
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+   */
+  readonly transport?: RetryTransport;
+
+  /**
+   * Receipts after which SQS moves a message to the DLQ. A transport that may delay by
+   * visibility timeout (`visibilityTimeout`, `auto` on FIFO, `stepFunctions` and `auto` with
+   * their fallback on) receives the same message once per attempt, so SQS redrive must leave
+   * room for every attempt plus one receipt for a failed dead-letter send: the value must then
+   * be at least `maxAttempts` + 1. Otherwise this only catches crashes, timeouts and messages
+   * the runtime could not park; values below 3 let throttling dead-letter healthy messages (a
+   * synth warning says so).
+   *
+   * Valid range: 1 to 1,000; at least `maxAttempts` + 1 with a transport that may delay by visibility timeout.
+   * @default - the larger of 5 and `maxAttempts` + 1 with a transport that may delay by visibility timeout (every default transport), 5 otherwise
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
    */
   readonly maxReceiveCount?: number;
@@ -187,6 +206,16 @@ export interface BackoffQueueProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * A customer managed key for the log groups of the consumer and the state machine. Its key
+   * policy is given the statement CloudWatch Logs needs, scoped to this account's log groups;
+   * an imported key's policy cannot be changed from here (a synth warning says so).
+   *
+   * @default - log groups encrypted by CloudWatch Logs with its own key
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  readonly logGroupEncryptionKey?: kms.IKey;
+
+  /**
    * What happens to the queues and log groups when they leave the stack. Retained by default
    * because the dead-letter queue may hold the only copy of a message.
    *
@@ -225,8 +254,15 @@ export class BackoffQueue extends Construct {
   /** The work queue producers send to. */
   public readonly queue: sqs.IQueue;
   public readonly deadLetterQueue: sqs.IQueue;
-  /** The retry workflow; its input is `ParkInput` from `lambda/contract.ts`. */
-  public readonly stateMachine: sfn.StateMachine;
+  /**
+   * The retry workflow; its input is `ParkInput` from `lambda/contract.ts`. `undefined` when the
+   * transport needs no Step Functions (`visibilityTimeout`, `sqsDelay`, `auto` on a FIFO queue).
+   */
+  public readonly stateMachine?: sfn.IStateMachine;
+  /** The transport that carries retries, by its `BACKOFF_TRANSPORT` name (`step-functions`, …). */
+  public readonly transportName: string;
+  /** The redrive policy's maxReceiveCount, after defaults. */
+  public readonly maxReceiveCount: number;
   public readonly consumer: lambda.IFunction;
   public readonly alarms: BackoffAlarmSet;
   public readonly policy: BackoffPolicy;
@@ -248,18 +284,24 @@ export class BackoffQueue extends Construct {
     const logRetention = props.logRetention ?? BACKOFF_QUEUE_DEFAULTS.logRetention;
 
     this.deadLetterQueue = this.createDeadLetterQueue(props, settings, removalPolicy);
+    acknowledgeDeadLetterQueue(this.deadLetterQueue);
     this.queue = props.queue ?? this.createWorkQueue(props, settings, removalPolicy);
     if (props.queue !== undefined) adoptExistingQueue(this, props.queue, this.deadLetterQueue);
-    this.stateMachine = new RetryStateMachine(this, 'RetryStateMachine', {
+    this.maxReceiveCount = settings.maxReceiveCount;
+    const transport = settings.transport.bind(this, {
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
       fifo: settings.fifo,
       logRetention,
+      logGroupEncryptionKey: props.logGroupEncryptionKey,
       removalPolicy,
-    }).stateMachine;
-    this.consumerEnvironment = this.environmentFor(settings);
-    this.consumer = this.createOrAdoptConsumer(props.consumer, settings, logRetention, removalPolicy);
-    this.connectConsumer(settings.eventSource);
+    });
+    this.stateMachine = transport.stateMachine;
+    this.transportName = transport.transportName;
+    this.consumerEnvironment = { ...this.environmentFor(settings), ...transport.environment };
+    this.consumer = this.createOrAdoptConsumer(props, settings, logRetention, removalPolicy);
+    if (props.logGroupEncryptionKey !== undefined) allowLogsToUseKey(this, props.logGroupEncryptionKey);
+    this.connectConsumer(settings.eventSource, transport.requeueQueue);
     this.alarms = new BackoffAlarms(this, 'Alarms', {
       metrics: {
         deadLetterMessages: this.metricDeadLetterMessages(),
@@ -319,25 +361,22 @@ export class BackoffQueue extends Construct {
    * Grants everything of `grantRedrive`, plus `sqs:SendMessage`, `sqs:GetQueueAttributes`,
    * `sqs:GetQueueUrl` (recall to the DLQ) and `sqs:PurgeQueue` on the dead-letter queue;
    * `states:ListExecutions` on the retry state machine; `states:DescribeExecution`,
-   * `states:StopExecution`, `states:GetExecutionHistory` on its executions; and
-   * `cloudwatch:DescribeAlarms` on the four alarms.
+   * `states:StopExecution`, `states:GetExecutionHistory` on its executions (nothing on Step
+   * Functions when the transport has no state machine); and `cloudwatch:DescribeAlarms` on the alarms.
    */
   public grantOperate(grantee: iam.IGrantable): iam.Grant {
     const recall = grantSendToQueue(this.deadLetterQueue, grantee);
     const purge = this.deadLetterQueue.grantPurge(grantee);
-    const list = this.stateMachine.grant(grantee, 'states:ListExecutions');
-    const executions = this.stateMachine.grantExecution(
-      grantee,
-      'states:DescribeExecution',
-      'states:StopExecution',
-      'states:GetExecutionHistory',
-    );
+    const executions = this.stateMachine === undefined ? [] : [
+      this.stateMachine.grant(grantee, 'states:ListExecutions'),
+      this.stateMachine.grantExecution(grantee, 'states:DescribeExecution', 'states:StopExecution', 'states:GetExecutionHistory'),
+    ];
     const alarms = iam.Grant.addToPrincipal({
       grantee,
       actions: ['cloudwatch:DescribeAlarms'],
-      resourceArns: Object.values(this.alarms).map((alarm: cloudwatch.Alarm) => alarm.alarmArn),
+      resourceArns: Object.values(this.alarms).filter(isAlarm).map((alarm) => alarm.alarmArn),
     });
-    return [recall, purge, list, executions, alarms].reduce((all, grant) => all.combine(grant), this.grantRedrive(grantee));
+    return [recall, purge, ...executions, alarms].reduce((all, grant) => all.combine(grant), this.grantRedrive(grantee));
   }
 
   /** Visible messages in the dead-letter queue (`AWS/SQS ApproximateNumberOfMessagesVisible`, Maximum per minute). */
@@ -350,14 +389,20 @@ export class BackoffQueue extends Construct {
     return this.queue.metricApproximateAgeOfOldestMessage(perMinute('Maximum', props));
   }
 
-  /** Failed retry executions (`AWS/States ExecutionsFailed`, Sum per minute). */
-  public metricExecutionsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stateMachine.metricFailed(perMinute('Sum', props));
+  /**
+   * Failed retry executions (`AWS/States ExecutionsFailed`, Sum per minute); `undefined` without
+   * a state machine.
+   */
+  public metricExecutionsFailed(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metricFailed(perMinute('Sum', props));
   }
 
-  /** Retries started, one per parked message (`AWS/States ExecutionsStarted`, Sum per minute). */
-  public metricRetriesStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.stateMachine.metricStarted(perMinute('Sum', props));
+  /**
+   * Retries started through Step Functions, one per parked message (`AWS/States
+   * ExecutionsStarted`, Sum per minute); `undefined` without a state machine.
+   */
+  public metricRetriesStarted(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metricStarted(perMinute('Sum', props));
   }
 
   /** Consumer invocations that threw or timed out (`AWS/Lambda Errors`, Sum per minute). */
@@ -400,7 +445,6 @@ export class BackoffQueue extends Construct {
       [ENV.maxReceiveCount]: Tokenization.stringifyNumber(settings.maxReceiveCount),
       [ENV.queueUrl]: this.queue.queueUrl,
       [ENV.deadLetterQueueUrl]: this.deadLetterQueue.queueUrl,
-      [ENV.stateMachineArn]: this.stateMachine.stateMachineArn,
       [ENV.maxMessageBytes]: Tokenization.stringifyNumber(settings.maxMessageBytes),
       [ENV.deadLetterMaxMessageBytes]: Tokenization.stringifyNumber(settings.deadLetterMaxMessageBytes),
     };
@@ -411,12 +455,15 @@ export class BackoffQueue extends Construct {
   }
 
   private createOrAdoptConsumer(
-    consumer: BackoffConsumer,
+    props: BackoffQueueProps,
     settings: ResolvedBackoffSettings,
     logRetention: logs.RetentionDays,
     removalPolicy: RemovalPolicy,
   ): lambda.IFunction {
-    if (isBuildable(consumer)) return this.createConsumer(consumer, settings, logRetention, removalPolicy);
+    const consumer = props.consumer;
+    if (isBuildable(consumer)) {
+      return this.createConsumer(consumer, settings, { retention: logRetention, removalPolicy, encryptionKey: props.logGroupEncryptionKey });
+    }
     const fn = existingFunction(consumer);
     if (isOwnedFunction(fn)) {
       Object.entries(this.consumerEnvironment).forEach(([name, value]) => fn.addEnvironment(name, value));
@@ -427,10 +474,10 @@ export class BackoffQueue extends Construct {
   private createConsumer(
     props: BackoffConsumerProps,
     settings: ResolvedBackoffSettings,
-    logRetention: logs.RetentionDays,
-    removalPolicy: RemovalPolicy,
+    logGroupProps: logs.LogGroupProps,
   ): nodejs.NodejsFunction {
-    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', { retention: logRetention, removalPolicy });
+    const runtime = consumerRuntime(props.runtime);
+    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', logGroupProps);
     // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
     const role = new iam.Role(this, 'ConsumerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     logGroup.grantWrite(role);
@@ -438,7 +485,8 @@ export class BackoffQueue extends Construct {
       role,
       entry: props.entry,
       handler: props.handler ?? 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       timeout: settings.consumerTimeout,
       memorySize: settings.memorySize,
       environment: { ...sourceMapSupport(props.bundling), ...props.environment, ...this.consumerEnvironment },
@@ -449,24 +497,30 @@ export class BackoffQueue extends Construct {
         // Error class names travel in x-backoff.lastError and the logs: minified ones say nothing.
         keepNames: true,
         sourceMap: true,
-        target: 'node22',
-        // The Node.js 22 runtime ships AWS SDK v3; bundling it would only grow cold starts.
+        target: bundlingTargetFor(runtime),
+        // Node.js 22 and 24 runtimes ship AWS SDK v3; bundling it would only grow cold starts.
         externalModules: ['@aws-sdk/*'],
         ...props.bundling,
       },
     });
-    Validations.of(fn).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is pinned to Node.js 22, the version the consumer runtime and its AWS SDK v3 are tested on',
-    });
+    acknowledgeBuiltConsumer(fn, role);
     return fn;
   }
 
-  private connectConsumer(options: BackoffEventSourceOptions): void {
+  private connectConsumer(options: BackoffEventSourceOptions, requeueQueue: sqs.IQueue | undefined): void {
     connectQueueToConsumer(this.queue, this.consumer, options);
     if (this.consumer.role === undefined) return;
-    this.stateMachine.grantStartExecution(this.consumer);
+    this.stateMachine?.grantStartExecution(this.consumer);
+    if (requeueQueue !== undefined) grantSendToQueue(requeueQueue, this.consumer);
     grantSendToQueue(this.deadLetterQueue, this.consumer);
+  }
+
+  /** What an imported consumer without its role must be granted by its owner. */
+  private grantsNeeded(): string {
+    const grants = ['sqs:ReceiveMessage and sqs:DeleteMessage on the work queue'];
+    if (this.transportName === 'sqs-delay' || this.transportName === 'auto') grants.push('sqs:SendMessage on the work queue');
+    if (this.stateMachine !== undefined) grants.push('states:StartExecution on the retry state machine');
+    return `${grants.join(', ')} and sqs:SendMessage on the dead-letter queue`;
   }
 
   private warn(props: BackoffQueueProps, settings: ResolvedBackoffSettings): void {
@@ -479,7 +533,7 @@ export class BackoffQueue extends Construct {
     }
     const zeroWait = zeroWaitWarning(settings);
     if (zeroWait !== undefined) annotations.addWarningV2('sqs-backoff:zeroWait', zeroWait);
-    if (settings.fifo) {
+    if (settings.fifo && this.stateMachine !== undefined) {
       annotations.addWarningV2(
         'sqs-backoff:fifoOrdering',
         'FIFO queue: a parked message leaves its message group and is requeued in a group of its own, so retried messages lose their order',
@@ -495,9 +549,7 @@ export class BackoffQueue extends Construct {
       annotations.addWarningV2(
         'sqs-backoff:consumerEnvironment',
         `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)` +
-          (this.consumer.role === undefined
-            ? ', and grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue'
-            : ''),
+          (this.consumer.role === undefined ? `, and grant its role ${this.grantsNeeded()}` : ''),
       );
     }
     if (settings.consumerTimeout === undefined && props.queue === undefined && props.queueProps?.visibilityTimeout === undefined) {
@@ -510,6 +562,9 @@ export class BackoffQueue extends Construct {
 }
 
 function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
+  const fifo = props.queue?.fifo ?? props.queueProps?.fifo ?? false;
+  const transport = (props.transport ?? RetryTransport.defaultFor(fifo)).forQueue(fifo);
+  const maxAttempts = props.maxAttempts ?? BACKOFF_QUEUE_DEFAULTS.maxAttempts;
   const buildable = isBuildable(props.consumer) ? props.consumer : undefined;
   const eventSource: BackoffEventSourceOptions = isBareFunction(props.consumer) ? {} : props.consumer;
   const consumerTimeout = consumerTimeoutOf(props.consumer);
@@ -519,10 +574,11 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     maxMessageBytes,
     deadLetterMaxMessageBytes: bytesOf(props.deadLetterMaxMessageSize) ?? deadLetterRoomFor(maxMessageBytes),
     policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
-    maxAttempts: props.maxAttempts ?? BACKOFF_QUEUE_DEFAULTS.maxAttempts,
+    maxAttempts,
     maxElapsed: props.maxElapsed,
-    maxReceiveCount: props.maxReceiveCount ?? BACKOFF_QUEUE_DEFAULTS.maxReceiveCount,
-    fifo: props.queue?.fifo ?? props.queueProps?.fifo ?? false,
+    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, maxAttempts),
+    fifo,
+    transport,
     consumerTimeout,
     visibilityTimeout: ownQueue ? props.queueProps?.visibilityTimeout ?? defaultVisibility(consumerTimeout) : undefined,
     retentionPeriod: ownQueue ? props.queueProps?.retentionPeriod ?? BACKOFF_QUEUE_DEFAULTS.retentionPeriod : undefined,
@@ -532,6 +588,20 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     environment: buildable?.environment,
     oldestMessageAgeThreshold: props.oldestMessageAgeThreshold ?? BACKOFF_QUEUE_DEFAULTS.oldestMessageAgeThreshold,
   };
+}
+
+/**
+ * Every attempt of a message delayed by visibility timeout is one more receipt of it, so the
+ * default leaves room for all of them and for one failed dead-letter send.
+ */
+export function defaultMaxReceiveCount(transport: RetryTransport, maxAttempts: number): number {
+  const base = BACKOFF_QUEUE_DEFAULTS.maxReceiveCount;
+  if (!transport.delaysByVisibility || Token.isUnresolved(maxAttempts)) return base;
+  return Math.max(base, maxAttempts + LIMITS.receiveCountMargin);
+}
+
+function isAlarm(alarm: cloudwatch.Alarm | undefined): alarm is cloudwatch.Alarm {
+  return alarm !== undefined;
 }
 
 /** The least a dead-letter queue must accept to take every message of a work queue with `x-backoff`. */

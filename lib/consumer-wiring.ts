@@ -2,6 +2,7 @@ import { Names } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
+import { acknowledgeEventSourceMapping } from './checker-acknowledgements';
 
 /**
  * Connects the work queue to the consumer the way aws-cdk's `SqsEventSource` does (same
@@ -23,6 +24,7 @@ export function connectQueueToConsumer(
     // Without it one failed record would make SQS redeliver the whole batch.
     reportBatchItemFailures: true,
   });
+  acknowledgeEventSourceMapping(mapping);
   // An imported function without its role cannot be granted anything from here; the
   // consumerEnvironment warning tells its owner what to grant.
   if (consumer.role !== undefined) mapping.node.addDependency(queue.grantConsumeMessages(consumer));

@@ -5,3 +5,5 @@ export * from './backoff-queue';
 export * from './backoff-alarms';
 export * from './retry-state-machine';
 export type { PolicySpec, PolicyKind } from '../lambda/backoff';
+export * from './retry-transport';
+export * from './retry-transport-binding';

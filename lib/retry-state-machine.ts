@@ -1,4 +1,5 @@
 import { Duration, Fn, Names, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -32,6 +33,15 @@ export interface RetryStateMachineProps {
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * A customer managed key for the execution log group. Its key policy must let CloudWatch
+   * Logs use it (`BackoffQueue` adds that statement).
+   *
+   * @default - encrypted by CloudWatch Logs with its own key
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+   */
+  readonly logGroupEncryptionKey?: kms.IKey;
 
   /**
    * What happens to the execution log group when it leaves the stack.
@@ -92,6 +102,7 @@ export class RetryStateMachine extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: vendedLogGroupName(this),
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      encryptionKey: props.logGroupEncryptionKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 

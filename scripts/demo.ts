@@ -5,30 +5,41 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { settledAlarmState } from './demo/alarmState';
+import { awsConfigured } from '../bin/ops/localProfile';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
+import { alarmStateThisRun } from './demo/alarmStateThisRun';
 import { isLocalEndpoint, readQueueDepthMetric } from './flow/queueDepthMetric';
 import { demoScenario } from './demo/demoScenario';
-import { deployLocal } from './deployLocal';
+import { DEFAULT_STACK, deployLocal, parseContextArgs } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
+import { DemoBody } from './flow/demoMessage';
+import { MessageLedger } from './flow/messageLedger';
+import { retriesWatchable, retryCarrier } from './demo/retryCarrier';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
 const DEADLINE_MS = 4 * 60_000;
 
 async function main(): Promise<number> {
-  // Node 20 works today; the SDK's notice about its 2027 releases would only clutter the output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietSdkNodeNotice();
+  // Decided before ensureEmulator() fills in the emulator's variables: with no AWS configuration of
+  // their own, ops finds the emulator through .sqs-backoff/local.json and the plain hint works.
+  const ownAwsConfig = awsConfigured(process.env);
+  const runStartedAt = new Date();
   // Left running afterwards, so that `npm run ops -- status SqsBackoffDemo` can look at the stack.
   const emulator = await ensureEmulator({ detached: true });
   {
-    const outputs = assertDemoOutputs(await deployLocal({ contextArgs: process.argv.slice(2) }));
+    const contextArgs = process.argv.slice(2);
+    const stackName = parseContextArgs(contextArgs).stackName ?? DEFAULT_STACK;
+    const outputs = assertDemoOutputs(await deployLocal({ contextArgs }));
     const clients = { sqs: new SQSClient({}), sfn: new SFNClient({}), cloudwatch: new CloudWatchClient({}) };
     const bodies = demoScenario(`demo${Date.now().toString(36)}`);
     const sentAt = Date.now();
     const clock = () => `+${((Date.now() - sentAt) / 1000).toFixed(1).padStart(5)}s`;
 
-    console.log(`\nsending ${bodies.length} messages to ${outputs.QueueUrl}`);
+    console.log(`\ntransport: ${retryCarrier(outputs)}${retriesWatchable(outputs) ? '' : ' (no state machine: retries show as the attempt each message was processed on)'}`);
+    console.log(`sending ${bodies.length} messages to ${outputs.QueueUrl}`);
     for (const body of bodies) console.log(`  ${body.id.padEnd(28)} ${describe(body)}`);
     console.log('');
 
@@ -42,10 +53,14 @@ async function main(): Promise<number> {
       onRetry: (event) =>
         console.log(
           event.observedSeconds === undefined
-            ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s`
+            ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s via ${retryCarrier(outputs, event.scheduledSeconds)}`
             : `${clock()} requeue ${event.id.padEnd(28)} attempt ${event.nextAttempt} after ${event.observedSeconds.toFixed(2)}s (scheduled ${event.scheduledSeconds}s, ${event.status})`,
         ),
-      onProcessed: (report) => console.log(`${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}`),
+      onProcessed: (report) =>
+        console.log(
+          `${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}` +
+            (report.attempt > 1 && !retriesWatchable(outputs) ? ` (${report.attempt - 1} retries via ${retryCarrier(outputs)})` : ''),
+        ),
       onDeadLetter: (entry) =>
         console.log(`${clock()} DLQ     ${entry.id.padEnd(28)} reason ${entry.reason} after ${entry.attempts} attempt(s)`),
     });
@@ -55,7 +70,7 @@ async function main(): Promise<number> {
     const dlq = await readQueueDepthMetric(clients.cloudwatch, clients.sqs, outputs.DeadLetterQueueUrl, {
       standIn: isLocalEndpoint(emulator.endpoint),
     });
-    const dlqAlarm = () => settledAlarmState(clients.cloudwatch, outputs.DeadLetterMessagesAlarmName);
+    const dlqAlarm = () => alarmStateThisRun(clients.cloudwatch, outputs.DeadLetterMessagesAlarmName, runStartedAt, `DLQ depth ${dlq.queueDepth}`);
     const errors = result.retries
       .filter((event) => event.observedSeconds !== undefined)
       .map((event) => Math.abs(event.observedSeconds! - event.scheduledSeconds))
@@ -63,7 +78,10 @@ async function main(): Promise<number> {
     const summary: [string, string | number][] = [
       ['sent', totals.sent],
       ['processed', totals.processed],
-      ['retried (parked executions)', result.retries.length],
+      ['transport', retryCarrier(outputs)],
+      retriesWatchable(outputs)
+        ? ['retried (parked executions)', result.retries.length]
+        : [`retried (via ${retryCarrier(outputs)})`, retriesOf(result.ledger, bodies)],
       ['dead-lettered', totals.deadLettered],
       ['lost', totals.lost],
       ['duplicates (at-least-once)', totals.duplicates],
@@ -76,12 +94,21 @@ async function main(): Promise<number> {
     console.log('\nsummary');
     for (const [name, value] of summary) console.log(`  ${name.padEnd(28)} ${value}`);
     if (totals.lost > 0) console.error(`\nLOST: ${result.ledger.outstanding().join(', ')}`);
-    console.log(
-      `\nthe emulator keeps running at ${emulator.endpoint}: try \`npm run ops -- status SqsBackoffDemo\`; ` +
-        'stop it with `npm run emulator:stop`',
-    );
+    const hint = ownAwsConfig
+      ? `npm run ops -- status ${stackName} --endpoint-url ${emulator.endpoint} --region ${process.env.AWS_REGION}`
+      : `npm run ops -- status ${stackName}`;
+    console.log(`\nthe emulator keeps running at ${emulator.endpoint}: try \`${hint}\`; stop it with \`npm run emulator:stop\``);
     return totals.lost > 0 ? 1 : 0;
   }
+}
+
+/** Retries the outcomes show: a message processed on attempt n was retried n − 1 times. */
+function retriesOf(ledger: MessageLedger, bodies: readonly DemoBody[]): number {
+  return bodies.reduce((sum, body) => {
+    const processed = ledger.processedReports(body.id)[0]?.attempt;
+    const deadLettered = ledger.deadLetters(body.id)[0]?.attempts;
+    return sum + Math.max(0, (processed ?? deadLettered ?? 1) - 1);
+  }, 0);
 }
 
 function describe(body: { failTimes?: number; poison?: boolean }): string {

@@ -22,6 +22,9 @@ import {
   DescribeStacksCommand,
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { unknownContextKeyProblems } from '../bin/demo-context-keys';
+import { writeLocalProfile } from '../bin/ops/localProfile';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { emulatorEnv, ensureEmulator, ROOT } from './emulator/emulator';
 import { REQUIRED_OUTPUTS } from './flow/stackOutputs';
 
@@ -31,6 +34,7 @@ export const DEFAULT_STACK = 'SqsBackoffDemo';
 export interface Outputs {
   QueueUrl: string;
   DeadLetterQueueUrl: string;
+  /** Absent when the transport needs no state machine (`visibility-timeout`, `sqs-delay`, FIFO). */
   StateMachineArn: string;
   ProcessedQueueUrl: string;
   [name: string]: string;
@@ -118,6 +122,26 @@ function bootstrapQualifier(appDir: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** `stackName=…` names the stack the example app builds, so it is the one to deploy. */
+export function stackToDeploy(context: Record<string, unknown>, explicit?: string): string {
+  return explicit ?? (typeof context.stackName === 'string' && context.stackName !== '' ? context.stackName : DEFAULT_STACK);
+}
+
+/** The example app's own one-line error (bad context), without the CDK CLI's noise around it. */
+export function appError(output: string): string | undefined {
+  const lines = output.split('\n').filter((line) => line.startsWith('BackoffValidationError: '));
+  return lines.length > 0 ? lines.join('\n') : undefined;
+}
+
+/** The library's synth warnings (`[ack: sqs-backoff:…]`), which a quiet deploy would hide. */
+export function libraryWarnings(output: string): string[] {
+  const found = output
+    .split('\n')
+    .filter((line) => line.includes('[ack: sqs-backoff:'))
+    .map((line) => line.replace(/^\s*\[Warning at [^\]]*\]\s*/, '').trim());
+  return [...new Set(found)];
 }
 
 function tail(text: string, lines = 60): string {
@@ -243,14 +267,22 @@ export function formatQueueChecks(checks: QueueCheck[]): string {
   return lines.join('\n');
 }
 
+/** Bootstraps in progress in this process, by endpoint and qualifier. */
+const bootstraps = new Map<string, Promise<void>>();
+
 /**
  * Ensures an emulator, bootstraps it once, deploys the app and returns the stack outputs.
  * Throws (with the CDK output tail) when bootstrap or deploy fails.
  */
 export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Outputs> {
   const log = opts.log ?? ((l: string) => console.error(`[deploy:local] ${l}`));
+  quietSdkNodeNotice();
   const appDir = path.resolve(opts.appDir ?? ROOT);
-  const stackName = opts.stackName ?? DEFAULT_STACK;
+  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
+  // The example app's keys are known here: a typo fails now, not after a 10-second synth.
+  const unknown = appDir === ROOT ? unknownContextKeyProblems(Object.keys(context)) : [];
+  if (unknown.length > 0) throw new Error(unknown.join('\n'));
+  const stackName = stackToDeploy(context, opts.stackName);
   const cdkOutDir = path.resolve(opts.cdkOutDir ?? path.join(appDir, 'cdk.out'));
   const outputsFile = path.resolve(opts.outputsFile ?? path.join(cdkOutDir, 'outputs.local.json'));
   const verbose = opts.verbose ?? false;
@@ -273,27 +305,35 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     credentials: { accessKeyId: awsEnv.AWS_ACCESS_KEY_ID, secretAccessKey: awsEnv.AWS_SECRET_ACCESS_KEY },
   });
 
-  let t = Date.now();
-  if (await stackExists(cfn, 'CDKToolkit')) {
-    log('CDKToolkit stack exists: skipping cdk bootstrap');
-  } else {
-    log(`cdk bootstrap (${endpoint}) …`);
-    // Run outside the app directory: inside it the CLI synthesizes the whole app first (≈8 s more).
-    // unknown-account: the CLI asks STS for the emulator's account.
-    const qualifier = bootstrapQualifier(appDir);
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bootstrap-'));
-    const r = await run(
-      cdkBin(),
-      ['bootstrap', ...common, `aws://unknown-account/${awsEnv.AWS_REGION}`, ...(qualifier ? ['--qualifier', qualifier] : [])],
-      { cwd, env, verbose },
-    ).finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
-    if (r.code !== 0) throw new Error(`cdk bootstrap failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
-    log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // Deploys to one endpoint may run at once (the LocalStack project's two stacks): the first
+  // bootstraps, the others wait for it instead of bootstrapping the same toolkit stack again.
+  // Only in-flight bootstraps are shared: a later deploy checks again (the emulator may be new).
+  const key = `${endpoint} ${bootstrapQualifier(appDir) ?? ''}`;
+  if (!bootstraps.has(key)) bootstraps.set(key, bootstrapOnce().finally(() => bootstraps.delete(key)));
+  await bootstraps.get(key);
+
+  async function bootstrapOnce(): Promise<void> {
+    const t = Date.now();
+    if (await stackExists(cfn, 'CDKToolkit')) {
+      log('CDKToolkit stack exists: skipping cdk bootstrap');
+    } else {
+      log(`cdk bootstrap (${endpoint}) …`);
+      // Run outside the app directory: inside it the CLI synthesizes the whole app first (≈8 s more).
+      // unknown-account: the CLI asks STS for the emulator's account.
+      const qualifier = bootstrapQualifier(appDir);
+      const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-bootstrap-'));
+      const r = await run(
+        cdkBin(),
+        ['bootstrap', ...common, `aws://unknown-account/${awsEnv.AWS_REGION}`, ...(qualifier ? ['--qualifier', qualifier] : [])],
+        { cwd, env, verbose },
+      ).finally(() => fs.rmSync(cwd, { recursive: true, force: true }));
+      if (r.code !== 0) throw new Error(`cdk bootstrap failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+      log(`bootstrapped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
   }
 
-  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
   const ctxArgs = Object.entries(context).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  t = Date.now();
+  const t = Date.now();
   log(`cdk deploy ${stackName}${ctxArgs.length ? ` ${ctxArgs.join(' ')}` : ''} …`);
   fs.rmSync(outputsFile, { force: true });
   const r = await run(
@@ -301,7 +341,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
     ['deploy', stackName, ...common, '--require-approval', 'never', '--output', cdkOutDir, '--outputs-file', outputsFile, ...ctxArgs],
     { cwd: appDir, env, verbose },
   );
-  if (r.code !== 0) throw new Error(`cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+  if (r.code !== 0) throw new Error(appError(r.output) ?? `cdk deploy ${stackName} failed (exit ${r.code}) against ${endpoint}:\n${tail(r.output)}`);
+  for (const warning of libraryWarnings(r.output)) log(`warning: ${warning}`);
   log(`deployed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const all = JSON.parse(fs.readFileSync(outputsFile, 'utf8')) as Record<string, Record<string, string>>;
@@ -309,6 +350,11 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   if (!outputs) throw new Error(`${outputsFile} has no outputs for ${stackName}`);
   const missing = REQUIRED_OUTPUTS.filter((k) => !outputs[k]);
   if (missing.length) log(`warning: stack outputs lack ${missing.join(', ')}`);
+
+  if (appDir === ROOT) {
+    const file = writeLocalProfile(ROOT, endpoint, awsEnv.AWS_REGION, stackName);
+    log(`recorded the emulator in ${path.relative(ROOT, file)}: npm run ops -- status ${stackName} finds it with no AWS configuration`);
+  }
 
   const templateFile = path.join(cdkOutDir, `${stackName}.template.json`);
   if (fs.existsSync(templateFile)) {

@@ -6,19 +6,22 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
+import { TRANSPORT_NAMES } from '../lambda/contract';
+import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { deployLocal } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { DEFAULT_LOAD_MIX, LoadMix } from './load/loadScenario';
 import { runLoad } from './load/runLoad';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
-function parseMix(argv: string[]): { mix: LoadMix; deadlineMinutes: number } {
+function parseMix(argv: string[]): { mix: LoadMix; deadlineMinutes: number; transport?: string } {
   const program = new Command('load')
     .option('--messages <n>', 'messages to send', String(DEFAULT_LOAD_MIX.messages))
     .option('--transient <rate>', 'share failing 1–3 times', String(DEFAULT_LOAD_MIX.transientRate))
     .option('--poison <rate>', 'share of poison messages', String(DEFAULT_LOAD_MIX.poisonRate))
     .option('--seed <n>', 'seed of the mix', String(DEFAULT_LOAD_MIX.seed))
     .option('--deadline-minutes <n>', 'give up waiting after', '20')
+    .option('--transport <name>', `deploy a copy of the example app on this transport (${TRANSPORT_NAMES.join(', ')}) and load it`)
     .parse(argv);
   const o = program.opts<Record<string, string>>();
   const mix = { messages: Number(o.messages), transientRate: Number(o.transient), poisonRate: Number(o.poison), seed: Number(o.seed) };
@@ -27,16 +30,25 @@ function parseMix(argv: string[]): { mix: LoadMix; deadlineMinutes: number } {
     if (!(rate >= 0 && rate <= 1)) throw new Error(`${flag} must be between 0 and 1 (given ${rate})`);
   }
   if (mix.transientRate + mix.poisonRate > 1) throw new Error('--transient plus --poison must not exceed 1');
-  return { mix, deadlineMinutes: Number(o.deadlineMinutes) };
+  if (o.transport !== undefined && !(TRANSPORT_NAMES as readonly string[]).includes(o.transport)) {
+    throw new Error(`--transport must be one of ${TRANSPORT_NAMES.join(', ')} (given ${o.transport})`);
+  }
+  return { mix, deadlineMinutes: Number(o.deadlineMinutes), transport: o.transport };
+}
+
+/** A stack of its own per transport, so the default demo stack is left as it is. */
+function deployTarget(transport: string | undefined): { stackName?: string; context?: Record<string, string> } {
+  if (transport === undefined) return {};
+  const stackName = `SqsBackoffLoad${transport.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}`;
+  return { stackName, context: { stackName, transport } };
 }
 
 async function main(): Promise<number> {
-  // Node 20 works today; the SDK's notice about its 2027 releases would only clutter the output.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const { mix, deadlineMinutes } = parseMix(process.argv);
+  quietSdkNodeNotice();
+  const { mix, deadlineMinutes, transport } = parseMix(process.argv);
   const emulator = await ensureEmulator({ detached: true });
-  const outputs = assertDemoOutputs(await deployLocal({ endpoint: emulator.endpoint }));
-  console.log(`sending ${mix.messages} messages (${mix.transientRate * 100} % transient, ${mix.poisonRate * 100} % poison, seed ${mix.seed})`);
+  const outputs = assertDemoOutputs(await deployLocal({ endpoint: emulator.endpoint, ...deployTarget(transport) }));
+  console.log(`${transport ?? "default"} transport: sending ${mix.messages} messages (${mix.transientRate * 100} % transient, ${mix.poisonRate * 100} % poison, seed ${mix.seed})`);
   let last = 0;
   const report = await runLoad({ sqs: new SQSClient({}), sfn: new SFNClient({}) }, outputs, mix, deadlineMinutes * 60_000, (done, total) => {
     if (done - last >= total / 20 || done === total) {

@@ -1,4 +1,5 @@
 import type { PolicySpec } from '../../lambda/backoff';
+import { DEFAULT_SCENARIO } from './scenario';
 import { POLICY_OPTION_NAMES, type PolicyOptions, policySpecFromOptions } from '../../lambda/policySpecFromOptions';
 
 /** The policy flags of `npm run cost` (the shared policy options, `lambda/policySpecFromOptions.ts`). */
@@ -8,7 +9,10 @@ export type { PolicyOptions } from '../../lambda/policySpecFromOptions';
  * The default scenario's policy for the kinds that start from `base`: 2 s, capped at 300 s.
  * `step-functions` keeps ASL's own defaults (interval 1 s, rate 2, no cap).
  */
-export const COST_POLICY_DEFAULTS = Object.freeze({ base: 2, cap: 300 });
+export const COST_POLICY_DEFAULTS = Object.freeze({
+  base: (DEFAULT_SCENARIO.policy as { base: number }).base,
+  cap: (DEFAULT_SCENARIO.policy as { cap: number }).cap,
+});
 
 /** Builds and validates a `PolicySpec` from CLI flags with the shared parser; throws with every problem listed. */
 export function policyFromOptions(options: PolicyOptions): PolicySpec {

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { TransportName } from '../../lambda/contract';
 import type * as Runtime from '../../lambda/runtime';
 import type { StubClients } from './stub-clients';
 
@@ -10,12 +11,14 @@ const SILENT: Runtime.BackoffLogger = { debug() {}, info() {}, warn() {}, error(
  * JSON line per parked message, which Powertools does not do.
  *
  * @param runtime the runtime module: its esbuild bundle, as deployed
+ * @param transport the delay transport that parks the failures (the stubs answer every call)
  */
 export function oursHandler(
   runtime: typeof Runtime,
   failing: ReadonlySet<string>,
   failure: Error,
   clients: StubClients,
+  transport: TransportName = 'step-functions',
 ): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
   // Named, so that a CPU profile shows it as such (same name as the Powertools one).
   const noOpHandler = async (message: Runtime.BackoffMessage): Promise<void> => {
@@ -31,6 +34,7 @@ export function oursHandler(
       queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-work',
       deadLetterQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/bench-dlq',
       stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:bench-retry',
+      transport,
     },
   });
 }

@@ -1,5 +1,9 @@
-/** What one worker measured for one event size and failure share. */
+import type { TransportName } from '../../lambda/contract';
+
+/** What one worker measured for one delay transport, event size and failure share. */
 export interface OverheadSample {
+  /** The delay transport ours parked the failures with. */
+  readonly transport: TransportName;
   readonly size: number;
   readonly failShare: number;
   /** µs per record of every timed sample, in run order. */

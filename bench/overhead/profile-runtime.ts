@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { TransportName } from '../../lambda/contract';
 import { PROJECT_ROOT } from '../util/project-root';
 import { bundleLineSources } from './bundle-source-map';
 import type { HandlerBundles } from './load-handlers';
@@ -27,10 +28,11 @@ export function profileRuntime(
   impl: 'ours' | 'powertools',
   size: number,
   failShare: number,
+  transport: TransportName = 'step-functions',
   seconds = 4,
   topN = 25,
 ): RuntimeProfile {
-  const profDir = join(dir, `prof-${impl}-${size}-${failShare}`);
+  const profDir = join(dir, `prof-${impl}-${transport}-${size}-${failShare}`);
   const run = spawnSync(
     process.execPath,
     [
@@ -45,6 +47,7 @@ export function profileRuntime(
       String(size),
       String(failShare),
       String(seconds),
+      transport,
     ],
     { cwd: PROJECT_ROOT, encoding: 'utf8' },
   );

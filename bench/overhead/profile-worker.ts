@@ -1,19 +1,20 @@
 /**
  * A profiling target, not a benchmark: runs one bundled runtime (`ours` | `powertools`) on one
  * event for `seconds`, then prints how many records it processed.
- * `node --cpu-prof --cpu-prof-dir=<dir> --import tsx bench/overhead/profile-worker.ts <ours.js> <powertools.js> ours 10000 0.1 4`
+ * `node --cpu-prof --cpu-prof-dir=<dir> --import tsx bench/overhead/profile-worker.ts <ours.js> <powertools.js> ours 10000 0.1 4 [transport]`
  */
+import type { TransportName } from '../../lambda/contract';
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handlers';
 import { buildSqsEvent } from './sqs-event';
 import { stubClients } from './stub-clients';
 
 async function main(): Promise<void> {
-  const [ours, powertools, impl, sizeText, failShareText, secondsText] = process.argv.slice(2);
+  const [ours, powertools, impl, sizeText, failShareText, secondsText, transport = 'step-functions'] = process.argv.slice(2);
   const size = Number(sizeText);
   const { event, failing } = buildSqsEvent(size, Number(failShareText));
   const failure = new Error('simulated downstream failure');
-  const handler = loadHandler(impl === 'powertools' ? 'powertools' : 'ours', { ours, powertools }, failing, failure, stubClients());
+  const handler = loadHandler(impl === 'powertools' ? 'powertools' : 'ours', { ours, powertools }, failing, failure, stubClients(), transport as TransportName);
   const context = lambdaContext();
   const runFor = async (ns: bigint): Promise<number> => {
     const end = process.hrtime.bigint() + ns;

@@ -1,6 +1,6 @@
 /**
  * One overhead measurement in its own process (started by `measureOverhead`):
- * `node --import tsx bench/overhead/worker.ts <ours.js> <powertools.js> <size> <failShare> <rounds> <recordsPerSample>`
+ * `node --import tsx bench/overhead/worker.ts <ours.js> <powertools.js> <size> <failShare> <rounds> <recordsPerSample> [transport]`
  * prints one JSON `OverheadSample`. Both runtimes are the minified esbuild bundles, run in the
  * same process, interleaved round by round (order alternating) so machine noise hits both alike.
  *
@@ -9,6 +9,7 @@
  * (ours, when it parks) by 2–3× in a way no Lambda invocation sees. Garbage collection is
  * measured as it happens in steady state instead.
  */
+import { TRANSPORT_NAMES, type TransportName } from '../../lambda/contract';
 import { median } from '../util/median';
 import { lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handlers';
@@ -18,21 +19,24 @@ import { stubClients } from './stub-clients';
 import { timeInvocations } from './time-invocations';
 
 async function main(): Promise<void> {
-  const [oursBundle, powertoolsBundle, ...numbers] = process.argv.slice(2);
-  const [size, failShare, rounds, recordsPerSample] = numbers.map(Number);
+  const [oursBundle, powertoolsBundle, ...rest] = process.argv.slice(2);
+  const [size, failShare, rounds, recordsPerSample] = rest.slice(0, 4).map(Number);
+  const transport = (rest[4] ?? 'step-functions') as TransportName;
+  if (!TRANSPORT_NAMES.includes(transport)) throw new Error(`unknown transport ${transport}`);
   const bundles = { ours: oursBundle, powertools: powertoolsBundle };
   const { event, failing } = buildSqsEvent(size, failShare);
   const failure = new Error('simulated downstream failure');
   const clients = stubClients();
   const context = lambdaContext();
-  const ours = loadHandler('ours', bundles, failing, failure, clients);
+  const ours = loadHandler('ours', bundles, failing, failure, clients, transport);
   const powertools = loadHandler('powertools', bundles, failing, failure, clients);
 
   const oursFirst = await ours(event, context);
   const check = {
     failing: failing.size,
     oursBatchItemFailures: oursFirst.batchItemFailures.length,
-    oursParked: clients.calls.sfn,
+    // StartExecution (step-functions), SendMessage (sqs-delay) or ChangeMessageVisibility: one call per park.
+    oursParked: clients.calls.sfn + clients.calls.sqs,
     powertoolsBatchItemFailures: (await powertools(event, context)).batchItemFailures.length,
   };
 
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
     }
   }
   const result: OverheadSample = {
+    transport,
     size,
     failShare,
     oursUs: samples.ours,

@@ -1,7 +1,8 @@
 import type { ColdLoad } from '../bundle/cold-load';
 import { integer, ratio, usd } from '../util/format';
 import { plainTable } from '../util/table';
-import { OVERHEAD_RATIO_TARGET, RUNTIME_BUNDLE_TARGET_BYTES, type BenchReport } from './bench-report';
+import { AUTO_COST_RATIO_TARGET } from '../cost/compare-transports';
+import { overheadRatioTarget, RUNTIME_BUNDLE_TARGET_BYTES, type BenchReport } from './bench-report';
 
 const HEAD = ['measure', 'sqs-backoff', 'baseline', 'ours ÷ baseline', 'target', 'met'];
 
@@ -11,13 +12,14 @@ export function renderBench(report: BenchReport): string {
   for (const s of report.overhead) {
     const mix = s.failShare === 0 ? 'all succeed' : `${s.failShare * 100} % fail`;
     const wall = s.oursMedianUs / s.powertoolsMedianUs;
+    const target = overheadRatioTarget(s.failShare);
     table.push([
-      `µs/record, ${integer(s.size)} records, ${mix}`,
+      `µs/record, ${s.transport}, ${integer(s.size)} records, ${mix}`,
       s.oursMedianUs.toFixed(3),
       `${s.powertoolsMedianUs.toFixed(3)} Powertools`,
       `${wall.toFixed(2)}× (CPU ${ratio(s.oursCpuMedianUs, s.powertoolsCpuMedianUs)})`,
-      `≤ ${OVERHEAD_RATIO_TARGET.toFixed(2)}×`,
-      wall <= OVERHEAD_RATIO_TARGET ? 'yes' : 'NO',
+      `≤ ${target.toFixed(2)}×`,
+      wall <= target ? 'yes' : 'NO',
     ]);
   }
   const { bundles } = report;
@@ -72,12 +74,27 @@ export function renderBench(report: BenchReport): string {
   const s = report.cost.scenario;
   table.push(['retry path $/month (npm run cost)¹', usd(ours.specific), `${usd(scheduler.specific)} EB Scheduler`, ratio(ours.specific, scheduler.specific), '', '']);
   table.push(['', '', `${usd(visibility.specific)} SQS redelivery`, ratio(ours.specific, visibility.specific), '', '']);
+  const sfn = report.cost.transports['step-functions'];
+  for (const cost of report.cost.transportCosts) {
+    if (cost.design === 'step-functions') continue;
+    const r = cost.total / sfn;
+    const isAuto = cost.design === 'auto';
+    table.push([
+      `transport $/month total: ${cost.design}¹`,
+      usd(cost.total),
+      `${usd(sfn)} step-functions`,
+      `${r.toFixed(4)}×`,
+      isAuto ? `≤ ${AUTO_COST_RATIO_TARGET}×` : '',
+      isAuto ? (r <= AUTO_COST_RATIO_TARGET ? 'yes' : 'NO') : '',
+    ]);
+  }
   return [
     `sqs-backoff benchmark — ${report.source} — ${report.machine}; load average after: ${report.loadAfter}`,
     `µs/record: median of ${report.rounds} interleaved samples per runtime, each ≥ 10,000 records; both runtimes as minified esbuild bundles; ` +
-      'SFN/SQS clients are stubs whose send resolves at once; ours logs to a no-op logger; 10 % fail = ours parks them, Powertools reports them',
+      'SFN/SQS clients are stubs whose send resolves at once; ours logs to a no-op logger; 10 % fail = ours parks them with the transport of the row (StartExecution, SendMessage with DelaySeconds or ChangeMessageVisibility), Powertools reports them',
     table.toString(),
     `¹ ${integer(s.messages)} messages/month, ${s.failureRate * 100} % fail on every attempt, ${JSON.stringify(s.policy)}, maxAttempts ${s.maxAttempts}; ` +
-      "own items only (without the consumer's extra Lambda attempts, the same in every design)",
+      "retry path rows: own items only (without the consumer's extra Lambda attempts, the same in every design); " +
+      "transport rows: totals with them, as `npm run cost -- --json` reports under `transports`",
   ].join('\n');
 }

@@ -16,6 +16,8 @@ export const EXIT = Object.freeze({
   notFound: 4,
   /** No credentials, expired credentials, or access denied. */
   noPermission: 5,
+  /** The stack's delay transport cannot do this (`recall` on `sqs-delay` or `visibility-timeout`). */
+  unsupported: 6,
 });
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -29,6 +31,7 @@ export const EXIT_CODES_HELP = [
   '  3  nothing found (recall: no parked retry for that message id)',
   '  4  stack, stack output or resource not found (often: wrong --region)',
   '  5  no credentials or permission denied',
+  "  6  not possible with the stack's delay transport (recall: sqs-delay, visibility-timeout)",
 ].join('\n');
 
 /** An error the CLI prints as one line and turns into `exitCode`. */

@@ -13,6 +13,7 @@ import { BACKOFF_ATTRIBUTE, BackoffMetadata } from '../../lambda/contract';
 import { OpsContext } from './context';
 import { describeError, EXIT, ExitCode, OpsError } from './errors';
 import { backoffOf, byDue, describeParked, listRunning, nameMayBelong, ParkedMessage } from './parked';
+import { HOME_TRAITS, retryHomes, stackTransport } from './stackTransport';
 import { describeStack, OUTPUT, requireOutput } from './stackOutputs';
 import { backoffAttribute, sdkAttributesFromWire } from './wire';
 
@@ -59,6 +60,13 @@ export async function settledExecution(ctx: OpsContext, executionArn: string): P
 export async function recall(ctx: OpsContext, options: RecallOptions): Promise<ExitCode> {
   const { sfn, sqs, cfn } = ctx.clients;
   const info = await describeStack(cfn, options.stack, { region: ctx.region });
+  const transport = stackTransport(info);
+  const homes = retryHomes(transport, requireOutput(info, OUTPUT.queueUrl).endsWith('.fifo'));
+  const sqsHomes = homes.filter((home) => home !== 'executions');
+  const noRecall = sqsHomes.map((home) => HOME_TRAITS[home].cannot).join('; ');
+  if (!homes.includes('executions')) {
+    throw new OpsError(`stack "${info.name}" uses transport ${transport}, which has no recall: ${noRecall}`, EXIT.unsupported);
+  }
   const stateMachineArn = requireOutput(info, OUTPUT.stateMachineArn);
   const dlqUrl = options.toDlq ? requireOutput(info, OUTPUT.deadLetterQueueUrl) : undefined;
 
@@ -76,7 +84,8 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
   if (targets.length === 0) {
     ctx.out.err(
       `nothing parked for message id ${id} in stack ${info.name} ` +
-        `(${running.length} parked ${running.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}`,
+        `(${running.length} parked ${running.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}` +
+        (sqsHomes.length > 0 ? ` (transport ${transport}: only its Step Functions waits can be recalled; ${noRecall})` : ''),
     );
     return EXIT.nothingFound;
   }

@@ -8,6 +8,8 @@ import { OpsContext } from './context';
 import { EXIT, ExitCode } from './errors';
 import { table } from './format';
 import { listRunning } from './parked';
+import { TransportName } from '../../lambda/contract';
+import { HOME_TRAITS, RetryHome, retryHomes, stackTransport } from './stackTransport';
 import { describeStack, OUTPUT, requireOutput, stackAlarmNames } from './stackOutputs';
 
 export interface StatusOptions {
@@ -22,10 +24,24 @@ export interface QueueDepth {
   readonly delayed: number;
 }
 
+/** Retries waiting in one place (a transport's home for them). */
+export interface WaitingRetries {
+  readonly home: RetryHome;
+  readonly label: string;
+  readonly count: number;
+  /** Where the number comes from, and what else it counts. */
+  readonly source: string;
+}
+
 export interface StatusReport {
   readonly stack: string;
+  /** The stack's delay transport (output `Transport`; `step-functions` when absent). */
+  readonly transport: TransportName;
   readonly queue: QueueDepth;
+  /** RUNNING retry executions (0 when the transport uses no state machine). */
   readonly parked: number;
+  /** Waiting retries, per place the transport keeps them. */
+  readonly waiting: readonly WaitingRetries[];
   readonly deadLetter: QueueDepth;
   readonly alarms: readonly { readonly name: string; readonly state: string; readonly reason?: string }[];
   /** The `BackoffPolicy` and `MaxAttempts` outputs, when the stack exports them. */
@@ -61,13 +77,17 @@ export async function collectStatus(ctx: OpsContext, stack: string): Promise<Sta
   const info = await describeStack(cfn, stack, { region: ctx.region });
   const queueUrl = requireOutput(info, OUTPUT.queueUrl);
   const dlqUrl = requireOutput(info, OUTPUT.deadLetterQueueUrl);
-  const stateMachineArn = requireOutput(info, OUTPUT.stateMachineArn);
+  const transport = stackTransport(info);
+  const homes = retryHomes(transport, queueUrl.endsWith('.fifo'));
+  const stateMachineArn = homes.includes('executions') ? requireOutput(info, OUTPUT.stateMachineArn) : undefined;
   const [queue, deadLetter, running, alarmNames] = await Promise.all([
     queueDepth(sqs, queueUrl),
     queueDepth(sqs, dlqUrl),
-    listRunning(sfn, stateMachineArn),
+    stateMachineArn ? listRunning(sfn, stateMachineArn) : Promise.resolve([]),
     stackAlarmNames(cfn, info),
   ]);
+  const counts: Record<RetryHome, number> = { executions: running.length, delayed: queue.delayed, 'not-visible': queue.inFlight };
+  const waiting = homes.map((home): WaitingRetries => ({ home, label: HOME_TRAITS[home].label, count: counts[home], source: HOME_TRAITS[home].source }));
   const alarms: MetricAlarm[] = [];
   // DescribeAlarms takes at most 100 names per call.
   for (let i = 0; i < alarmNames.length; i += 100) {
@@ -83,6 +103,8 @@ export async function collectStatus(ctx: OpsContext, stack: string): Promise<Sta
   const found = new Map(alarms.map((a) => [a.AlarmName!, a]));
   return {
     stack: info.name,
+    transport,
+    waiting,
     ...(info.outputs.BackoffPolicy ? { policy: info.outputs.BackoffPolicy } : {}),
     ...(info.outputs.MaxAttempts ? { maxAttempts: info.outputs.MaxAttempts } : {}),
     queue,
@@ -108,7 +130,9 @@ export async function status(ctx: OpsContext, options: StatusOptions): Promise<E
     ['work queue: waiting', report.queue.visible, 'ApproximateNumberOfMessages'],
     ['work queue: in flight', report.queue.inFlight, 'ApproximateNumberOfMessagesNotVisible'],
     ['work queue: delayed', report.queue.delayed, 'ApproximateNumberOfMessagesDelayed'],
-    ['parked retries', report.parked, 'RUNNING executions of the retry state machine'],
+  );
+  for (const w of report.waiting) t.push([`parked retries (${w.label})`, w.count, w.source]);
+  t.push(
     ['dead-letter queue', report.deadLetter.visible, `+ ${report.deadLetter.inFlight} in flight`],
   );
   if (report.alarms.length === 0) {
@@ -119,7 +143,7 @@ export async function status(ctx: OpsContext, options: StatusOptions): Promise<E
   }
   const policy = report.policy ? `, policy ${report.policy}` : '';
   const attempts = report.maxAttempts ? `, max attempts ${report.maxAttempts}` : '';
-  ctx.out.out(`stack ${report.stack}${policy}${attempts}`);
+  ctx.out.out(`stack ${report.stack}, transport ${report.transport}${policy}${attempts}`);
   ctx.out.out(t.toString());
   return EXIT.ok;
 }

@@ -2,6 +2,7 @@
 import { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { BACKOFF_ATTRIBUTE, BackoffMetadata, WireAttributes } from '../../lambda/contract';
 import { toSqsAttributes } from '../../lambda/runtime/attributes';
+import { serializeBackoffMetadata } from '../../lambda/runtime/backoffMetadata';
 
 /** JSON (base64 blobs) → SDK (bytes), dropping `x-backoff`: the runtime's own conversion. */
 export function sdkAttributesFromWire(wire: WireAttributes | undefined): Record<string, MessageAttributeValue> {
@@ -26,6 +27,7 @@ export function userAttributes(
   return out;
 }
 
+/** `x-backoff` written exactly as the runtime writes it (one serializer for both sides). */
 export function backoffAttribute(metadata: BackoffMetadata): MessageAttributeValue {
-  return { DataType: 'String', StringValue: JSON.stringify(metadata) };
+  return { DataType: 'String', StringValue: serializeBackoffMetadata(metadata) };
 }

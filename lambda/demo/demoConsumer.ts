@@ -1,13 +1,15 @@
 /**
  * The example app's consumer. Message bodies are JSON:
  *
- *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "exit"?: boolean }
+ *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
  *
  * - while `attempt ≤ failTimes` it throws a retryable error (so `failTimes: 2` succeeds on the
  *   third attempt after two backoff waits);
  * - `poison: true` throws `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
  * - otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`,
  *   which tests and the demo read to see what was processed, and when;
+ * - `echo: true` adds the body's SHA-256 and the user attributes as received to that report, so
+ *   a test can check a retried message arrived byte for byte without sending it back whole;
  * - `crash: true` is a test hook for the redrive path: the handler hangs like a consumer stuck
  *   mid-batch. Just before the Lambda timeout `withBackoff` answers with that record alone in
  *   `batchItemFailures`, so it is redelivered until SQS redrive (or, on emulators without redrive,
@@ -16,7 +18,8 @@
  *   the process exits mid-batch, so the invocation returns no batch response at all.
  */
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { Context } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import type { Context, SQSMessageAttributes } from 'aws-lambda';
 import { NonRetryableError, withBackoff } from '../runtime';
 
 /** The JSON body the demo understands. */
@@ -25,6 +28,7 @@ export interface DemoMessage {
   readonly failTimes?: number;
   readonly poison?: boolean;
   readonly crash?: boolean;
+  readonly echo?: boolean;
   readonly exit?: boolean;
 }
 
@@ -33,6 +37,10 @@ export interface ProcessedRecord {
   readonly id: string;
   readonly attempt: number;
   readonly processedAt: string;
+  /** With `echo`: hex SHA-256 of the body as received. */
+  readonly bodySha256?: string;
+  /** With `echo`: the user attributes as received (Binary values base64, as SQS events carry them). */
+  readonly attributes?: Record<string, { dataType: string; stringValue?: string; binaryValue?: string }>;
 }
 
 /** A failure worth retrying: the demo's stand-in for a flaky downstream. */
@@ -65,9 +73,22 @@ export const handler = withBackoff(async (message, { attempt, lambdaContext }) =
   }
   const queueUrl = process.env[PROCESSED_QUEUE_URL_ENV];
   if (!queueUrl) throw new Error(`${PROCESSED_QUEUE_URL_ENV} is not set`); // retryable: a deploy can fix it
-  const processed: ProcessedRecord = { id: body.id, attempt, processedAt: new Date().toISOString() };
+  const processed: ProcessedRecord = {
+    id: body.id,
+    attempt,
+    processedAt: new Date().toISOString(),
+    ...(body.echo === true ? echoOf(message.body, message.attributes) : {}),
+  };
   await (sqs ??= new SQSClient({})).send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(processed) }));
 });
+
+function echoOf(body: string, attributes: Readonly<SQSMessageAttributes>): Pick<ProcessedRecord, 'bodySha256' | 'attributes'> {
+  const echoed: NonNullable<ProcessedRecord['attributes']> = {};
+  for (const [name, value] of Object.entries(attributes)) {
+    echoed[name] = { dataType: value.dataType, stringValue: value.stringValue, binaryValue: value.binaryValue };
+  }
+  return { bodySha256: createHash('sha256').update(body, 'utf8').digest('hex'), attributes: echoed };
+}
 
 /** Lets the batch-mates finish their work (their side effects happen), then kills the process. */
 async function exitMidBatch(): Promise<never> {

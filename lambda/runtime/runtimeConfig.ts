@@ -1,5 +1,5 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
-import { MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
+import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
@@ -167,10 +167,9 @@ export function validateRuntimeConfig(
     const worst = worstCaseSchedule(config.policy, maxAttempts);
     const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
     if (failure >= 0) {
-      problems.push(
-        `${label('policy')} with ${label('maxAttempts')} = ${maxAttempts} can wait ${worst[failure]} s after failure ${failure + 1}, ` +
-          `beyond the ${longest.description} limit (${longest.seconds} s) of transport ${transport}: set a cap or fewer attempts`,
-      );
+      const beyond = { failure: failure + 1, seconds: worst[failure]! };
+      const names = { cap: 'a cap', maxAttempts: label('maxAttempts') };
+      problems.push(`${label('policy')} (transport ${transport}): ${beyondLimitMessage(beyond, maxAttempts, names, longest)}`);
     }
   }
   if (problems.length > 0) throw configurationError(problems);

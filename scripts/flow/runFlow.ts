@@ -37,6 +37,8 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
   const ledger = new MessageLedger();
   const started = Date.now();
   const watcher = new RetryWatcher(sfn, outputs.StateMachineArn, new Date(started));
+  // Only Step Functions retries can be listed; other transports have no state machine to watch.
+  const watchRetries = options.watchRetries !== false && outputs.StateMachineArn !== undefined;
   const retries = new Map<string, RetryEvent>();
 
   ledger.markSent(options.bodies.map((body) => body.id));
@@ -57,7 +59,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
       const entry = ledger.recordDeadLetter(message);
       if (entry) options.onDeadLetter?.(entry);
     }
-    if (options.watchRetries !== false) {
+    if (watchRetries) {
       await watcher.poll((event) => {
         retries.set(event.executionName, event);
         options.onRetry?.(event);
@@ -65,7 +67,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
     }
   }
   await drainStragglers(options, ledger);
-  if (options.watchRetries !== false) {
+  if (watchRetries) {
     // The last requeues may end after the final outcome was drained: see them too.
     await watcher.poll((event) => retries.set(event.executionName, event));
   }

@@ -140,8 +140,13 @@ beforeAll(async () => {
 
   // An interrupted run may have left a fault in place; a redeploy without changes would not undo it.
   const environment = await consumer.read();
-  if (environment[ENV.stateMachineArn] !== outputs.StateMachineArn || environment[ENV.deadLetterQueueUrl] !== outputs.DeadLetterQueueUrl) {
-    await consumer.write({ ...environment, [ENV.stateMachineArn]: outputs.StateMachineArn, [ENV.deadLetterQueueUrl]: outputs.DeadLetterQueueUrl });
+  if (
+    environment[ENV.stateMachineArn] !== outputs.StateMachineArn ||
+    environment[ENV.deadLetterQueueUrl] !== outputs.DeadLetterQueueUrl ||
+    environment[ENV.visibilityFallback] === 'false'
+  ) {
+    const { [ENV.visibilityFallback]: _fault, ...rest } = environment;
+    await consumer.write({ ...rest, [ENV.stateMachineArn]: outputs.StateMachineArn, [ENV.deadLetterQueueUrl]: outputs.DeadLetterQueueUrl });
   }
   for (const queueUrl of [outputs.QueueUrl, outputs.DeadLetterQueueUrl, outputs.ProcessedQueueUrl]) {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl }));
@@ -178,11 +183,31 @@ afterAll(async () => {
 });
 
 describe('faults: nothing is lost', () => {
-  it('StartExecution failing: SQS redelivers the failed messages and its redrive policy moves them to the DLQ intact; successes are unaffected', async () => {
-    // GIVEN a consumer whose state machine does not exist, so every park fails
+  it('StartExecution failing, the visibility fallback on (the default): the same message is retried after the policy delay, processed on attempt 2, never parked', async () => {
+    // GIVEN a consumer whose state machine does not exist
+    const id = `${TAG}-sfn-fallback`;
+    const sent = demoMessage({ id, failTimes: 1 });
+    let sentAt = 0;
+    const messageId = await consumer.withFault({ stateMachineArn: missingStateMachineArn }, async () => {
+      // WHEN a message that fails once is sent
+      sentAt = Date.now();
+      const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: outputs.QueueUrl, MessageBody: sent.body, MessageAttributes: sent.attributes }));
+      // THEN it is processed on attempt 2, no sooner than the policy's first delay (2 s)
+      await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 30_000);
+      return MessageId!;
+    });
+    expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([2]);
+    expect(Date.parse(watcher.reportsFor(id)[0].processedAt) - sentAt).toBeGreaterThanOrEqual(2_000 - 300);
+    // AND no execution carried it: the visibility timeout on the same message did
+    expect(await executionsForMessage(sfn, outputs.StateMachineArn, messageId)).toEqual([]);
+    expect(watcher.deadLettersWhere((m) => demoIdOf(m) === id)).toEqual([]);
+  }, 60_000);
+
+  it('StartExecution failing without the visibility fallback: SQS redelivers the failed messages and its redrive policy moves them to the DLQ intact; successes are unaffected', async () => {
+    // GIVEN a consumer whose state machine does not exist, so every park fails, and no fallback
     const good = [`${TAG}-sfn-good-0`, `${TAG}-sfn-good-1`];
     const failing = [`${TAG}-sfn-fail-0`, `${TAG}-sfn-fail-1`];
-    const failingMessageIds = await consumer.withFault({ stateMachineArn: missingStateMachineArn }, async () => {
+    const failingMessageIds = await consumer.withFault({ stateMachineArn: missingStateMachineArn, visibilityFallback: 'false' }, async () => {
       // WHEN good messages and messages that fail once are sent
       const sent = await sqs.send(
         new SendMessageBatchCommand({
@@ -218,12 +243,12 @@ describe('faults: nothing is lost', () => {
     }
   }, 240_000);
 
-  it('StartExecution failing: the record is reported in batchItemFailures; redelivered after Step Functions recovers, it is parked once', async () => {
-    // GIVEN a failing message as the event source would deliver it
+  it('StartExecution failing without the visibility fallback: the record is reported in batchItemFailures; redelivered after Step Functions recovers, it is parked once', async () => {
+    // GIVEN a message failing twice as the event source would deliver it
     const id = `${TAG}-sfn-direct`;
-    const first = deliveredRecord({ queueArn: workQueueArn, body: JSON.stringify({ id, failTimes: 1 }) });
-    // WHEN the consumer gets it while its state machine does not exist
-    const duringFault = await consumer.withFault({ stateMachineArn: missingStateMachineArn }, () =>
+    const first = deliveredRecord({ queueArn: workQueueArn, body: JSON.stringify({ id, failTimes: 2 }) });
+    // WHEN the consumer gets it while its state machine does not exist (and no fallback)
+    const duringFault = await consumer.withFault({ stateMachineArn: missingStateMachineArn, visibilityFallback: 'false' }, () =>
       invokeWithSqsEvent(lambda, outputs.ConsumerFunctionName, sqsEvent(first)),
     );
     // THEN it is not acknowledged, and nothing was parked
@@ -232,14 +257,15 @@ describe('faults: nothing is lost', () => {
     // WHEN SQS redelivers it (receive 2) after the fault is gone
     const redelivered = { ...first, attributes: { ...first.attributes, ApproximateReceiveCount: '2' } };
     const afterFault = await invokeWithSqsEvent(lambda, outputs.ConsumerFunctionName, sqsEvent(redelivered));
-    // THEN it is acknowledged and parked exactly once, as its first failure
+    // THEN it is acknowledged and parked exactly once, under the name of this SQS message's first park
     expect(afterFault).toEqual({ batchItemFailures: [] });
     expect((await executionsForMessage(sfn, outputs.StateMachineArn, first.messageId)).map((e) => e.name)).toEqual([
       executionName(first.messageId, 1),
     ]);
-    // AND the requeued copy is processed on attempt 2
+    // AND the requeued copy is processed on attempt 3: with the fallback back on (the restored default),
+    // every receive counts (x-backoff.attempt + ApproximateReceiveCount − 1): receive 2 was attempt 2
     await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 30_000);
-    expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([2]);
+    expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([3]);
   }, 120_000);
 
   it('a consumer that hangs mid-batch: the good messages of the batch are processed exactly once, the hanging one reaches the DLQ intact', async () => {
@@ -287,10 +313,10 @@ describe('faults: nothing is lost', () => {
     // WHEN it is redelivered after the fault is gone
     const redelivered = { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } };
     expect(await invokeWithSqsEvent(lambda, outputs.ConsumerFunctionName, sqsEvent(redelivered))).toEqual({ batchItemFailures: [] });
-    // THEN it is in the DLQ as non-retryable, body intact
+    // THEN it is in the DLQ as non-retryable, body intact; both receives ran the handler, so 2 attempts
     const { message } = await watcher.until(`${id} in the DLQ`, () => watcher.deadLettersWhere((m) => demoIdOf(m) === id)[0], 20_000);
     expect(message.Body).toBe(JSON.stringify({ id, poison: true }));
-    expect(backoffMetadataOf(message)).toMatchObject({ reason: 'non-retryable', attempts: 1 });
+    expect(backoffMetadataOf(message)).toMatchObject({ reason: 'non-retryable', attempts: 2 });
   }, 120_000);
 
   it('the DLQ send failing: a poison message sent through SQS is kept, redelivered after the visibility timeout and dead-lettered once the DLQ is back', async () => {
@@ -399,18 +425,20 @@ describe('bad input: each has a clear outcome', () => {
     expectUserAttributesIntact(message, TAG);
   }, 60_000);
 
-  it('a failing message too large for a Step Functions input (SQS takes up to 1 MiB) is dead-lettered as too-large, body intact', async () => {
-    // GIVEN a 300 KiB message that fails: SQS accepts it, Step Functions input stops at 256 KiB
+  it('a failing message too large for a Step Functions input (SQS takes up to 1 MiB) is retried in place by the visibility fallback and processed on attempt 2, never parked', async () => {
+    // GIVEN a 300 KiB message that fails once: SQS accepts it, Step Functions input stops at 256 KiB
     const id = `${TAG}-large`;
     const body = JSON.stringify({ id, failTimes: 1, padding: 'ü'.repeat(150 * 1024) });
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_EXECUTION_INPUT_BYTES);
     // WHEN it is sent
-    await sqs.send(new SendMessageCommand({ QueueUrl: outputs.QueueUrl, MessageBody: body, MessageAttributes: producerAttributes(id) }));
-    // THEN it is in the DLQ as too-large after its first failure, never parked
-    const { message } = await watcher.until(`${id} in the DLQ`, () => watcher.deadLettersWhere((m) => demoIdOf(m) === id)[0], 30_000);
-    expect(message.Body).toBe(body);
-    expectUserAttributesIntact(message, id);
-    expect(backoffMetadataOf(message)).toMatchObject({ reason: 'too-large', attempts: 1 });
+    const sentAt = Date.now();
+    const { MessageId } = await sqs.send(new SendMessageCommand({ QueueUrl: outputs.QueueUrl, MessageBody: body, MessageAttributes: producerAttributes(id) }));
+    // THEN it is processed on attempt 2 after the policy's 2-second delay, without an execution or a dead-letter copy
+    await watcher.until(`${id} processed`, () => watcher.reportsFor(id)[0], 30_000);
+    expect(watcher.reportsFor(id).map((report) => report.attempt)).toEqual([2]);
+    expect(Date.parse(watcher.reportsFor(id)[0].processedAt) - sentAt).toBeGreaterThanOrEqual(2_000 - 300);
+    expect(await executionsForMessage(sfn, outputs.StateMachineArn, MessageId!)).toEqual([]);
+    expect(watcher.deadLettersWhere((m) => demoIdOf(m) === id)).toEqual([]);
   }, 60_000);
 
   it.each([

@@ -143,7 +143,7 @@ describe('sqs-backoff against the emulator', () => {
   it('status reads the stack: queues, parked retries, DLQ, the four alarms', async () => {
     const r = await cli('status', STACK);
     expect(r.code, r.stderr).toBe(EXIT.ok);
-    expect(r.stdout).toContain(`stack ${STACK}, policy {"kind":"exponential","base":30,"cap":300}, max attempts 4`);
+    expect(r.stdout).toContain(`stack ${STACK}, transport step-functions, policy {"kind":"exponential","base":30,"cap":300}, max attempts 4`);
     expect(r.stdout).toMatch(/work queue: waiting/);
     expect(r.stdout).toMatch(/parked retries/);
     expect(r.stdout).toMatch(/dead-letter queue\s+│ 0/);

@@ -43,11 +43,14 @@ async function history(executionArn: string): Promise<HistoryEvent[]> {
 
 const seconds = (a: Date | undefined, b: Date | undefined) => (b!.getTime() - a!.getTime()) / 1000;
 
-/** Gaps between a failed attempt of a task and the next attempt's scheduling, in seconds. */
+/**
+ * Gaps between each failed attempt of the first task and its next attempt, in seconds. Only the
+ * first task fails here; the last failure is followed by the Catch (or the end), not a retry.
+ */
 function retryGaps(events: HistoryEvent[]): number[] {
   const failed = events.filter((e) => e.type === 'TaskFailed');
   const scheduled = events.filter((e) => e.type === 'TaskScheduled');
-  return failed.slice(0, scheduled.length - 1).map((f, i) => seconds(f.timestamp, scheduled[i + 1].timestamp));
+  return failed.slice(0, -1).map((f, i) => seconds(f.timestamp, scheduled[i + 1].timestamp));
 }
 
 beforeAll(async () => {
@@ -55,7 +58,7 @@ beforeAll(async () => {
   queueUrl = await createTestQueue(ls.sqs, `${RUN}-requeue`);
 });
 
-describe('retry state machine on LocalStack', () => {
+describe.concurrent('retry state machine on LocalStack', () => {
   it('never requeues before delaySeconds: three 2-second parks arrive at least 2 s after they started', async () => {
     const delaySeconds = 2;
     const runs = await Promise.all(
@@ -166,7 +169,7 @@ describe('retry state machine on LocalStack', () => {
   });
 });
 
-describe('documents LocalStack 2026.3.0: Binary attributes through sqs:sendMessage', () => {
+describe.concurrent('documents LocalStack 2026.3.0: Binary attributes through sqs:sendMessage', () => {
   // The runtime puts a Binary attribute into the ParkInput as base64 (as the SQS API takes it).
   // AWS and MiniStack deliver the decoded bytes; LocalStack delivers the base64 text's own bytes.
   const base64 = 'AAEC+v8KDQ==';

@@ -1,13 +1,10 @@
-import { MAX_DELAY_SECONDS } from '../../backoff';
+import { ONE_YEAR_LIMIT, WaitLimit } from '../../limits';
 import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../../contract';
 
-/** The longest single wait a transport can carry, and how to name it in a message. */
-export interface LongestDelay {
-  readonly seconds: number;
-  readonly description: string;
-}
+/** The longest single wait a transport can carry, and how to name it in a message (`lambda/limits.ts`). */
+export type LongestDelay = WaitLimit;
 
-const ONE_YEAR: LongestDelay = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+const ONE_YEAR: LongestDelay = ONE_YEAR_LIMIT;
 const TWELVE_HOURS: LongestDelay = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
 const FIFTEEN_MINUTES: LongestDelay = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
 

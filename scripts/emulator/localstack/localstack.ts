@@ -21,7 +21,7 @@ export const LOCALSTACK_DEFAULT_PORT = 4580;
  * memory, and a test touching another service fails instead of passing against a stub.
  */
 export const LOCALSTACK_SERVICES = Object.freeze([
-  'cloudformation', 'sts', 'iam', 's3', 'ssm', 'ecr', 'kms',
+  'cloudformation', 'sts', 'iam', 's3', 'ssm', 'kms',
   'sqs', 'stepfunctions', 'logs', 'cloudwatch',
 ]);
 

@@ -112,6 +112,6 @@ describe('BackoffQueue metric helpers', () => {
   });
 
   it('lets the caller override the options', () => {
-    expect(backoff.metricRetriesStarted({ period: Duration.minutes(5) }).period.toMinutes()).toBe(5);
+    expect(backoff.metricRetriesStarted({ period: Duration.minutes(5) })!.period.toMinutes()).toBe(5);
   });
 });

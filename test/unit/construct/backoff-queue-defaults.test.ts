@@ -3,11 +3,14 @@
  * the check that proves it, and the docs are read from the source so the two cannot drift.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
 import { documentedProps } from '../../../scripts/docs/documentedProps';
 import { FIXTURE_ENTRY, SYNTH_TIMEOUT_MS, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
-import { BackoffQueue } from '../../../lib';
+import { BackoffQueue, RetryTransport } from '../../../lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 
 interface DefaultCheck {
   readonly doc: string;
@@ -52,12 +55,56 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: '- see the defaults of `BackoffWorkQueueProps`',
     check: (t) => expect(workQueue(t).Properties).toMatchObject({ VisibilityTimeout: 180, MessageRetentionPeriod: 345_600 }),
   },
-  'BackoffQueueProps.maxReceiveCount': {
-    doc: '5',
+  'BackoffQueueProps.transport': {
+    doc: '- RetryTransport.stepFunctions() for standard queues, RetryTransport.visibilityTimeout() for FIFO queues',
     check: (t) => {
-      expect(workQueue(t).Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-      expect(environment(t)[ENV.maxReceiveCount]).toBe('5');
+      expect(environment(t)[ENV.transport]).toBe('step-functions');
+      expect(Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
+      const fifo = new BackoffQueue(newStack(), 'Fifo', { consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true } });
+      expect(fifo.transportName).toBe('visibility-timeout');
     },
+  },
+  'BackoffQueueProps.maxReceiveCount': {
+    doc: '- the larger of 5 and `maxAttempts` + 1 with a transport that may delay by visibility timeout (every default transport), 5 otherwise',
+    check: (t) => {
+      expect(workQueue(t).Properties.RedrivePolicy.maxReceiveCount).toBe(6);
+      expect(environment(t)[ENV.maxReceiveCount]).toBe('6');
+      const sqsDelay = new BackoffQueue(newStack(), 'Delay', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.sqsDelay() });
+      expect(sqsDelay.maxReceiveCount).toBe(5);
+    },
+  },
+  'StepFunctionsTransportOptions.fallbackToVisibilityTimeout': {
+    doc: 'true',
+    check: (t) => expect(environment(t)[ENV.visibilityFallback]).toBe('true'),
+  },
+  'AutoTransportOptions.fallbackToVisibilityTimeout': {
+    doc: 'true',
+    check: () => {
+      const stack = newStack();
+      new BackoffQueue(stack, 'Auto', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.auto() });
+      expect(environment(Template.fromStack(stack))[ENV.visibilityFallback]).toBe('true');
+    },
+  },
+  'RetryTransportConfig.stateMachine': {
+    doc: '- none: this transport needs no Step Functions',
+    check: () => expect(bindToNewQueues(RetryTransport.visibilityTimeout()).stateMachine).toBeUndefined(),
+  },
+  'RetryTransportConfig.requeueQueue': {
+    doc: '- none: this transport sends no copies itself',
+    check: () => expect(bindToNewQueues(RetryTransport.stepFunctions()).requeueQueue).toBeUndefined(),
+  },
+  'BackoffAlarmMetrics.executionsFailed': {
+    doc: '- no executions-failed alarm: the transport has no state machine',
+    check: () => {
+      const stack = newStack();
+      new BackoffQueue(stack, 'Vis', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.visibilityTimeout() });
+      expect(Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName))
+        .not.toContain('ExecutionsFailed');
+    },
+  },
+  'BackoffAlarmSet.executionsFailed': {
+    doc: '- undefined when the transport has no state machine',
+    check: (t) => expect(alarms(t).map((a) => a.Properties.MetricName)).toContain('ExecutionsFailed'),
   },
   'BackoffQueueProps.maxMessageSize': {
     doc: "- Size.mebibytes(1), SQS's maximum, for a queue the construct creates; Size.kibibytes(256), SQS's own default, for an existing `queue`",
@@ -76,6 +123,10 @@ const DEFAULTS: Record<string, DefaultCheck> = {
   'BackoffQueueProps.deadLetterRetention': {
     doc: 'Duration.days(14)',
     check: (t) => expect(deadLetterQueue(t).Properties.MessageRetentionPeriod).toBe(14 * 86_400),
+  },
+  'BackoffQueueProps.logGroupEncryptionKey': {
+    doc: '- log groups encrypted by CloudWatch Logs with its own key',
+    check: (t) => logGroups(t).forEach((group) => expect(group.Properties).not.toHaveProperty('KmsKeyId')),
   },
   'BackoffQueueProps.encryptionKey': {
     doc: '- SQS-managed server-side encryption (SSE-SQS)',
@@ -149,11 +200,19 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: '256',
     check: (t) => expect(consumer(t).Properties.MemorySize).toBe(256),
   },
+  'BackoffConsumerProps.runtime': {
+    doc: 'lambda.Runtime.NODEJS_22_X',
+    check: (t) => expect(consumer(t).Properties.Runtime).toBe('nodejs22.x'),
+  },
+  'BackoffConsumerProps.tracing': {
+    doc: 'lambda.Tracing.ACTIVE',
+    check: (t) => expect(consumer(t).Properties.TracingConfig).toEqual({ Mode: 'Active' }),
+  },
   'BackoffConsumerProps.environment': {
     doc: '- only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on',
     check: (t) =>
       expect(Object.keys(environment(t)).sort()).toEqual(
-        [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, 'NODE_OPTIONS'].sort(),
+        [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.transport, ENV.visibilityFallback, 'NODE_OPTIONS'].sort(),
       ),
   },
   'BackoffConsumerProps.bundling': {
@@ -170,6 +229,10 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       const { States } = stateMachineDefinition(t);
       expect(States.Requeue.Parameters).not.toHaveProperty('MessageGroupId.$');
     },
+  },
+  'RetryStateMachineProps.logGroupEncryptionKey': {
+    doc: '- encrypted by CloudWatch Logs with its own key',
+    check: (t) => expect(logGroups(t).filter((group) => group.Properties.KmsKeyId !== undefined)).toEqual([]),
   },
   'RetryStateMachineProps.logRetention': {
     doc: 'logs.RetentionDays.ONE_MONTH',
@@ -193,7 +256,22 @@ const DEFAULTS: Record<string, DefaultCheck> = {
   },
 };
 
-const FILES = ['lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts'];
+const FILES = [
+  'lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts',
+  'lib/retry-transport.ts', 'lib/retry-transport-binding.ts',
+];
+
+/** A transport bound to two plain queues of a fresh stack, outside any BackoffQueue. */
+function bindToNewQueues(transport: RetryTransport) {
+  const stack: Stack = newStack();
+  return transport.bind(stack, {
+    queue: new sqs.Queue(stack, 'Q'),
+    deadLetterQueue: new sqs.Queue(stack, 'D'),
+    fifo: false,
+    logRetention: logs.RetentionDays.ONE_DAY,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+}
 const optionalProps = FILES.flatMap(documentedProps).filter((prop) => prop.optional);
 
 describe('BackoffQueue with no optional props', () => {

@@ -63,7 +63,8 @@ describe('BackoffQueue IAM', () => {
   it('grants no wildcard action in any policy', () => {
     const actions = iamStatements(template).flatMap((statement) => asList(statement.Action));
     expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+    // Partial wildcards (`kms:ReEncrypt*`) count too.
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
   });
 
   it('names `*` as resource only for log delivery and X-Ray, which have no resource-level permissions', () => {
@@ -84,6 +85,8 @@ describe('BackoffQueue IAM', () => {
     const logGroup = onlyLogicalIdOf(template, 'AWS::Logs::LogGroup', { LogGroupName: Match.absent() });
     expect(grantsOf(template, ids.consumerRole)).toEqual([
       { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`\${${logGroup}.Arn}`] },
+      // Tracing is active by default; X-Ray has no resource-level permissions.
+      { actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] },
       { actions: CONSUME, resources: [`\${${ids.queue}.Arn}`] },
       { actions: ['states:StartExecution'], resources: [`\${${ids.stateMachine}}`] },
       { actions: SEND, resources: [`\${${ids.deadLetterQueue}.Arn}`] },
@@ -191,15 +194,14 @@ describe('BackoffQueue with a customer managed KMS key', () => {
   it('lets the consumer decrypt what it receives and encrypt what it dead-letters, on this key only', () => {
     const kmsGrants = grantsOf(template, ids.consumerRole).filter((grant) => grant.actions.some((a) => a.startsWith('kms:')));
     expect(kmsGrants.flatMap((grant) => grant.resources)).toEqual(kmsGrants.map(() => `\${${keyId}.Arn}`));
-    expect(new Set(kmsGrants.flatMap((grant) => grant.actions))).toEqual(
-      new Set(['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']),
-    );
+    // Decrypt to receive; GenerateDataKey and Decrypt to send to an SSE-KMS queue (SQS key management docs).
+    expect(new Set(kmsGrants.flatMap((grant) => grant.actions))).toEqual(new Set(['kms:Decrypt', 'kms:GenerateDataKey']));
   });
 
   it('lets the state machine encrypt what it sends, on this key only', () => {
     const kmsGrants = grantsOf(template, ids.stateMachineRole).filter((grant) => grant.actions.some((a) => a.startsWith('kms:')));
     expect(kmsGrants.length).toBeGreaterThan(0);
     kmsGrants.forEach((grant) => expect(grant.resources).toEqual([`\${${keyId}.Arn}`]));
-    expect(kmsGrants.flatMap((grant) => grant.actions)).toEqual(expect.arrayContaining(['kms:Encrypt', 'kms:GenerateDataKey*']));
+    expect(new Set(kmsGrants.flatMap((grant) => grant.actions))).toEqual(new Set(['kms:GenerateDataKey', 'kms:Decrypt']));
   });
 });

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
-import { BackoffPolicy, BackoffQueue } from '../../../lib';
+import { BackoffPolicy, BackoffQueue, RetryTransport } from '../../../lib';
 import { FIXTURE_ENTRY, newStack, onlyLogicalIdOf, synthBackoffQueue } from '../../helpers/stack';
 
 const consumerEnvironment = (template: Template): Record<string, unknown> =>
@@ -88,8 +88,8 @@ describe('BackoffQueue props', () => {
       expect(workQueueProps(template).MessageRetentionPeriod).toBe(2 * 86_400);
     });
 
-    it('fifo: makes both queues FIFO and passes group and deduplication ids in the ASL', () => {
-      const { template } = synthBackoffQueue({ queueProps: { fifo: true } });
+    it('fifo: makes both queues FIFO and, through Step Functions, passes group and deduplication ids in the ASL', () => {
+      const { template } = synthBackoffQueue({ queueProps: { fifo: true }, transport: RetryTransport.stepFunctions() });
       const queues = Object.values(template.findResources('AWS::SQS::Queue'));
       expect(queues.map((queue) => queue.Properties.FifoQueue)).toEqual([true, true]);
       const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
@@ -207,7 +207,7 @@ describe('BackoffQueue props', () => {
     const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
     expect(backoff.queue).toBeInstanceOf(sqs.Queue);
     expect(backoff.deadLetterQueue).toBeInstanceOf(sqs.Queue);
-    expect(stack.resolve(backoff.stateMachine.stateMachineArn)).toEqual({ Ref: onlyLogicalIdOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine') });
+    expect(stack.resolve(backoff.stateMachine!.stateMachineArn)).toEqual({ Ref: onlyLogicalIdOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine') });
     expect(backoff.consumer).toBeInstanceOf(lambda.Function);
     expect(Object.keys(backoff.alarms).sort()).toEqual(['consumerErrors', 'deadLetterMessages', 'executionsFailed', 'oldestMessageAge']);
   });

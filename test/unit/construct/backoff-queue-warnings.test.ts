@@ -6,7 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { BackoffPolicy, BackoffQueueProps } from '../../../lib';
+import { BackoffPolicy, BackoffQueueProps, RetryTransport } from '../../../lib';
 import { buildBackoffQueue, newStack } from '../../helpers/stack';
 
 const PATH = '/TestStack/Orders';
@@ -21,18 +21,18 @@ const withId = (id: string, text: string) => Match.stringLikeRegexp(`${text}.*\\
 
 describe('BackoffQueue warnings', () => {
   it('warns when maxReceiveCount is below 3', () => {
-    warningsOf({ maxReceiveCount: 2 }).hasWarning(
+    warningsOf({ maxReceiveCount: 2, transport: RetryTransport.sqsDelay() }).hasWarning(
       PATH,
       withId('sqs-backoff:lowMaxReceiveCount', 'maxReceiveCount 2 is below 3: a throttled consumer or a failed park may let SQS redrive'),
     );
   });
 
   it('does not warn at maxReceiveCount 3', () => {
-    warningsOf({ maxReceiveCount: 3 }).hasNoWarning(PATH, Match.stringLikeRegexp('lowMaxReceiveCount'));
+    warningsOf({ maxReceiveCount: 3, transport: RetryTransport.sqsDelay() }).hasNoWarning(PATH, Match.stringLikeRegexp('lowMaxReceiveCount'));
   });
 
-  it('warns that a FIFO queue loses ordering on retries', () => {
-    warningsOf({ queueProps: { fifo: true } }).hasWarning(
+  it('warns that a FIFO queue loses ordering on retries through Step Functions', () => {
+    warningsOf({ queueProps: { fifo: true }, transport: RetryTransport.stepFunctions() }).hasWarning(
       PATH,
       withId('sqs-backoff:fifoOrdering', 'FIFO queue: a parked message leaves its message group'),
     );
@@ -42,7 +42,20 @@ describe('BackoffQueue warnings', () => {
     const stack = newStack();
     warningsOf({ queue: new sqs.Queue(stack, 'Existing', { visibilityTimeout: Duration.minutes(3) }) }, stack).hasWarning(
       PATH,
-      withId('sqs-backoff:existingQueueRedrive', 'the redrive policy of an existing queue cannot be set here.*maxReceiveCount 5'),
+      withId('sqs-backoff:existingQueueRedrive', 'the redrive policy of an existing queue cannot be set here.*maxReceiveCount 6'),
+    );
+  });
+
+  it('does not warn about FIFO ordering with the default FIFO transport, which keeps order', () => {
+    warningsOf({ queueProps: { fifo: true } }).hasNoWarning(PATH, Match.stringLikeRegexp('fifoOrdering'));
+  });
+
+  it('tells the owner of an imported consumer without Step Functions to grant sqs:SendMessage on the work queue for sqsDelay', () => {
+    const stack = newStack();
+    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    warningsOf({ consumer, transport: RetryTransport.sqsDelay() }, stack).hasWarning(
+      PATH,
+      withId('sqs-backoff:consumerEnvironment', 'grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, sqs:SendMessage on the work queue and sqs:SendMessage on the dead-letter queue'),
     );
   });
 
@@ -53,7 +66,7 @@ describe('BackoffQueue warnings', () => {
       PATH,
       withId(
         'sqs-backoff:consumerEnvironment',
-        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role states:StartExecution',
+        'an imported consumer cannot be given environment variables: set BACKOFF_POLICY.*grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, states:StartExecution on the retry state machine and sqs:SendMessage on the dead-letter queue',
       ),
     );
   });

@@ -44,20 +44,20 @@ describe('demo app with default context', () => {
   });
 
   it('also outputs the consumer, the policy, the limits and the four alarm names for tools', () => {
-    // Transport is written by the transports' stack; every other listed output is written here.
-    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(Object.values(DEMO_OUTPUTS).filter((name) => name !== DEMO_OUTPUTS.transport).sort());
+    expect(Object.keys(template.toJSON().Outputs).sort()).toEqual(Object.values(DEMO_OUTPUTS).sort());
     template.hasOutput('BackoffPolicy', { Value: '{"kind":"exponential","base":1,"cap":8}' });
     template.hasOutput('MaxAttempts', { Value: '4' });
-    template.hasOutput('MaxReceiveCount', { Value: '3' });
+    template.hasOutput('MaxReceiveCount', { Value: '5' });
+    template.hasOutput('Transport', { Value: 'step-functions' });
   });
 
   it('keeps a local run short: exponential 1 s capped at 8 s, 4 attempts, 5-second timeout, 30-second visibility', () => {
     const environment = environmentOf(template);
     expect(JSON.parse(environment[ENV.policy])).toEqual({ kind: 'exponential', base: 1, cap: 8 });
     expect(environment[ENV.maxAttempts]).toBe('4');
-    expect(environment[ENV.maxReceiveCount]).toBe('3');
+    expect(environment[ENV.maxReceiveCount]).toBe('5');
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 5 });
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 30, RedrivePolicy: { maxReceiveCount: 3 } });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 30, RedrivePolicy: { maxReceiveCount: 5 } });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, MaximumBatchingWindowInSeconds: Match.absent() });
   });
 
@@ -101,13 +101,39 @@ describe('demo app context', () => {
 
   it('policy, base, step, cap, maxAttempts, maxReceiveCount, timeout, maxElapsed shape the BackoffQueue', () => {
     const template = Template.fromStack(
-      demoApp({ policy: 'fixed', base: '2', step: '1', cap: '5', maxAttempts: '6', maxReceiveCount: '4', timeout: '10', maxElapsed: '120' }),
+      demoApp({ policy: 'fixed', base: '2', step: '1', cap: '5', maxAttempts: '6', maxReceiveCount: '7', timeout: '10', maxElapsed: '120' }),
     );
     const environment = environmentOf(template);
     expect(JSON.parse(environment[ENV.policy])).toEqual({ kind: 'fixed', base: 2, step: 1, cap: 5 });
-    expect(environment).toMatchObject({ [ENV.maxAttempts]: '6', [ENV.maxReceiveCount]: '4', [ENV.maxElapsedSeconds]: '120' });
+    expect(environment).toMatchObject({ [ENV.maxAttempts]: '6', [ENV.maxReceiveCount]: '7', [ENV.maxElapsedSeconds]: '120' });
     template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 10 });
-    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 4 } });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 60, RedrivePolicy: { maxReceiveCount: 7 } });
+  });
+
+  it.each([
+    ['step-functions', true],
+    ['visibility-timeout', false],
+    ['sqs-delay', false],
+    ['auto', true],
+  ])('transport=%s sets BACKOFF_TRANSPORT and the Transport output; StateMachineArn only with a state machine (%s)', (name, withStateMachine) => {
+    const template = Template.fromStack(demoApp({ transport: name }));
+    expect(environmentOf(template)[ENV.transport]).toBe(name);
+    template.hasOutput('Transport', { Value: name });
+    expect(Object.keys(template.findOutputs('StateMachineArn'))).toHaveLength(withStateMachine ? 1 : 0);
+    expect(Object.keys(template.findOutputs('ExecutionsFailedAlarmName'))).toHaveLength(withStateMachine ? 1 : 0);
+    expect(Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(withStateMachine ? 1 : 0);
+  });
+
+  it('fifo=true makes both BackoffQueue queues FIFO, carried by visibility timeout, with no state machine', () => {
+    const template = Template.fromStack(demoApp({ fifo: 'true' }));
+    expect(Object.values(template.findResources('AWS::SQS::Queue', { Properties: { FifoQueue: true } }))).toHaveLength(2);
+    template.hasOutput('Transport', { Value: 'visibility-timeout' });
+    expect(Object.keys(template.findOutputs('StateMachineArn'))).toEqual([]);
+  });
+
+  it('fifo=false keeps standard queues', () => {
+    const template = Template.fromStack(demoApp({ fifo: 'false' }));
+    expect(Object.keys(template.findResources('AWS::SQS::Queue', { Properties: { FifoQueue: true } }))).toEqual([]);
   });
 
   it('factor is the exponential growth factor', () => {
@@ -131,6 +157,10 @@ describe('demo app context', () => {
     [{ base: '' }, 'context base must be a finite number of seconds (given "")'],
     [{ policy: 'linear' }, 'context policy must be one of fixed, exponential, random, full-jitter, equal-jitter, decorrelated-jitter, step-functions (given "linear")'],
     [{ jitter: 'HALF' }, 'context jitter must be FULL or NONE (given "HALF")'],
+    [{ transport: 'kafka' }, 'context transport must be one of step-functions, visibility-timeout, sqs-delay, auto (given "kafka")'],
+    [{ fifo: 'yes' }, 'context fifo must be true or false (given "yes")'],
+    [{ fifo: 'true', transport: 'sqs-delay' }, 'context transport: transport must be stepFunctions, visibilityTimeout or auto for a FIFO queue'],
+    [{ maxReceiveCount: '4' }, 'context maxReceiveCount: maxReceiveCount must be at least maxAttempts + 1 (5) with the step-functions transport'],
     [{ maxAttempts: '0' }, 'context maxAttempts: maxAttempts must be between 1 and 100 (given 0)'],
     [{ maxReceiveCount: '2000' }, 'context maxReceiveCount: maxReceiveCount must be between 1 and 1000 (given 2000)'],
     [{ timeout: '0' }, 'context timeout: consumer.timeout must be between 1 second and 15 minutes (given 0 seconds)'],
@@ -140,6 +170,8 @@ describe('demo app context', () => {
     ],
     [{ batchSize: '20' }, 'context maxBatchingWindow: consumer.maxBatchingWindow must be between 1 second and 5 minutes when consumer.batchSize is above 10 (given 0 seconds with batchSize 20)'],
     [{ base: '10', cap: '5' }, 'context cap: cap must be ≥ base (10 s) (given 5)'],
+    [{ maxAtempts: '0' }, 'unknown context key "maxAtempts" — did you mean maxAttempts? (known keys: stackName, policy, base,'],
+    [{ policy: 'full-jitter', factor: '3' }, 'context factor: factor does not apply to policy full-jitter (it reads base, cap)'],
   ])('rejects %j naming the context key', (context, message) => {
     const build = () => demoApp(context);
     expect(build).toThrow(BackoffValidationError);

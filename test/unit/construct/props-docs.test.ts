@@ -5,7 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { documentedProps } from '../../../scripts/docs/documentedProps';
 
-const FILES = ['lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts'];
+const FILES = [
+  'lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts',
+  'lib/retry-transport.ts', 'lib/retry-transport-binding.ts',
+];
 const props = FILES.flatMap(documentedProps);
 const optional = props.filter((prop) => prop.optional);
 const ranged = props.filter((prop) => ['number', 'Duration'].includes(prop.type));
@@ -17,6 +20,7 @@ describe('props documentation', () => {
       new Set([
         'BackoffQueueProps', 'BackoffWorkQueueProps', 'BackoffConsumerProps', 'BackoffEventSourceOptions',
         'ExistingConsumerProps', 'RetryStateMachineProps', 'BackoffAlarmsProps', 'BackoffAlarmMetrics', 'BackoffAlarmSet',
+        'StepFunctionsTransportOptions', 'AutoTransportOptions', 'RetryTransportBindOptions', 'RetryTransportConfig',
       ]),
     );
   });

@@ -58,7 +58,7 @@ describe('status', () => {
     expect(await status(ctx, { stack: STACK })).toBe(EXIT.ok);
     expect(out.stdout).toMatch(/work queue: waiting\s+│\s+3/);
     expect(out.stdout).toMatch(/work queue: in flight\s+│\s+2/);
-    expect(out.stdout).toMatch(/parked retries\s+│\s+0/);
+    expect(out.stdout).toMatch(/parked retries \(Step Functions\)\s+│\s+0/);
     expect(out.stdout).toMatch(/dead-letter queue\s+│\s+4/);
     expect(out.stdout).toMatch(/alarm\s+│ ALARM\s+│ Demo-DeadLetterMessages/);
     expect(out.stdout.match(/┌/g)).toHaveLength(1);

@@ -78,7 +78,7 @@ describe('readRuntimeConfig', () => {
     // GIVEN an uncapped exponential policy and 40 attempts (2·2³⁹ s is far beyond a year)
     const message = errorOf({ ...VALID_ENV, [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '40' }).message;
     // THEN
-    expect(message).toMatch(/BACKOFF_POLICY: the wait after failure \d+ can reach \d+ s, beyond the one-year Step Functions limit .* \(given BACKOFF_MAX_ATTEMPTS 40\)/);
+    expect(message).toMatch(/BACKOFF_POLICY \(transport step-functions\): the wait after failure \d+ can reach \d+ s, beyond the one-year Step Functions limit .* \(given BACKOFF_MAX_ATTEMPTS 40\)/);
   });
 
   it('accepts the same uncapped policy with few attempts', () => {

@@ -1,0 +1,19 @@
+import { MAX_SQS_DELAY_SECONDS } from '../../lambda/contract';
+import { STACK_OUTPUTS } from '../../lambda/stackOutputNames';
+
+/**
+ * Which transport carried a retry, from the stack's `Transport` output: `auto` sends waits up to
+ * 900 s as delayed copies and longer ones through Step Functions. A Step Functions park that fell
+ * back to a visibility timeout (a `fallback` field in the consumer's log) is not visible from here.
+ */
+export function retryCarrier(outputs: Record<string, string | undefined>, delaySeconds?: number): string {
+  const transport = outputs[STACK_OUTPUTS.transport] ?? 'step-functions';
+  if (transport !== 'auto') return transport;
+  if (delaySeconds === undefined) return 'auto (sqs-delay up to 900 s, step-functions beyond)';
+  return delaySeconds <= MAX_SQS_DELAY_SECONDS ? 'sqs-delay' : 'step-functions';
+}
+
+/** Whether the stack's retries can be followed live: only Step Functions executions can be listed. */
+export function retriesWatchable(outputs: Record<string, string | undefined>): boolean {
+  return outputs[STACK_OUTPUTS.stateMachineArn] !== undefined;
+}

@@ -1,0 +1,88 @@
+/**
+ * FIFO order on the default FIFO transport (visibility-timeout): a failing message stays in its
+ * group, hidden for its delay, so the rest of the group waits behind it. A second copy of the
+ * example app with `-c fifo=true` and a fixed 3-second wait, so each group's message 2 cannot be
+ * processed before 6 s after it was sent.
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { demoMessage } from '../../scripts/flow/demoMessage';
+import { drainOnce } from '../../scripts/flow/drainQueue';
+import { MessageLedger } from '../../scripts/flow/messageLedger';
+import { DemoOutputs } from '../../scripts/flow/stackOutputs';
+import { e2eContext, eventually, runTag } from '../helpers/e2eClients';
+import { VARIANT_DEPLOY_TIMEOUT_MS, deployVariant } from '../helpers/variantStack';
+
+const GROUPS = 3;
+const GROUP_SIZE = 5;
+const FAILING_POSITION = 2;
+const WAIT_SECONDS = 3;
+const FAILURES = 2;
+
+describe('a FIFO queue where message 2 of every group of 5 fails twice', () => {
+  const { sqs } = e2eContext();
+  let outputs: DemoOutputs;
+
+  beforeAll(async () => {
+    outputs = await deployVariant('Fifo', { fifo: 'true', policy: 'fixed', base: String(WAIT_SECONDS) });
+  }, VARIANT_DEPLOY_TIMEOUT_MS);
+
+  it('is carried by visibility timeout, with no state machine', () => {
+    expect(outputs.Transport).toBe('visibility-timeout');
+    expect(outputs.StateMachineArn).toBeUndefined();
+  });
+
+  it('processes every group in order 1..5, each wait honoured, nothing duplicated', async () => {
+    // GIVEN groups of five, sent in order, message 2 of each failing twice
+    const tag = runTag('fifo');
+    const groups = Array.from({ length: GROUPS }, (_, g) =>
+      Array.from({ length: GROUP_SIZE }, (_, i) => ({
+        id: `${tag}-g${g}-m${i + 1}`,
+        failTimes: i + 1 === FAILING_POSITION ? FAILURES : undefined,
+      })),
+    );
+    const sentAt = new Map<string, number>();
+    for (const [g, group] of groups.entries()) {
+      for (const body of group) {
+        const { body: text, attributes } = demoMessage(body);
+        sentAt.set(body.id, Date.now());
+        await sqs.send(new SendMessageCommand({
+          QueueUrl: outputs.QueueUrl, MessageBody: text, MessageAttributes: attributes,
+          MessageGroupId: `${tag}-g${g}`, MessageDeduplicationId: body.id,
+        }));
+      }
+    }
+    // WHEN the consumer works through them
+    const ledger = new MessageLedger();
+    const ids = groups.flat().map((body) => body.id);
+    const collect = async () => {
+      for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
+      for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 0)) ledger.recordDeadLetter(message);
+    };
+    await eventually('every message processed', async () => {
+      await collect();
+      return ids.every((id) => ledger.processedReports(id).length > 0) ? true : undefined;
+    }, 180_000, 0);
+    // A last look for late duplicates: a redelivery would report a message a second time.
+    for (let i = 0; i < 3; i++) await collect();
+
+    // THEN nothing was dead-lettered or processed twice
+    for (const id of ids) {
+      expect(ledger.deadLetters(id), id).toEqual([]);
+      expect(ledger.processedReports(id), id).toHaveLength(1);
+    }
+    for (const group of groups) {
+      const reports = group.map((body) => ledger.processedReports(body.id)[0]);
+      // AND message 2 took three attempts, every other one
+      expect(reports.map((report) => report.attempt)).toEqual(group.map((body) => (body.failTimes ?? 0) + 1));
+      // AND each group was processed in the order it was sent
+      const times = reports.map((report) => Date.parse(report.processedAt));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      // AND message 2 waited out both of its delays (never early), with messages 3..5 behind it
+      const failing = group[FAILING_POSITION - 1];
+      const waited = (times[FAILING_POSITION - 1] - sentAt.get(failing.id)!) / 1000;
+      expect(waited).toBeGreaterThanOrEqual(WAIT_SECONDS * FAILURES);
+      for (const later of times.slice(FAILING_POSITION)) expect(later).toBeGreaterThanOrEqual(times[FAILING_POSITION - 1]);
+    }
+  }, 300_000);
+});

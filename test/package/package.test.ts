@@ -1,0 +1,73 @@
+/**
+ * The package as a user installs it: `npm pack`, the tarball installed into one app pinning the
+ * oldest supported aws-cdk-lib (the peer range's floor) and one pinning the newest (the dev pin).
+ * In each, a consumer the construct builds and the user's own NodejsFunction both get the
+ * BACKOFF_* environment, their grants and the event source, and npm installs one aws-cdk-lib only.
+ * (Before peer dependencies, npm nested a second aws-cdk-lib and `instanceof lambda.Function`
+ * failed across the copies: no environment, no warning.)
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { installApp, installedAwsCdkLibs, installedVersion, packTarball, supportedPins, synthApp } from './scratchApp';
+
+const PINS = supportedPins();
+const REQUIRED_ENV = ['BACKOFF_POLICY', 'BACKOFF_MAX_ATTEMPTS', 'BACKOFF_QUEUE_URL', 'BACKOFF_DEAD_LETTER_QUEUE_URL', 'BACKOFF_STATE_MACHINE_ARN'];
+
+const apps: Record<string, { dir: string; templates: Record<string, any> }> = {};
+
+beforeAll(async () => {
+  const started = Date.now();
+  const tarball = await packTarball();
+  // The two installs are independent; in parallel they take the time of one.
+  const [oldest, newest] = await Promise.all([installApp(PINS.oldest, tarball), installApp(PINS.newest, tarball)]);
+  for (const [name, dir] of [['oldest', oldest], ['newest', newest]] as const) apps[name] = { dir, templates: await synthApp(dir) };
+  console.log(
+    `package test: aws-cdk-lib ${installedVersion(oldest, 'aws-cdk-lib')} (oldest, constructs ${installedVersion(oldest, 'constructs')}) and ` +
+      `${installedVersion(newest, 'aws-cdk-lib')} (newest, constructs ${installedVersion(newest, 'constructs')}); pack+install+synth ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+}, 600_000);
+
+function resourcesOf(template: any, type: string): Array<[string, any]> {
+  return Object.entries(template.Resources as Record<string, any>).filter(([, resource]) => resource.Type === type);
+}
+
+/** The consumer: the one function with an SQS event source mapping pointing at it. */
+function consumerOf(template: any): [string, any] {
+  const [[, mapping]] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping');
+  const id = mapping.Properties.FunctionName.Ref;
+  return [id, template.Resources[id]];
+}
+
+function actionsGrantedTo(template: any, roleId: string): string[] {
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+}
+
+describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cdk-lib', (name) => {
+  it('installs exactly one aws-cdk-lib, the app\'s own pin', async () => {
+    const pinned = name === 'oldest' ? PINS.oldest.awsCdkLib : PINS.newest.awsCdkLib;
+    expect(await installedAwsCdkLibs(apps[name].dir)).toEqual([`node_modules/aws-cdk-lib@${pinned}`]);
+  });
+
+  describe.each(['Built', 'Users'])('%s consumer', (stack) => {
+    it('has the BACKOFF_* environment', () => {
+      const [, fn] = consumerOf(apps[name].templates[stack]);
+      expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(REQUIRED_ENV));
+    });
+
+    it('is granted to receive from the work queue, start the retry state machine and send to the dead-letter queue', () => {
+      const template = apps[name].templates[stack];
+      const [, fn] = consumerOf(template);
+      const actions = actionsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0]);
+      expect(actions).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'states:StartExecution', 'sqs:SendMessage']));
+    });
+
+    it('is fed by the work queue with partial batch responses', () => {
+      const template = apps[name].templates[stack];
+      const [, mapping] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping')[0];
+      const [queueId] = resourcesOf(template, 'AWS::SQS::Queue').find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
+      expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    });
+  });
+});

@@ -1,0 +1,118 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { MAX_EXECUTION_INPUT_BYTES } from '../../../../lambda/contract';
+import { LONGEST_VISIBILITY_SECONDS } from '../../../../lambda/runtime/transports/visibilityTimeoutTransport';
+import { backoffHarness, failingWith } from '../../../helpers/backoffHarness';
+import { sqsEvent, sqsRecord } from '../../../helpers/sqsRecord';
+import { transportConfig, visibilityChanges } from '../../../helpers/transportConfig';
+
+const throttling = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } });
+const serviceError = () => Object.assign(new Error('internal'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } });
+
+describe('step-functions: StartExecution refused after the SDK\'s retries', () => {
+  it('falls back to a visibility timeout with the same delay when throttled, and logs transport and fallback', async () => {
+    // GIVEN Step Functions throttling and a 30-second delay
+    const config = transportConfig('step-functions', { delaySeconds: 30 });
+    const { run, sfnMock, sqsMock, logger, deadLettered } = backoffHarness(failingWith(new Error('boom')), { config });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-t' })));
+    // THEN the same message is hidden for 30 s and stays in batchItemFailures
+    expect(visibilityChanges(sqsMock)).toEqual([{ QueueUrl: config.queueUrl, ReceiptHandle: 'receipt-m-t', VisibilityTimeout: 30 }]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-t' }]);
+    expect(deadLettered()).toEqual([]);
+    expect(logger.find('parked')).toMatchObject({
+      transport: 'visibility-timeout',
+      fallback: 'step-functions-throttled',
+      delaySeconds: 30,
+      parkError: { name: 'ThrottlingException' },
+    });
+  });
+
+  it('falls back with reason step-functions-failed for any other error', async () => {
+    const { run, sfnMock, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 8 }) });
+    sfnMock.on(StartExecutionCommand).rejects(serviceError());
+    await run(sqsEvent(sqsRecord()));
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([8]);
+    expect(logger.find('parked')).toMatchObject({ fallback: 'step-functions-failed', parkError: { name: 'InternalFailure' } });
+  });
+
+  it('recognises throttling the SDK marks as such, whatever its name', async () => {
+    const { run, sfnMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions') });
+    sfnMock.on(StartExecutionCommand).rejects(Object.assign(new Error('slow down'), { name: 'SomethingNew', $retryable: { throttling: true } }));
+    await run(sqsEvent(sqsRecord()));
+    expect(logger.find('parked')?.fallback).toBe('step-functions-throttled');
+  });
+
+  it(`caps a throttled delay longer than 12 hours at ${LONGEST_VISIBILITY_SECONDS} s and says so`, async () => {
+    // GIVEN a one-day delay, which only Step Functions could wait
+    const { run, sfnMock, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    // WHEN it is throttled
+    await run(sqsEvent(sqsRecord()));
+    // THEN the retry still happens, after the longest visibility timeout
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([LONGEST_VISIBILITY_SECONDS]);
+    expect(logger.find('parked')).toMatchObject({ delaySeconds: LONGEST_VISIBILITY_SECONDS, detail: expect.stringMatching(/policy's 86400 s is longer/) });
+  });
+
+  it('leaves the record for SQS redelivery when the fallback ChangeMessageVisibility fails too', async () => {
+    const { run, sfnMock, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions') });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    sqsMock.on(ChangeMessageVisibilityCommand).rejects(serviceError());
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-both' })));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-both' }]);
+    expect(logger.find('park-failed')).toMatchObject({ transport: 'visibility-timeout', fallback: 'step-functions-throttled' });
+  });
+
+  it('without the fallback, makes no ChangeMessageVisibility call on throttling', async () => {
+    const { run, sfnMock, sqsMock } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { visibilityFallback: false }) });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-off' })));
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-off' }]);
+  });
+});
+
+describe('step-functions: inputs over 256 KiB', () => {
+  /** The input a successful park of an ASCII body of `length` bytes takes, in bytes (same id length, same delay). */
+  async function inputBytesFor(length: number): Promise<number> {
+    const { run, parked } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 10 }) });
+    await run(sqsEvent(sqsRecord({ messageId: 'm-size-0', body: 'x'.repeat(length) })));
+    return Buffer.byteLength(parked()[0].rawInput, 'utf8');
+  }
+
+  async function failWithInputOf(bytes: number) {
+    const overhead = (await inputBytesFor(1000)) - 1000;
+    const harness = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 10 }) });
+    const result = await harness.run(sqsEvent(sqsRecord({ messageId: 'm-size-1', body: 'x'.repeat(bytes - overhead) })));
+    return { ...harness, result };
+  }
+
+  it('parks an input of exactly 256 KiB in Step Functions', async () => {
+    const { parked, sqsMock, result } = await failWithInputOf(MAX_EXECUTION_INPUT_BYTES);
+    expect(parked().map((call) => Buffer.byteLength(call.rawInput, 'utf8'))).toEqual([MAX_EXECUTION_INPUT_BYTES]);
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('retries an input of 256 KiB + 1 byte by visibility timeout, same delay, fallback too-large-for-step-functions', async () => {
+    const { parked, sqsMock, result, logger, deadLettered } = await failWithInputOf(MAX_EXECUTION_INPUT_BYTES + 1);
+    expect(parked()).toEqual([]);
+    expect(deadLettered()).toEqual([]);
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([10]);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'm-size-1' }]);
+    expect(logger.find('parked')).toMatchObject({ transport: 'visibility-timeout', fallback: 'too-large-for-step-functions', delaySeconds: 10 });
+  });
+
+  it('dead-letters too-large what no transport can carry: over 256 KiB with a delay past the visibility limit', async () => {
+    // GIVEN a 300 KiB message and a one-day delay
+    const { run, parked, sqsMock, deadLettered, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
+    await run(sqsEvent(sqsRecord({ body: 'x'.repeat(300 * 1024) })));
+    // THEN it is neither parked nor hidden, but dead-lettered with the reason
+    expect(parked()).toEqual([]);
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
+    expect(logger.find('dead-lettered')?.detail).toMatch(/86400-second delay is longer than a visibility timeout can carry/);
+  });
+});
