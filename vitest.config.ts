@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: `unit` is pure and fast; `e2e` deploys the example app to a real emulator that
+// Projects: `unit` is pure and fast; `package` packs the library into scratch apps and runs
+// cfn-lint (npm registry or cache, Python; no emulator); `e2e` deploys the example app to a real emulator that
 // its globalSetup starts (or reuses via AWS_ENDPOINT_URL) and fails loudly when it cannot;
 // `localstack` installs and starts LocalStack and deploys the example app without its consumer
 // (no Lambda there) for everything else: docs/emulator.md compares the two emulators.
@@ -15,8 +16,6 @@ export default defineConfig({
         },
       },
       {
-        // The package as users install it, and the independent checkers (cfn-lint); needs npm's
-        // registry (or its cache) and Python, not an emulator.
         test: {
           name: 'package',
           include: ['test/package/**/*.test.ts'],

@@ -29,8 +29,8 @@ function main(): void {
   console.log(renderTransportItems(comparison, cli.transport));
   console.log();
   console.log(renderTransportSummary(comparison, cli.transport));
+  if (cli.transport === undefined || cli.transport === 'auto') console.log(renderAutoRatio(comparison));
   if (!cli.transport) {
-    console.log(renderAutoRatio(comparison));
     console.log('\nOther retry designs (always priced for a standard queue):');
     console.log(renderLineItems(comparison));
     console.log();

@@ -5,11 +5,16 @@
  * Dependency-free: bundled into every consumer.
  */
 
+import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS } from './contract';
+
 /** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
+/** Why the longest wait is one year (the transports' `maxDelayReason`, the range ends). */
+export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
+
 /** How a range that ends at the one-year limit describes its end. */
-export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (one year, the longest Step Functions Standard execution)`;
+export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (${ONE_YEAR_REASON})`;
 
 /**
  * Total processing attempts including the first. The upper bound keeps a run's worst case inside a
@@ -48,7 +53,16 @@ export interface WaitLimit {
   readonly description: string;
 }
 
+/** The same shape, by the name the transports' runtime code uses. */
+export type DelayLimit = WaitLimit;
+
 export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+
+/** `ChangeMessageVisibility` hides a message for at most 12 hours. */
+export const TWELVE_HOURS_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
+
+/** `SendMessage` delays a message by at most 900 s (`DelaySeconds`). */
+export const FIFTEEN_MINUTES_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
 
 /**
  * The one sentence for a run whose worst-case wait passes a transport's longest wait (one year

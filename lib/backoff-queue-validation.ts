@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
-import { beyondOneYearMessage, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
+import { beyondLimitMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -147,10 +147,8 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   const index = worst.findIndex((delay) => !(delay <= limit));
   if (index < 0) return;
   const beyond = { failure: index + 1, seconds: worst[index] };
-  if (limit === MAX_DELAY_SECONDS) throw new BackoffValidationError(`policy: ${beyondOneYearMessage(beyond, maxAttempts)}`);
-  throw new BackoffValidationError(
-    `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit} s limit of the ${transport.transportName} transport (${transport.maxDelayReason}): set cap, lower maxAttempts or pick another transport (given maxAttempts ${maxAttempts})`,
-  );
+  const transportLimit = { seconds: limit, description: transport.maxDelayReason };
+  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transportLimit)}, or pick another transport than ${transport.transportName}`);
 }
 
 /**

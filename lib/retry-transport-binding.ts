@@ -19,7 +19,8 @@ export interface RetryTransportBindOptions {
   /**
    * The key that encrypts the log groups of resources the transport creates.
    *
-   * @default - the log groups use CloudWatch Logs' own encryption
+   * @default - encrypted by CloudWatch Logs with its own key
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
    */
   readonly logGroupEncryptionKey?: kms.IKey;
 }

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { MAX_DELAY_SECONDS } from '../lambda/limits';
-import { ENV, MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../lambda/contract';
+import { FIFTEEN_MINUTES_LIMIT, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT } from '../lambda/limits';
+import { ENV, TransportName } from '../lambda/contract';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryStateMachine } from './retry-state-machine';
 import { RetryTransportBindOptions, RetryTransportConfig } from './retry-transport-binding';
@@ -102,7 +102,7 @@ export abstract class RetryTransport {
    */
   public abstract readonly delaysByVisibility: boolean;
 
-  /** Why `maxDelay` is what it is, for validation messages. */
+  /** How a validation message names `maxDelay`: `one-year Step Functions`, `12-hour ChangeMessageVisibility`, … */
   public abstract readonly maxDelayReason: string;
 
   /**
@@ -117,12 +117,12 @@ export abstract class RetryTransport {
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
-const TWELVE_HOURS_REASON = "12 hours, the longest visibility timeout ChangeMessageVisibility takes";
-const FIFTEEN_MINUTES_REASON = "15 minutes, the longest DelaySeconds SendMessage takes";
+const ONE_YEAR_REASON = ONE_YEAR_LIMIT.description;
+const TWELVE_HOURS_REASON = TWELVE_HOURS_LIMIT.description;
+const FIFTEEN_MINUTES_REASON = FIFTEEN_MINUTES_LIMIT.description;
 
 class StepFunctionsTransport extends RetryTransport {
-  public readonly maxDelay = Duration.seconds(MAX_DELAY_SECONDS);
+  public readonly maxDelay = Duration.seconds(ONE_YEAR_LIMIT.seconds);
   public readonly maxDelayReason = ONE_YEAR_REASON;
   public readonly delaysByVisibility: boolean;
 
@@ -165,7 +165,7 @@ class AutoTransport extends StepFunctionsTransport {
 
 class VisibilityTimeoutTransport extends RetryTransport {
   public readonly transportName: TransportName = 'visibility-timeout';
-  public readonly maxDelay = Duration.seconds(MAX_VISIBILITY_TIMEOUT_SECONDS);
+  public readonly maxDelay = Duration.seconds(TWELVE_HOURS_LIMIT.seconds);
   public readonly maxDelayReason = TWELVE_HOURS_REASON;
   public readonly delaysByVisibility = true;
 
@@ -176,7 +176,7 @@ class VisibilityTimeoutTransport extends RetryTransport {
 
 class SqsDelayTransport extends RetryTransport {
   public readonly transportName: TransportName = 'sqs-delay';
-  public readonly maxDelay = Duration.seconds(MAX_SQS_DELAY_SECONDS);
+  public readonly maxDelay = Duration.seconds(FIFTEEN_MINUTES_LIMIT.seconds);
   public readonly maxDelayReason = FIFTEEN_MINUTES_REASON;
   public readonly delaysByVisibility = false;
 

@@ -14,7 +14,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { BackoffQueue, BackoffQueueProps } from '../../lib';
+import { BackoffQueue, BackoffQueueProps, RetryTransport } from '../../lib';
 
 export const FIXTURE_ENTRY = path.join(__dirname, '..', '..', 'test', 'fixtures', 'consumer.ts');
 
@@ -37,7 +37,7 @@ export const CONFIGURATIONS: readonly CheckedConfiguration[] = Object.freeze<Che
   },
   {
     name: 'Fifo',
-    description: '`queueProps: { fifo: true }`',
+    description: '`queueProps: { fifo: true }` (default transport for FIFO: visibility timeout, no state machine)',
     props: () => ({ consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true } }),
   },
   {
@@ -57,6 +57,16 @@ export const CONFIGURATIONS: readonly CheckedConfiguration[] = Object.freeze<Che
     name: 'AlarmTopicAndMaxElapsed',
     description: '`alarmTopic` (the user\'s topic) and `maxElapsed: Duration.hours(1)`',
     props: (stack) => ({ consumer: { entry: FIXTURE_ENTRY }, alarmTopic: usersTopic(stack), maxElapsed: Duration.hours(1) }),
+  },
+  {
+    name: 'FifoStepFunctions',
+    description: '`queueProps: { fifo: true }` with `transport: RetryTransport.stepFunctions()`',
+    props: () => ({ consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true }, transport: RetryTransport.stepFunctions() }),
+  },
+  {
+    name: 'SqsDelay',
+    description: '`transport: RetryTransport.sqsDelay()`',
+    props: () => ({ consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.sqsDelay() }),
   },
   {
     name: 'ImportedFunctionAndRole',

@@ -13,12 +13,12 @@ export interface TransportFacts {
   readonly throttling: string;
 }
 
-/** From docs/transport-design (issue 10) and the runtime's behaviour per transport. */
+/** From the shared transport design (issue 10), the runtime's transports and `bin/ops/stackTransport.ts` (what `pending`/`recall` can reach). */
 export const TRANSPORT_FACTS: Readonly<Record<TransportName, TransportFacts>> = Object.freeze({
   'step-functions': {
-    recall: 'yes: stops the execution (`--to-dlq` dead-letters it)',
-    listing: 'yes: every running execution with its due time',
-    lastError: 'yes: each requeued copy carries the last error in `x-backoff`',
+    recall: 'yes: stops the execution (`--to-dlq` dead-letters it); not a retry its visibility fallback carries',
+    listing: 'yes: every running execution with its due time; fallback retries only counted',
+    lastError: 'yes: each requeued copy carries the last error in `x-backoff` (fallback retries: as `visibility-timeout`)',
     fifoOrder: 'lost: a parked message leaves its group (synth warning)',
     throttling: '`StartExecution` throttled or failing → the same delay by visibility timeout (≤ 12 h), logged `fallback`',
   },

@@ -39,7 +39,8 @@ export function stateFiles(port: number): { log: string; pid: string } {
   if (port === DEFAULT_PORT) return { log: LOG_FILE, pid: PID_FILE };
   return { log: path.join(STATE_DIR, `ministack-${port}.log`), pid: path.join(STATE_DIR, `ministack-${port}.pid`) };
 }
-export const VENV_DIR = path.join(ROOT, '.venv');
+/** Where the pinned MiniStack lives: `$MINISTACK_VENV` (install.sh honours it too), else `.venv/`. */
+export const VENV_DIR = process.env.MINISTACK_VENV?.trim() ? path.resolve(process.env.MINISTACK_VENV.trim()) : path.join(ROOT, '.venv');
 /** Directory put on the Lambda subprocesses' NODE_PATH: holds only `@aws-sdk` (see startEmulator). */
 export const LAMBDA_RUNTIME_MODULES = path.join(STATE_DIR, 'lambda-runtime', 'node_modules');
 

@@ -1,12 +1,12 @@
-import { ONE_YEAR_LIMIT, WaitLimit } from '../../limits';
-import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, TransportName } from '../../contract';
+import { FIFTEEN_MINUTES_LIMIT, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT, WaitLimit } from '../../limits';
+import { TransportName } from '../../contract';
 
 /** The longest single wait a transport can carry, and how to name it in a message (`lambda/limits.ts`). */
 export type LongestDelay = WaitLimit;
 
 const ONE_YEAR: LongestDelay = ONE_YEAR_LIMIT;
-const TWELVE_HOURS: LongestDelay = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
-const FIFTEEN_MINUTES: LongestDelay = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
+const TWELVE_HOURS: LongestDelay = TWELVE_HOURS_LIMIT;
+const FIFTEEN_MINUTES: LongestDelay = FIFTEEN_MINUTES_LIMIT;
 
 /**
  * The longest wait of a transport on a queue: `step-functions` and `auto` one year (a Wait state),

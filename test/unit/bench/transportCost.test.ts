@@ -170,6 +170,13 @@ describe('large messages', () => {
   });
 });
 
+describe('no failures', () => {
+  it('cost nothing with any transport', () => {
+    // GIVEN no message fails THEN no transport bills anything
+    expect(Object.values(compareDesigns(scenario({ failureRate: 0 })).transports)).toEqual([0, 0, 0, 0]);
+  });
+});
+
 describe('longest delay per transport', () => {
   it('is one year, 12 h, 900 s and one year (12 h on FIFO for auto)', () => {
     expect(longestDelaySeconds('step-functions', false)).toBe(31_536_000);

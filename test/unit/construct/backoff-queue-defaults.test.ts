@@ -230,6 +230,10 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       expect(States.Requeue.Parameters).not.toHaveProperty('MessageGroupId.$');
     },
   },
+  'RetryTransportBindOptions.logGroupEncryptionKey': {
+    doc: '- encrypted by CloudWatch Logs with its own key',
+    check: (t) => expect(logGroups(t).filter((group) => group.Properties.KmsKeyId !== undefined)).toEqual([]),
+  },
   'RetryStateMachineProps.logGroupEncryptionKey': {
     doc: '- encrypted by CloudWatch Logs with its own key',
     check: (t) => expect(logGroups(t).filter((group) => group.Properties.KmsKeyId !== undefined)).toEqual([]),

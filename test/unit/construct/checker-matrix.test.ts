@@ -144,7 +144,7 @@ describe('live controls: each pack faults a stack built to fail it', () => {
 });
 
 describe('the matrix', () => {
-  it('has the six configurations of issue 11, in separate stacks of one app', () => {
+  it('has the six configurations of issue 11 and two more transports, in separate stacks of one app', () => {
     const app = newCheckApp();
     CONFIGURATIONS.forEach((configuration) => synthConfiguration(configuration, app));
     expect(app.node.children.map((child) => child.node.id)).toEqual([
@@ -153,6 +153,8 @@ describe('the matrix', () => {
       'CustomerKey',
       'ExistingQueueAndFunction',
       'AlarmTopicAndMaxElapsed',
+      'FifoStepFunctions',
+      'SqsDelay',
       'ImportedFunctionAndRole',
     ]);
   }, SYNTH_TIMEOUT_MS);

@@ -19,7 +19,8 @@ describe('an existing work queue', () => {
     const acknowledged = backoff.deadLetterQueue.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.keys(entry.data as object));
-    expect(acknowledged.filter((rule) => rule.endsWith('AwsSolutions-SQS3'))).toHaveLength(1);
+    // aws-cdk-lib 2.252 records it twice (bare and qualified), 2.276 once.
+    expect(acknowledged.filter((rule) => rule.endsWith('AwsSolutions-SQS3')).length).toBeGreaterThanOrEqual(1);
   });
 
   it('warns when an imported queue names no key, pointing at fromQueueAttributes({ queueArn, keyArn })', () => {

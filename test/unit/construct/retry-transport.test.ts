@@ -136,7 +136,7 @@ describe('RetryTransport.visibilityTimeout()', () => {
   it('rejects a worst-case delay over 12 hours, naming the transport', () => {
     expectRejected(
       { transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(43_201) },
-      'policy: the wait after failure 1 can reach 43201 s, beyond the 43200 s limit of the visibility-timeout transport (12 hours, the longest visibility timeout ChangeMessageVisibility takes): set cap, lower maxAttempts or pick another transport (given maxAttempts 5)',
+      'policy: the wait after failure 1 can reach 43201 s, beyond the 12-hour ChangeMessageVisibility limit of 43200 s: set cap or lower maxAttempts (given maxAttempts 5), or pick another transport than visibility-timeout',
     );
   });
 });
@@ -174,7 +174,7 @@ describe('RetryTransport.sqsDelay()', () => {
   it('rejects a worst-case delay over 900 seconds, naming the transport', () => {
     expectRejected(
       { transport: RetryTransport.sqsDelay(), policy: fixedSeconds(901) },
-      'policy: the wait after failure 1 can reach 901 s, beyond the 900 s limit of the sqs-delay transport (15 minutes, the longest DelaySeconds SendMessage takes): set cap, lower maxAttempts or pick another transport (given maxAttempts 5)',
+      'policy: the wait after failure 1 can reach 901 s, beyond the 900-second DelaySeconds limit of 900 s: set cap or lower maxAttempts (given maxAttempts 5), or pick another transport than sqs-delay',
     );
   });
 
@@ -219,7 +219,7 @@ describe('RetryTransport.auto()', () => {
     expect(stateMachinesOf(fifo)).toEqual([]);
     expectRejected(
       { transport: RetryTransport.auto(), queueProps: { fifo: true }, policy: fixedSeconds(43_201) },
-      'beyond the 43200 s limit of the visibility-timeout transport',
+      'beyond the 12-hour ChangeMessageVisibility limit of 43200 s',
     );
   });
 });
