@@ -7,6 +7,7 @@
  *   npm run mutate -- --all             the whole unit project per mutation (slow)
  *   npm run mutate -- --only a,b        some mutations by id
  *   npm run mutate -- --no-baseline     skip the unmutated run (it proves the selection passes)
+ *   npm run mutate -- --exclude <glob>  leave out a test file that fails without any mutation
  *
  * Exit code: 0 when every mutation was killed, 1 when one survived or is stale, 2 on setup errors.
  * Not part of `npm test`: each mutation costs a unit run.
@@ -19,6 +20,8 @@ import { MUTATIONS, Mutation } from './mutations';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PER_MUTATION_TIMEOUT_MS = 15 * 60_000;
+/** Test files left out of every run (`--exclude`): ones that fail before any mutation. */
+const excluded: string[] = [];
 
 type Verdict = 'killed' | 'survived' | 'stale';
 interface Result {
@@ -37,6 +40,7 @@ function main(): number {
     console.error(`unknown mutation id(s): ${only.filter((id) => !MUTATIONS.some((m) => m.id === id)).join(', ')}`);
     return 2;
   }
+  excluded.push(...args.flatMap((arg, i) => (arg === '--exclude' && args[i + 1] ? [args[i + 1]] : [])));
   const treeBefore = treeState();
   const copy = copyOfWorkingTree();
   const cleanUp = () => fs.rmSync(copy, { recursive: true, force: true });
@@ -89,7 +93,8 @@ function mutate(copy: string, mutation: Mutation, all: boolean): Result {
 function runUnit(cwd: string, files: readonly string[], bail = false): { passed: boolean; seconds: number; firstFailure?: string } {
   const started = Date.now();
   const command = files.length > 0 ? ['vitest', 'related', '--run', ...files] : ['vitest', 'run'];
-  const run = spawnSync('npx', [...command, '--project', 'unit', ...(bail ? ['--bail=1'] : []), '--reporter=dot'], {
+  const exclusions = excluded.flatMap((glob) => ['--exclude', glob]);
+  const run = spawnSync('npx', [...command, '--project', 'unit', ...exclusions, ...(bail ? ['--bail=1'] : []), '--reporter=dot'], {
     cwd,
     encoding: 'utf8',
     timeout: PER_MUTATION_TIMEOUT_MS,
