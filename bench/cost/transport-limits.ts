@@ -1,22 +1,10 @@
 import { MAX_DELAY_SECONDS } from '../../lambda/backoff';
-import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, type TransportName } from '../../lambda/contract';
+import { type TransportName } from '../../lambda/contract';
+import { longestDelayOf } from '../../lambda/runtime/transports/transportLimits';
 
-/**
- * The longest single delay a transport can carry (transport-design.md): Step Functions one year,
- * ChangeMessageVisibility 12 h, DelaySeconds 900 s; `auto` is Step Functions beyond 900 s, or
- * visibility timeout on a FIFO queue.
- */
+/** The longest single delay a transport can carry: the runtime's own table, in seconds. */
 export function longestDelaySeconds(transport: TransportName, fifo: boolean): number {
-  switch (transport) {
-    case 'step-functions':
-      return MAX_DELAY_SECONDS;
-    case 'visibility-timeout':
-      return MAX_VISIBILITY_TIMEOUT_SECONDS;
-    case 'sqs-delay':
-      return MAX_SQS_DELAY_SECONDS;
-    case 'auto':
-      return fifo ? MAX_VISIBILITY_TIMEOUT_SECONDS : MAX_DELAY_SECONDS;
-  }
+  return longestDelayOf(transport, fifo).seconds;
 }
 
 /** A longest delay as people say it: `1 year`, `12 h`, `900 s`. */
