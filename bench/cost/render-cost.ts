@@ -4,11 +4,16 @@ import type { CostComparison } from './compare-designs';
 
 /** The line items of every design: what is billed, how many, at what price. */
 export function renderLineItems(comparison: CostComparison): string {
-  const table = plainTable(['design', 'service', 'billed item', 'quantity/month', 'price', 'cost/month']);
-  for (const design of comparison.designs) {
-    for (const item of design.items) {
+  return lineItemsTable('design', comparison.designs);
+}
+
+/** What is billed, how many, at what price, under a first column named `label` (design or transport). */
+export function lineItemsTable(label: string, costs: readonly CostComparison['designs'][number][]): string {
+  const table = plainTable([label, 'service', 'billed item', 'quantity/month', 'price', 'cost/month']);
+  for (const cost of costs) {
+    for (const item of cost.items) {
       table.push([
-        design.design,
+        cost.design,
         item.service,
         item.what + (item.shared ? ' [shared]' : ''),
         `${item.quantity >= 100 ? integer(item.quantity) : Number(item.quantity.toPrecision(4))} ${item.unit}`,

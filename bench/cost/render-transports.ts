@@ -2,26 +2,14 @@ import type { TransportName } from '../../lambda/contract';
 import { integer, ratio, usd } from '../util/format';
 import { plainTable } from '../util/table';
 import type { CostComparison } from './compare-designs';
+import { lineItemsTable } from './render-cost';
 import { AUTO_COST_RATIO_TARGET, autoOverStepFunctions } from './compare-transports';
 import type { TransportCost } from './cost-transport';
 import { delayLabel, longestDelaySeconds } from './transport-limits';
 
 /** The line items of each transport (or only `only`). */
 export function renderTransportItems(comparison: CostComparison, only?: TransportName): string {
-  const table = plainTable(['transport', 'service', 'billed item', 'quantity/month', 'price', 'cost/month']);
-  for (const cost of selected(comparison, only)) {
-    for (const item of cost.items) {
-      table.push([
-        cost.design,
-        item.service,
-        item.what + (item.shared ? ' [shared]' : ''),
-        `${item.quantity >= 100 ? integer(item.quantity) : Number(item.quantity.toPrecision(4))} ${item.unit}`,
-        item.priceLabel,
-        usd(item.cost),
-      ]);
-    }
-  }
-  return table.toString();
+  return lineItemsTable('transport', selected(comparison, only));
 }
 
 /** One row per transport: what it costs, against step-functions, and whether it can carry the scenario. */
