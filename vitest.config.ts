@@ -13,6 +13,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 60_000,
+          // One worker count for every project that runs at the same time (vitest groups projects
+          // by sequence.groupOrder and a group needs one maxWorkers): they mostly wait on I/O.
+          maxWorkers: 4,
         },
       },
       {
@@ -21,6 +24,7 @@ export default defineConfig({
           include: ['test/package/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
+          maxWorkers: 4,
         },
       },
       {
@@ -31,6 +35,7 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 900_000,
           fileParallelism: false,
+          maxWorkers: 4,
         },
       },
       {
