@@ -53,8 +53,6 @@ export interface WaitLimit {
   readonly description: string;
 }
 
-/** The same shape, by the name the transports' runtime code uses. */
-export type DelayLimit = WaitLimit;
 
 export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
 
