@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     ['lost', report.lost],
     ['duplicates (at-least-once)', report.duplicates],
     ['retries (parks)', report.retries],
-    ['  parks by transport (consumer log)', formatCounts(parks.byTransport)],
+    ['  by transport (consumer log)', formatCounts(parks.byTransport)],
     ['  fallbacks (consumer log)', formatCounts(parks.fallbacks)],
     ['outcome ≠ what the body asked', report.mismatched.length],
     ['elapsed', `${report.elapsedSeconds.toFixed(1)} s`],
