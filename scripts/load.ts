@@ -3,6 +3,7 @@
  * good, transiently failing (1–3 failures) and poison messages through the example app on the
  * emulator. Prints the accounting; exits 1 if any id was lost or ended other than its body asked.
  */
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
     }
   });
   // The consumer logs which transport carried each park and why any fell back: read it back.
-  const parks = await parkDecisions(emulator.endpoint, outputs[STACK_OUTPUTS.consumerFunctionName], started, report.retries);
+  const parks = await parkDecisions({ lambda: new LambdaClient({}), endpoint: emulator.endpoint }, outputs[STACK_OUTPUTS.consumerFunctionName], started, report.retries);
   const rows: [string, string | number][] = [
     ['sent', report.sent],
     ['  of which transient (1–3 fails)', report.transient],
@@ -72,6 +73,7 @@ async function main(): Promise<number> {
     ['retries (parks)', report.retries],
     ['  by transport (consumer log)', formatCounts(parks.byTransport)],
     ['  fallbacks (consumer log)', formatCounts(parks.fallbacks)],
+    ['  already parked (redelivered)', parks.alreadyParked],
     ['outcome ≠ what the body asked', report.mismatched.length],
     ['elapsed', `${report.elapsedSeconds.toFixed(1)} s`],
     ['throughput', `${(report.sent / report.elapsedSeconds).toFixed(1)} messages/s`],

@@ -2,11 +2,13 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 
 /** Which transport carried the parks of a run, and why any went to a fallback, from the consumer's own log lines. */
 export interface ParkCounts {
-  /** Parks by the `transport` field of the consumer's `parked` / `already-parked` lines. */
+  /** Parks by the `transport` field of the consumer's `parked` lines. */
   readonly byTransport: Readonly<Record<string, number>>;
   /** Parks that fell back to another transport, by the `fallback` field (`step-functions-throttled`, …). */
   readonly fallbacks: Readonly<Record<string, number>>;
   readonly total: number;
+  /** `already-parked` lines: a second delivery of a message whose retry was already arranged, not a new park. */
+  readonly alreadyParked: number;
 }
 
 interface DecisionLine {
@@ -15,21 +17,21 @@ interface DecisionLine {
   readonly fallback?: string;
 }
 
-const PARK_MESSAGES: readonly string[] = ['parked', 'already-parked'];
-
 /** Counts the park decisions among the consumer's JSON log lines (lambda/runtime/logger.ts). */
 export function countParks(lines: readonly DecisionLine[]): ParkCounts {
   const byTransport: Record<string, number> = {};
   const fallbacks: Record<string, number> = {};
   let total = 0;
+  let alreadyParked = 0;
   for (const line of lines) {
-    if (line.msg === undefined || !PARK_MESSAGES.includes(line.msg)) continue;
+    if (line.msg === 'already-parked') alreadyParked++;
+    if (line.msg !== 'parked') continue;
     total++;
     const transport = line.transport ?? 'unknown';
     byTransport[transport] = (byTransport[transport] ?? 0) + 1;
     if (line.fallback !== undefined) fallbacks[line.fallback] = (fallbacks[line.fallback] ?? 0) + 1;
   }
-  return { byTransport, fallbacks, total };
+  return { byTransport, fallbacks, total, alreadyParked };
 }
 
 /** `step-functions 1,176` or `none`, for a summary line. */
@@ -44,13 +46,13 @@ export function formatCounts(counts: Readonly<Record<string, number>>): string {
  * `settleMs`) while fewer than `atLeast` parks are there.
  */
 export async function parkDecisions(
-  endpoint: string,
+  emulator: { readonly lambda: LambdaClient; readonly endpoint: string },
   functionName: string,
   sinceMs: number,
   atLeast: number,
   settleMs = 10_000,
 ): Promise<ParkCounts> {
-  const lambda = new LambdaClient({});
+  const { lambda, endpoint } = emulator;
   const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
   const logGroupName = config.LoggingConfig?.LogGroup ?? `/aws/lambda/${functionName}`;
   const giveUpAt = Date.now() + settleMs;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { countParks, formatCounts } from '../../../scripts/flow/parkDecisions';
 
 describe('countParks', () => {
-  it('counts parked and already-parked lines by transport and fallback, ignoring other decisions', () => {
-    // GIVEN consumer log lines of one run: two Step Functions parks, one fallback, one dead letter
+  it('counts parked lines by transport and fallback, already-parked ones apart, ignoring other decisions', () => {
+    // GIVEN consumer log lines of one run: one Step Functions park and a second delivery of it, one fallback, one dead letter
     const lines = [
       { msg: 'parked', transport: 'step-functions' },
       { msg: 'already-parked', transport: 'step-functions' },
@@ -17,9 +17,10 @@ describe('countParks', () => {
 
     // THEN
     expect(counts).toEqual({
-      byTransport: { 'step-functions': 2, 'visibility-timeout': 1 },
+      byTransport: { 'step-functions': 1, 'visibility-timeout': 1 },
       fallbacks: { 'step-functions-throttled': 1 },
-      total: 3,
+      total: 2,
+      alreadyParked: 1,
     });
   });
 });
