@@ -3,15 +3,18 @@
  * good, transiently failing (1–3 failures) and poison messages through the example app on the
  * emulator. Prints the accounting; exits 1 if any id was lost or ended other than its body asked.
  */
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Command } from 'commander';
 import { TRANSPORT_NAMES } from '../lambda/contract';
+import { STACK_OUTPUTS } from '../lambda/stackOutputNames';
 import { quietSdkNodeNotice } from '../bin/ops/quietSdkNotice';
 import { deployLocal } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { DEFAULT_LOAD_MIX, LoadMix } from './load/loadScenario';
 import { runLoad } from './load/runLoad';
+import { formatCounts, parkDecisions } from './flow/parkDecisions';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
 function parseMix(argv: string[]): { mix: LoadMix; deadlineMinutes: number; transport?: string } {
@@ -50,12 +53,15 @@ async function main(): Promise<number> {
   const outputs = assertDemoOutputs(await deployLocal({ endpoint: emulator.endpoint, ...deployTarget(transport) }));
   console.log(`${transport ?? "default"} transport: sending ${mix.messages} messages (${mix.transientRate * 100} % transient, ${mix.poisonRate * 100} % poison, seed ${mix.seed})`);
   let last = 0;
+  const started = Date.now();
   const report = await runLoad({ sqs: new SQSClient({}), sfn: new SFNClient({}) }, outputs, mix, deadlineMinutes * 60_000, (done, total) => {
     if (done - last >= total / 20 || done === total) {
       last = done;
       console.log(`  ${String(done).padStart(6)} / ${total} accounted for`);
     }
   });
+  // The consumer logs which transport carried each park and why any fell back: read it back.
+  const parks = await parkDecisions({ lambda: new LambdaClient({}), endpoint: emulator.endpoint }, outputs[STACK_OUTPUTS.consumerFunctionName], started, report.retries);
   const rows: [string, string | number][] = [
     ['sent', report.sent],
     ['  of which transient (1–3 fails)', report.transient],
@@ -65,11 +71,14 @@ async function main(): Promise<number> {
     ['lost', report.lost],
     ['duplicates (at-least-once)', report.duplicates],
     ['retries (parks)', report.retries],
+    ['  by transport (consumer log)', formatCounts(parks.byTransport)],
+    ['  fallbacks (consumer log)', formatCounts(parks.fallbacks)],
+    ['  already parked (redelivered)', parks.alreadyParked],
     ['outcome ≠ what the body asked', report.mismatched.length],
     ['elapsed', `${report.elapsedSeconds.toFixed(1)} s`],
     ['throughput', `${(report.sent / report.elapsedSeconds).toFixed(1)} messages/s`],
   ];
-  console.log('\nload summary');
+  console.log(`\nload summary (${emulator.version === undefined ? 'emulator' : `MiniStack ${emulator.version}`}, seed ${mix.seed})`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(34)} ${value}`);
   console.log(`  ${'sent = processed + dead-lettered'.padEnd(34)} ${report.sent === report.processed + report.deadLettered ? 'yes' : 'NO'}`);
   if (report.lost > 0) console.error(`LOST: ${report.lostIds.slice(0, 20).join(', ')}${report.lost > 20 ? ' …' : ''}`);

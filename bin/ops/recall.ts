@@ -9,7 +9,7 @@
  */
 import { DescribeExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { BACKOFF_ATTRIBUTE, BackoffMetadata } from '../../lambda/contract';
+import { BACKOFF_ATTRIBUTE, BackoffMetadata, MAX_SQS_DELAY_SECONDS } from '../../lambda/contract';
 import { OpsContext } from './context';
 import { describeError, EXIT, ExitCode, OpsError } from './errors';
 import { backoffOf, byDue, describeParked, listRunning, nameMayBelong, ParkedMessage } from './parked';
@@ -18,6 +18,12 @@ import { describeStack, OUTPUT, requireOutput } from './stackOutputs';
 import { backoffAttribute, sdkAttributesFromWire } from './wire';
 
 export const RECALL_CAUSE = 'recalled by operator';
+
+/**
+ * What `recall` can take back on a transport that keeps only some waits in Step Functions
+ * (`auto` on a standard queue): the waits too long for an SQS delay.
+ */
+export const RECALLABLE_WAITS = `only its waits over ${MAX_SQS_DELAY_SECONDS} s can be recalled (Step Functions carries those; shorter ones wait as delayed SQS messages)`;
 export const RECALL_ERROR = 'Recalled';
 
 export interface RecallOptions {
@@ -85,7 +91,7 @@ export async function recall(ctx: OpsContext, options: RecallOptions): Promise<E
     ctx.out.err(
       `nothing parked for message id ${id} in stack ${info.name} ` +
         `(${running.length} parked ${running.length === 1 ? 'retry' : 'retries'} checked) — list them with: sqs-backoff pending ${info.name}` +
-        (sqsHomes.length > 0 ? ` (transport ${transport}: only its Step Functions waits can be recalled; ${noRecall})` : ''),
+        (sqsHomes.length > 0 ? ` (transport ${transport}: ${RECALLABLE_WAITS}; ${noRecall})` : ''),
     );
     return EXIT.nothingFound;
   }

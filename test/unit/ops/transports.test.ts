@@ -137,11 +137,14 @@ describe('recall per transport', () => {
     expect(mocks.sfn.calls()).toHaveLength(0);
   });
 
-  it('on auto, says why a message may not be found: short delays wait as delayed SQS messages', async () => {
+  it('on auto, says why a message may not be found: only waits over 900 s can be recalled, shorter ones are delayed SQS messages', async () => {
     const { ctx, mocks, out } = setup(outputsFor('auto'));
     twoRunning(mocks);
     expect(await recall(ctx, { stack: STACK, messageId: 'short-delay-id' })).toBe(EXIT.nothingFound);
-    expect(out.stderr).toContain('transport auto: only its Step Functions waits can be recalled');
+    expect(out.stderr).toContain(
+      'transport auto: only its waits over 900 s can be recalled (Step Functions carries those; shorter ones wait as delayed SQS messages); ' +
+        'SQS cannot list, read or delete a delayed message before its delay ends',
+    );
     expect(mocks.sfn.commandCalls(StopExecutionCommand)).toHaveLength(0);
   });
 });
