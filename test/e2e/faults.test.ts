@@ -48,7 +48,7 @@ import {
   listExecutions,
   QueueWatcher,
 } from '../helpers/faultInjection';
-import { decisionLines, logGroupOf } from '../helpers/lambdaLogs';
+import { decisionLines, logGroupOf } from '../../scripts/flow/consumerLogs';
 import { binaryAttribute, sqsEvent, stringAttribute } from '../helpers/sqsRecord';
 
 const STACK = 'SqsBackoffFaults';

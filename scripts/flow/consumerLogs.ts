@@ -3,7 +3,8 @@ import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-l
 /**
  * The consumer's own JSON decision lines (lambda/runtime/logger.ts), read back from the
  * emulator's CloudWatch Logs (the function's log group): the positive signal an e2e test waits
- * for before it asserts that something did NOT happen, instead of sleeping a fixed window.
+ * for before it asserts that something did NOT happen (instead of sleeping a fixed window), and
+ * where the load run reads which transport carried each park.
  * Plain JSON-protocol calls, as the project does not depend on the CloudWatch Logs client.
  */
 export interface DecisionLine {
