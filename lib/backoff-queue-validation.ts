@@ -138,7 +138,7 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
   }
 }
 
-/** Each wait must fit the transport that carries it: one year, 12 hours or 15 minutes. */
+/** Each wait must fit the transport that carries it: one year, 42,000 s (12 hours from the receive) or 15 minutes. */
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
@@ -147,8 +147,7 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   const index = worst.findIndex((delay) => !(delay <= limit));
   if (index < 0) return;
   const beyond = { failure: index + 1, seconds: worst[index] };
-  const transportLimit = { seconds: limit, description: transport.maxDelayReason };
-  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transportLimit)}, or pick another transport than ${transport.transportName}`);
+  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
 }
 
 /**
