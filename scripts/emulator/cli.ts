@@ -7,13 +7,13 @@
  * status  health, version and pid; exit code 0 when healthy, 1 otherwise
  */
 import { runSubcommand } from '../lib/runSubcommand';
-import { emulatorStatus, ensureEmulator, LOG_FILE, pinnedVersion, stopEmulator } from './emulator';
+import { DEFAULT_PORT, emulatorStatus, ensureEmulator, pinnedVersion, stateFiles, stopEmulator } from './emulator';
 
 runSubcommand('npx tsx scripts/emulator/cli.ts start|stop|status', {
   async start() {
     const h = await ensureEmulator({ detached: true, exportEnv: false });
     console.log(`${h.started ? 'started' : 'already running'}: ${h.endpoint} (MiniStack ${h.version ?? '?'})`);
-    if (h.started) console.log(`log: ${LOG_FILE}\nstop: npx tsx scripts/emulator/cli.ts stop`);
+    if (h.started) console.log(`log: ${stateFiles(Number(process.env.MINISTACK_PORT ?? DEFAULT_PORT)).log}\nstop: npx tsx scripts/emulator/cli.ts stop`);
     console.log(`use it: export AWS_ENDPOINT_URL=${h.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
     return 0;
   },
