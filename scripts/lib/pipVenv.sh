@@ -1,7 +1,9 @@
 # shellcheck shell=bash
 # Sourced by the installers of the pinned Python tools (cfn-lint, MiniStack, LocalStack): a
-# project-local virtualenv with a new enough Python, and the pins pip-installed into it. The
-# caller defines die() (its message prefix) and keeps its pins and its "already installed?" check.
+# project-local virtualenv with a new enough Python, and the pins pip-installed into it. Each
+# installer keeps its pins (the one place they are written); INSTALLER names it in messages.
+
+die() { echo "${INSTALLER:-install}: $*" >&2; exit 1; }
 
 # python_at_least PY 3.10 — whether PY runs and is at least that version.
 python_at_least() {
@@ -42,4 +44,20 @@ pip_venv_install() {
   "$venv/bin/python" -m pip --version >/dev/null 2>&1 || die "pip is missing in $venv. Delete $venv and retry."
   echo "installing $* into $venv"
   "$venv/bin/python" -m pip install --disable-pip-version-check --quiet "$@" || die "pip install $* failed (is PyPI reachable?)."
+}
+
+# install_pinned_package PACKAGE VERSION VENV 3.10 [--print-version] — the whole installer of a
+# one-package tool: prints VERSION with --print-version; otherwise does nothing when VENV holds
+# PACKAGE==VERSION, or installs it there with $PYTHON (default python3) and checks the result.
+install_pinned_package() {
+  local package="$1" version="$2" venv="$3" min="$4" py="${PYTHON:-python3}"
+  if [[ "${5:-}" == "--print-version" ]]; then echo "$version"; return 0; fi
+  if [[ "$(venv_package_version "$venv" "$package" || true)" == "$version" ]]; then
+    echo "$package $version already installed in $venv"
+    return 0
+  fi
+  require_python "$py" "$min" "$package"
+  pip_venv_install "$venv" "$py" "$min" "$package==$version"
+  [[ "$(venv_package_version "$venv" "$package" || true)" == "$version" ]] || die "after install, $venv does not report $package $version."
+  echo "$package $version installed in $venv"
 }

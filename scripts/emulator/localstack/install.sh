@@ -20,7 +20,7 @@ PINS=("localstack-core[runtime]==$LOCALSTACK_VERSION" 'cbor2<6' 'pyopenssl==25.1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 VENV="${LOCALSTACK_VENV:-$ROOT/.localstack-venv}"
 
-die() { echo "localstack install: $*" >&2; exit 1; }
+INSTALLER="localstack install"
 # shellcheck source=../../lib/pipVenv.sh
 source "$ROOT/scripts/lib/pipVenv.sh"
 
