@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../../lambda/contract';
-import { ConfigurationError, readRuntimeConfig, validateRuntimeConfig } from '../../../../lambda/runtime';
+import { readRuntimeConfig, validateRuntimeConfig } from '../../../../lambda/runtime';
 import { chooseTransport } from '../../../../lambda/runtime/transports/chooseTransport';
+import { configurationErrorOf, CONSUMER_ENVIRONMENT } from '../../../helpers/consumerEnvironment';
 import { FIFO_QUEUES, transportConfig } from '../../../helpers/transportConfig';
 
-const ENVIRONMENT = {
-  [ENV.policy]: '{"kind":"exponential","base":2,"cap":300}',
-  [ENV.maxAttempts]: '5',
-  [ENV.maxReceiveCount]: '10',
-  [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work',
-  [ENV.deadLetterQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work-dlq',
-  [ENV.stateMachineArn]: 'arn:aws:states:us-east-1:123456789012:stateMachine:retry',
-};
+const ENVIRONMENT = CONSUMER_ENVIRONMENT;
 
 function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigurationError');
+  return configurationErrorOf(run).message;
 }
 
 const clients = { sqs: undefined, sfn: undefined };
