@@ -10,7 +10,7 @@ import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS } from './contrac
 /** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
-/** Why the longest wait is one year (the transports' `maxDelayReason`, the range ends). */
+/** Why the longest wait is one year, as a range ending there says it (`ONE_YEAR_RANGE_END`). */
 export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
 
 /** How a range that ends at the one-year limit describes its end. */

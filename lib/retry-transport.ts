@@ -129,13 +129,9 @@ export abstract class RetryTransport {
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-const ONE_YEAR_REASON = ONE_YEAR_LIMIT.description;
-const TWELVE_HOURS_REASON = TWELVE_HOURS_LIMIT.description;
-const FIFTEEN_MINUTES_REASON = FIFTEEN_MINUTES_LIMIT.description;
-
 class StepFunctionsTransport extends RetryTransport {
   public readonly maxDelay = Duration.seconds(ONE_YEAR_LIMIT.seconds);
-  public readonly maxDelayReason = ONE_YEAR_REASON;
+  public readonly maxDelayReason = ONE_YEAR_LIMIT.description;
   public readonly delaysByVisibility: boolean;
 
   constructor(public readonly transportName: TransportName, private readonly fallback: boolean) {
@@ -178,7 +174,7 @@ class AutoTransport extends StepFunctionsTransport {
 class VisibilityTimeoutTransport extends RetryTransport {
   public readonly transportName: TransportName = 'visibility-timeout';
   public readonly maxDelay = Duration.seconds(TWELVE_HOURS_LIMIT.seconds);
-  public readonly maxDelayReason = TWELVE_HOURS_REASON;
+  public readonly maxDelayReason = TWELVE_HOURS_LIMIT.description;
   public readonly delaysByVisibility = true;
 
   /** @internal */
@@ -194,7 +190,7 @@ class VisibilityTimeoutTransport extends RetryTransport {
 class SqsDelayTransport extends RetryTransport {
   public readonly transportName: TransportName = 'sqs-delay';
   public readonly maxDelay = Duration.seconds(FIFTEEN_MINUTES_LIMIT.seconds);
-  public readonly maxDelayReason = FIFTEEN_MINUTES_REASON;
+  public readonly maxDelayReason = FIFTEEN_MINUTES_LIMIT.description;
   public readonly delaysByVisibility = false;
 
   public forQueue(fifo: boolean): RetryTransport {
