@@ -18,7 +18,7 @@ import {
   ExistingConsumerProps,
 } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
-import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
+import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, visibilityFallbackGapWarning, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
 import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
@@ -534,6 +534,8 @@ export class BackoffQueue extends Construct {
     }
     const zeroWait = zeroWaitWarning(settings);
     if (zeroWait !== undefined) annotations.addWarningV2('sqs-backoff:zeroWait', zeroWait);
+    const fallbackGap = visibilityFallbackGapWarning(settings);
+    if (fallbackGap !== undefined) annotations.addWarningV2('sqs-backoff:visibilityFallbackGap', fallbackGap);
     if (settings.fifo && this.stateMachine !== undefined) {
       annotations.addWarningV2(
         'sqs-backoff:fifoOrdering',
