@@ -417,25 +417,19 @@ export class BackoffQueue extends Construct {
     removalPolicy: RemovalPolicy,
   ): sqs.Queue {
     return new sqs.Queue(this, 'DeadLetterQueue', {
-      ...encryption(props.encryptionKey),
-      enforceSSL: true,
-      fifo: settings.fifo ? true : undefined,
+      ...sharedQueueProps(props, settings, removalPolicy),
       retentionPeriod: settings.deadLetterRetention,
       maxMessageSizeBytes: settings.deadLetterMaxMessageBytes,
-      removalPolicy,
     });
   }
 
   private createWorkQueue(props: BackoffQueueProps, settings: ResolvedBackoffSettings, removalPolicy: RemovalPolicy): sqs.Queue {
     return new sqs.Queue(this, 'Queue', {
-      ...encryption(props.encryptionKey),
-      enforceSSL: true,
-      fifo: settings.fifo ? true : undefined,
+      ...sharedQueueProps(props, settings, removalPolicy),
       visibilityTimeout: settings.visibilityTimeout,
       retentionPeriod: settings.retentionPeriod,
       maxMessageSizeBytes: settings.maxMessageBytes,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
-      removalPolicy,
     });
   }
 
@@ -569,6 +563,11 @@ export class BackoffQueue extends Construct {
       );
     }
   }
+}
+
+/** What the work queue and its dead-letter queue always share: encryption, TLS only, FIFO-ness, removal. */
+function sharedQueueProps(props: BackoffQueueProps, settings: ResolvedBackoffSettings, removalPolicy: RemovalPolicy): sqs.QueueProps {
+  return { ...encryption(props.encryptionKey), enforceSSL: true, fifo: settings.fifo ? true : undefined, removalPolicy };
 }
 
 function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
