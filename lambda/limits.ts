@@ -10,7 +10,7 @@ import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS } from './contrac
 /** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
-/** Why the longest wait is one year (the transports' `maxDelayReason`, the range ends). */
+/** Why the longest wait is one year, as a range ending there says it (`ONE_YEAR_RANGE_END`). */
 export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
 
 /** How a range that ends at the one-year limit describes its end. */
@@ -50,14 +50,34 @@ export function maxAttemptsProblem(value: number, name = PROP_NAMES.maxAttempts)
 /** The longest single wait a delay transport can carry, and how a message names it. */
 export interface WaitLimit {
   readonly seconds: number;
+  /** The limit's name in a message: `one-year Step Functions`, `900-second DelaySeconds`. */
   readonly description: string;
+  /** Why `seconds` is not the round figure the name says, when it is not. */
+  readonly reason?: string;
 }
 
-
+/** The `ONE_YEAR_REASON` limit, as a too-long-wait message names it. */
 export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
 
-/** `ChangeMessageVisibility` hides a message for at most 12 hours. */
-export const TWELVE_HOURS_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_VISIBILITY_TIMEOUT_SECONDS, description: '12-hour ChangeMessageVisibility' });
+/**
+ * What can pass between SQS handing a message to the event source mapping and the consumer's
+ * `ChangeMessageVisibility`: the longest batching window (300 s) plus the longest Lambda timeout (900 s).
+ */
+export const RECEIVE_MARGIN_SECONDS = 300 + 900;
+
+/**
+ * SQS keeps a received message hidden for at most 12 hours counted from its receive, and refuses
+ * (rather than shortens) a `ChangeMessageVisibility` that would pass them: the longest wait every
+ * side accepts is 12 hours less `RECEIVE_MARGIN_SECONDS`, so a request made within the margin
+ * always carries the policy's whole delay.
+ *
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
+ */
+export const TWELVE_HOURS_LIMIT: WaitLimit = Object.freeze({
+  seconds: MAX_VISIBILITY_TIMEOUT_SECONDS - RECEIVE_MARGIN_SECONDS,
+  description: '12-hour ChangeMessageVisibility',
+  reason: `SQS counts the 12 hours from the receive; ${RECEIVE_MARGIN_SECONDS} s are kept for the longest batching window and Lambda timeout`,
+});
 
 /** `SendMessage` delays a message by at most 900 s (`DelaySeconds`). */
 export const FIFTEEN_MINUTES_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_SQS_DELAY_SECONDS, description: '900-second DelaySeconds' });
@@ -69,7 +89,7 @@ export const FIFTEEN_MINUTES_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_SQS
 export function beyondLimitMessage(beyond: WaitOfRun, maxAttempts: number, names: LimitNames = PROP_NAMES, limit: WaitLimit = ONE_YEAR_LIMIT): string {
   return (
     `the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, beyond the ${limit.description} ` +
-    `limit of ${limit.seconds} s: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
+    `limit of ${limit.seconds} s${limit.reason === undefined ? '' : ` (${limit.reason})`}: set ${names.cap} or lower ${names.maxAttempts} (given ${names.maxAttempts} ${maxAttempts})`
   );
 }
 

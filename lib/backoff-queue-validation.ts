@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
-import { beyondLimitMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, zeroWaitMessage } from '../lambda/limits';
+import { beyondLimitMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, TWELVE_HOURS_LIMIT, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
@@ -138,7 +138,7 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
   }
 }
 
-/** Each wait must fit the transport that carries it: one year, 12 hours or 15 minutes. */
+/** Each wait must fit the transport that carries it: one year, 42,000 s (12 hours from the receive) or 15 minutes. */
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
@@ -147,8 +147,7 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
   const index = worst.findIndex((delay) => !(delay <= limit));
   if (index < 0) return;
   const beyond = { failure: index + 1, seconds: worst[index] };
-  const transportLimit = { seconds: limit, description: transport.maxDelayReason };
-  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transportLimit)}, or pick another transport than ${transport.transportName}`);
+  throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
 }
 
 /**
@@ -160,6 +159,28 @@ export function zeroWaitWarning(settings: ResolvedBackoffSettings): string | und
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
   const zero = alwaysZeroWait(policy.spec, maxAttempts);
   return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.spec.kind === 'step-functions' ? 'interval' : 'base')}`;
+}
+
+/**
+ * The warning for a Step Functions transport whose visibility fallback cannot carry every wait of
+ * the policy, or `undefined`. A warning, not an error: Step Functions carries those waits, and
+ * only a park it refuses (throttled, failing, input over 256 KiB) is dead-lettered `too-large`
+ * instead of being hidden for a shorter time.
+ */
+export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings): string | undefined {
+  const { policy, maxAttempts, transport } = settings;
+  const limit = TWELVE_HOURS_LIMIT;
+  // The visibility-timeout transport itself rejects such a wait (checkSchedule).
+  if (!transport.delaysByVisibility || transport.maxDelay.toSeconds() <= limit.seconds) return undefined;
+  if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
+  const worst = worstCaseSchedule(policy.spec, maxAttempts);
+  const index = worst.findIndex((delay) => delay > limit.seconds);
+  if (index < 0) return undefined;
+  return (
+    `policy: the wait after failure ${index + 1} can reach ${worst[index]} s, longer than the visibility fallback of ${transport.transportName} ` +
+    `carries (${limit.seconds} s: ${limit.reason}): a retry with such a wait that Step Functions does not take ` +
+    `(StartExecution throttled or failing, input over 256 KiB) is dead-lettered too-large, never retried early`
+  );
 }
 
 /** A limit shorter than every possible first delay would forbid all retries. */

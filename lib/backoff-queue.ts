@@ -18,7 +18,7 @@ import {
   ExistingConsumerProps,
 } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
-import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, zeroWaitWarning } from './backoff-queue-validation';
+import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, visibilityFallbackGapWarning, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
 import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
@@ -117,7 +117,8 @@ export interface BackoffQueueProps {
    * How a failed message waits out its delay: a Step Functions execution, a visibility timeout
    * on the received message, a new copy sent with `DelaySeconds`, or `auto` (the cheapest that
    * can carry each delay). The transport's longest delay bounds the policy at synth: one year,
-   * 12 hours, 15 minutes and one year (12 hours on FIFO) respectively.
+   * 42,000 s (12 hours counted from the receive, less 20 minutes for the longest batching window
+   * and Lambda timeout), 15 minutes and one year (42,000 s on FIFO) respectively.
    *
    * @default - RetryTransport.stepFunctions() for standard queues, RetryTransport.visibilityTimeout() for FIFO queues
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
@@ -416,25 +417,19 @@ export class BackoffQueue extends Construct {
     removalPolicy: RemovalPolicy,
   ): sqs.Queue {
     return new sqs.Queue(this, 'DeadLetterQueue', {
-      ...encryption(props.encryptionKey),
-      enforceSSL: true,
-      fifo: settings.fifo ? true : undefined,
+      ...sharedQueueProps(props, settings, removalPolicy),
       retentionPeriod: settings.deadLetterRetention,
       maxMessageSizeBytes: settings.deadLetterMaxMessageBytes,
-      removalPolicy,
     });
   }
 
   private createWorkQueue(props: BackoffQueueProps, settings: ResolvedBackoffSettings, removalPolicy: RemovalPolicy): sqs.Queue {
     return new sqs.Queue(this, 'Queue', {
-      ...encryption(props.encryptionKey),
-      enforceSSL: true,
-      fifo: settings.fifo ? true : undefined,
+      ...sharedQueueProps(props, settings, removalPolicy),
       visibilityTimeout: settings.visibilityTimeout,
       retentionPeriod: settings.retentionPeriod,
       maxMessageSizeBytes: settings.maxMessageBytes,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
-      removalPolicy,
     });
   }
 
@@ -533,6 +528,8 @@ export class BackoffQueue extends Construct {
     }
     const zeroWait = zeroWaitWarning(settings);
     if (zeroWait !== undefined) annotations.addWarningV2('sqs-backoff:zeroWait', zeroWait);
+    const fallbackGap = visibilityFallbackGapWarning(settings);
+    if (fallbackGap !== undefined) annotations.addWarningV2('sqs-backoff:visibilityFallbackGap', fallbackGap);
     if (settings.fifo && this.stateMachine !== undefined) {
       annotations.addWarningV2(
         'sqs-backoff:fifoOrdering',
@@ -566,6 +563,11 @@ export class BackoffQueue extends Construct {
       );
     }
   }
+}
+
+/** What the work queue and its dead-letter queue always share: encryption, TLS only, FIFO-ness, removal. */
+function sharedQueueProps(props: BackoffQueueProps, settings: ResolvedBackoffSettings, removalPolicy: RemovalPolicy): sqs.QueueProps {
+  return { ...encryption(props.encryptionKey), enforceSSL: true, fifo: settings.fifo ? true : undefined, removalPolicy };
 }
 
 function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {

@@ -16,18 +16,20 @@ export function acknowledgeDeadLetterQueue(deadLetterQueue: sqs.IQueue): void {
 }
 
 export function acknowledgeBuiltConsumer(fn: lambda.IFunction, role: iam.IRole): void {
-  Validations.of(fn).acknowledge({
-    id: 'AwsSolutions-L1',
-    reason: 'The runtime is limited to Node.js 22 and 24 (consumer.runtime), the versions the consumer runtime and its AWS SDK v3 are tested on',
-  });
-  Validations.of(fn).acknowledge({
-    id: 'Serverless-LambdaLatestVersion',
-    reason: 'Node.js 22 is the default by choice, the version the consumer runtime is tested on longest; consumer.runtime accepts Node.js 24',
-  });
-  Validations.of(fn).acknowledge({
-    id: 'Serverless-LambdaDLQ',
-    reason: 'The consumer is invoked synchronously by the SQS event source mapping, never asynchronously: failed records are parked for retry or sent to the dead-letter queue by the runtime',
-  });
+  Validations.of(fn).acknowledge(
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'The runtime is limited to Node.js 22 and 24 (consumer.runtime), the versions the consumer runtime and its AWS SDK v3 are tested on',
+    },
+    {
+      id: 'Serverless-LambdaLatestVersion',
+      reason: 'Node.js 22 is the default by choice, the version the consumer runtime is tested on longest; consumer.runtime accepts Node.js 24',
+    },
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason: 'The consumer is invoked synchronously by the SQS event source mapping, never asynchronously: failed records are parked for retry or sent to the dead-letter queue by the runtime',
+    },
+  );
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has no resource-level permissions; every SQS, Step Functions and logs grant is scoped',

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { FIFTEEN_MINUTES_LIMIT, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT } from '../lambda/limits';
+import { FIFTEEN_MINUTES_LIMIT, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT, WaitLimit } from '../lambda/limits';
 import { ENV, TransportName } from '../lambda/contract';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryStateMachine } from './retry-state-machine';
@@ -10,9 +10,11 @@ import { RetryTransportBindOptions, RetryTransportConfig } from './retry-transpo
 export interface StepFunctionsTransportOptions {
   /**
    * Whether a park Step Functions cannot take goes back to the work queue hidden for the same
-   * delay by `ChangeMessageVisibility` (capped at 12 hours) instead of being redelivered at once
-   * or dead-lettered: a park input over 256 KiB, or a `StartExecution` still throttled or failing
-   * after the SDK's own retries. Each fallback is logged with its reason. With it on, the
+   * delay by `ChangeMessageVisibility` instead of being redelivered at once or dead-lettered: a
+   * park input over 256 KiB, or a `StartExecution` still throttled or failing after the SDK's own
+   * retries. Each fallback is logged with its reason. A delay longer than a visibility timeout
+   * carries (12 hours from the receive less 20 minutes: 42,000 s) is never shortened: such a park
+   * is dead-lettered `too-large` with its reason. With it on, the
    * message's receive count grows on those retries, so `maxReceiveCount` must exceed `maxAttempts`.
    *
    * @default true
@@ -38,7 +40,7 @@ export interface AutoTransportOptions {
  * policy's longest delay against the transport's `maxDelay` at synth.
  *
  * - `stepFunctions()`: a Standard workflow execution per retry; recall and listing; up to a year.
- * - `visibilityTimeout()`: the same SQS message, hidden for the delay; up to 12 hours; keeps FIFO order.
+ * - `visibilityTimeout()`: the same SQS message, hidden for the delay; up to 42,000 s (12 hours from the receive, less 20 minutes); keeps FIFO order.
  * - `sqsDelay()`: a new copy sent with `DelaySeconds`; up to 15 minutes; standard queues only.
  * - `auto()`: `sqsDelay` up to 15 minutes, Step Functions beyond; `visibilityTimeout` on FIFO queues.
  */
@@ -56,7 +58,8 @@ export abstract class RetryTransport {
   /**
    * The received message itself is hidden for the delay with `ChangeMessageVisibility` and
    * reported as a batch item failure. The default for FIFO queues: a failing message holds its
-   * group, so order is kept. Delays up to 12 hours; no Step Functions.
+   * group, so order is kept. Delays up to 42,000 s (12 hours from the receive, less 20 minutes for
+   * the longest batching window and Lambda timeout); no Step Functions.
    *
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
    */
@@ -77,7 +80,7 @@ export abstract class RetryTransport {
 
   /**
    * `sqsDelay` for delays up to 15 minutes, Step Functions (with its fallbacks) beyond; on a FIFO
-   * queue, `visibilityTimeout`. Delays up to one year (12 hours on FIFO queues).
+   * queue, `visibilityTimeout`. Delays up to one year (42,000 s on FIFO queues).
    *
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
    */
@@ -113,17 +116,22 @@ export abstract class RetryTransport {
     return this;
   }
 
+  /**
+   * `maxDelay` and `maxDelayReason` as the too-long-wait message takes them, with why the limit
+   * is not a round figure when it is not.
+   * @internal
+   */
+  public _maxDelayLimit(): WaitLimit {
+    return { seconds: this.maxDelay.toSeconds(), description: this.maxDelayReason };
+  }
+
   /** Creates what the transport needs beside the queues. Called once per `BackoffQueue`. */
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-const ONE_YEAR_REASON = ONE_YEAR_LIMIT.description;
-const TWELVE_HOURS_REASON = TWELVE_HOURS_LIMIT.description;
-const FIFTEEN_MINUTES_REASON = FIFTEEN_MINUTES_LIMIT.description;
-
 class StepFunctionsTransport extends RetryTransport {
   public readonly maxDelay = Duration.seconds(ONE_YEAR_LIMIT.seconds);
-  public readonly maxDelayReason = ONE_YEAR_REASON;
+  public readonly maxDelayReason = ONE_YEAR_LIMIT.description;
   public readonly delaysByVisibility: boolean;
 
   constructor(public readonly transportName: TransportName, private readonly fallback: boolean) {
@@ -166,8 +174,13 @@ class AutoTransport extends StepFunctionsTransport {
 class VisibilityTimeoutTransport extends RetryTransport {
   public readonly transportName: TransportName = 'visibility-timeout';
   public readonly maxDelay = Duration.seconds(TWELVE_HOURS_LIMIT.seconds);
-  public readonly maxDelayReason = TWELVE_HOURS_REASON;
+  public readonly maxDelayReason = TWELVE_HOURS_LIMIT.description;
   public readonly delaysByVisibility = true;
+
+  /** @internal */
+  public _maxDelayLimit(): WaitLimit {
+    return TWELVE_HOURS_LIMIT;
+  }
 
   public bind(_scope: Construct, _options: RetryTransportBindOptions): RetryTransportConfig {
     return { transportName: this.transportName, environment: { [ENV.transport]: this.transportName } };
@@ -177,7 +190,7 @@ class VisibilityTimeoutTransport extends RetryTransport {
 class SqsDelayTransport extends RetryTransport {
   public readonly transportName: TransportName = 'sqs-delay';
   public readonly maxDelay = Duration.seconds(FIFTEEN_MINUTES_LIMIT.seconds);
-  public readonly maxDelayReason = FIFTEEN_MINUTES_REASON;
+  public readonly maxDelayReason = FIFTEEN_MINUTES_LIMIT.description;
   public readonly delaysByVisibility = false;
 
   public forQueue(fifo: boolean): RetryTransport {

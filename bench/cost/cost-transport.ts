@@ -1,4 +1,5 @@
-import { MAX_EXECUTION_INPUT_BYTES, MAX_MESSAGE_BYTES, MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS, type TransportName } from '../../lambda/contract';
+import { MAX_EXECUTION_INPUT_BYTES, MAX_MESSAGE_BYTES, MAX_SQS_DELAY_SECONDS, type TransportName } from '../../lambda/contract';
+import { TWELVE_HOURS_LIMIT } from '../../lambda/limits';
 import { lambdaItems } from './lambda-items';
 import { designCost, type DesignCost, type LineItem } from './line-item';
 import type { Prices } from './prices';
@@ -112,8 +113,8 @@ function assess(transport: TransportName, inputs: TransportInputs, carried: Carr
   if (sfnPart && scenario.messageBytes > MAX_EXECUTION_INPUT_BYTES) {
     notes.push(`messages over ${MAX_EXECUTION_INPUT_BYTES} B cannot be parked in Step Functions: they wait by visibility timeout instead (fallback too-large-for-step-functions)`);
     const waitsBeyond = worstDelays.filter((d) => d > (transport === 'auto' ? MAX_SQS_DELAY_SECONDS : 0));
-    if (Math.max(0, ...waitsBeyond) > MAX_VISIBILITY_TIMEOUT_SECONDS) {
-      refuse(`a too-large message cannot wait ${Math.max(...waitsBeyond)} s by visibility timeout (${MAX_VISIBILITY_TIMEOUT_SECONDS} s at most): it would be dead-lettered too-large`);
+    if (Math.max(0, ...waitsBeyond) > TWELVE_HOURS_LIMIT.seconds) {
+      refuse(`a too-large message cannot wait ${Math.max(...waitsBeyond)} s by visibility timeout (${TWELVE_HOURS_LIMIT.seconds} s at most): it would be dead-lettered too-large`);
     }
   }
   notes.push(...transportNotes(transport, scenario, carried));

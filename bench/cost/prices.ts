@@ -68,9 +68,6 @@ export const PRICES = Object.freeze({
   /** Lambda x86 duration, per GB-second (first 6 billion GB-seconds per month). */
   lambdaPerGbSecond: 0.0000166667,
 
-  /** Longest visibility timeout SQS accepts (12 h). */
-  sqsMaxVisibilitySeconds: 12 * 60 * 60,
-
   freeTierPerMonth: Object.freeze({
     sqsRequests: 1_000_000,
     sfnStandardTransitions: 4_000,

@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withMarkedSection } from '../docs/markedSection';
 import { CheckCounts, cfnLintVersion, countChecks, installCfnLint } from './checkCounts';
 
 export const CHECKS_DOC = path.join(__dirname, '..', '..', 'docs', 'checks.md');
@@ -28,10 +29,7 @@ function cdkNagVersion(): string {
 
 /** The doc with its table replaced by `table`. */
 export function withTable(doc: string, table: string): string {
-  const start = doc.indexOf(START);
-  const end = doc.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`${CHECKS_DOC} lacks the ${START} … ${END} markers`);
-  return `${doc.slice(0, start + START.length)}\n${table}\n${doc.slice(end)}`;
+  return withMarkedSection(doc, CHECKS_DOC, START, END, table);
 }
 
 if (require.main === module) {

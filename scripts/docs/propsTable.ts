@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocumentedProp, documentedProps } from './documentedProps';
+import { tableCell, withMarkedSection } from './markedSection';
 
 const SOURCES: readonly [file: string, interfaceName: string, prefix: string][] = [
   ['lib/backoff-queue.ts', 'BackoffQueueProps', ''],
@@ -30,7 +31,7 @@ export function propsTable(): string {
 function row(prefix: string, prop: DocumentedProp): string {
   const name = `\`${prefix}${prop.name}\`${prop.optional ? '' : ' (required)'}`;
   const defaultText = prop.default === undefined ? '' : prop.default.replace(/^- /, '');
-  return `| ${name} | \`${cell(prop.type)}\` | ${cell(defaultText)} | ${cell(firstSentence(prop.description))} |`;
+  return `| ${name} | \`${tableCell(prop.type)}\` | ${tableCell(defaultText)} | ${tableCell(firstSentence(prop.description))} |`;
 }
 
 function firstSentence(text: string): string {
@@ -40,16 +41,9 @@ function firstSentence(text: string): string {
   return end === -1 ? flat : flat.slice(0, end + 1);
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The README with its props table replaced by the generated one. */
 export function withPropsTable(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${propsTable()}\n${readme.slice(end)}`;
+  return withMarkedSection(readme, 'README.md', START, END, propsTable());
 }
 
 if (require.main === module) {

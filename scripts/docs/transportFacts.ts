@@ -20,7 +20,7 @@ export const TRANSPORT_FACTS: Readonly<Record<TransportName, TransportFacts>> = 
     listing: 'yes: every running execution with its due time; fallback retries only counted',
     lastError: 'yes: each requeued copy carries the last error in `x-backoff` (fallback retries: as `visibility-timeout`)',
     fifoOrder: 'lost: a parked message leaves its group (synth warning)',
-    throttling: '`StartExecution` throttled or failing → the same delay by visibility timeout (≤ 12 h), logged `fallback`',
+    throttling: '`StartExecution` throttled or failing → the same delay by visibility timeout (≤ 11 h 40 min; a longer one is dead-lettered `too-large`, never shortened), logged `fallback`',
   },
   'visibility-timeout': {
     recall: 'no: only the consumer held the receipt handle',

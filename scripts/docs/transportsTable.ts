@@ -12,6 +12,7 @@ import { delayLabel, longestDelaySeconds } from '../../bench/cost/transport-limi
 import { usd } from '../../bench/util/format';
 import { TRANSPORT_NAMES } from '../../lambda/contract';
 import { TRANSPORT_FACTS } from './transportFacts';
+import { tableCell, withMarkedSection } from './markedSection';
 
 export const README = path.join(__dirname, '..', '..', 'README.md');
 export const START = '<!-- transports-table:start -->';
@@ -47,7 +48,7 @@ export function transportsTable(): string {
   return [
     '| transport | $/month (÷ step-functions) | $/month on FIFO | longest delay | recall | waiting retries listed | `lastError` history | FIFO order | throttling |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((cells) => `| ${cells.map(cell).join(' | ')} |`),
+    ...rows.map((cells) => `| ${cells.map(tableCell).join(' | ')} |`),
     '',
     `Cost: \`npm run cost\` on its default scenario — ${s.messages.toLocaleString('en-US')} messages/month, ` +
       `${s.failureRate * 100} % of them failing every attempt, policy \`${JSON.stringify(s.policy)}\` ` +
@@ -57,16 +58,9 @@ export function transportsTable(): string {
   ].join('\n');
 }
 
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** The README with its transports table replaced by the generated one. */
 export function withTransportsTable(readme: string): string {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`README.md lacks the ${START} … ${END} markers`);
-  return `${readme.slice(0, start + START.length)}\n${transportsTable()}\n${readme.slice(end)}`;
+  return withMarkedSection(readme, 'README.md', START, END, transportsTable());
 }
 
 if (require.main === module) {

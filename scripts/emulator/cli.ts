@@ -6,41 +6,29 @@
  * stop    stop the MiniStack started by `start` (or left over by a crashed run)
  * status  health, version and pid; exit code 0 when healthy, 1 otherwise
  */
-import { emulatorStatus, ensureEmulator, LOG_FILE, pinnedVersion, stopEmulator } from './emulator';
+import { runSubcommand } from '../lib/runSubcommand';
+import { DEFAULT_PORT, emulatorStatus, ensureEmulator, pinnedVersion, stateFiles, stopEmulator } from './emulator';
 
-async function main(cmd: string | undefined): Promise<number> {
-  switch (cmd) {
-    case 'start': {
-      const h = await ensureEmulator({ detached: true, exportEnv: false });
-      console.log(`${h.started ? 'started' : 'already running'}: ${h.endpoint} (MiniStack ${h.version ?? '?'})`);
-      if (h.started) console.log(`log: ${LOG_FILE}\nstop: npx tsx scripts/emulator/cli.ts stop`);
-      console.log(`use it: export AWS_ENDPOINT_URL=${h.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
-      return 0;
-    }
-    case 'stop': {
-      const stopped = await stopEmulator();
-      console.log(stopped ? 'stopped' : 'no MiniStack started by this project is running');
-      return 0;
-    }
-    case 'status': {
-      const s = await emulatorStatus();
-      console.log(
-        `${s.endpoint}: ${s.healthy ? `healthy (version ${s.version ?? '?'})` : 'not answering'}` +
-          `; pinned ${pinnedVersion()}` +
-          (s.pid ? `; pidfile ${s.pid} (${s.pidAlive ? 'alive' : 'stale'})` : '; no pidfile'),
-      );
-      return s.healthy ? 0 : 1;
-    }
-    default:
-      console.error('usage: npx tsx scripts/emulator/cli.ts start|stop|status');
-      return 2;
-  }
-}
-
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+runSubcommand('npx tsx scripts/emulator/cli.ts start|stop|status', {
+  async start() {
+    const h = await ensureEmulator({ detached: true, exportEnv: false });
+    console.log(`${h.started ? 'started' : 'already running'}: ${h.endpoint} (MiniStack ${h.version ?? '?'})`);
+    if (h.started) console.log(`log: ${stateFiles(Number(process.env.MINISTACK_PORT ?? DEFAULT_PORT)).log}\nstop: npx tsx scripts/emulator/cli.ts stop`);
+    console.log(`use it: export AWS_ENDPOINT_URL=${h.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
+    return 0;
   },
-);
+  async stop() {
+    const stopped = await stopEmulator();
+    console.log(stopped ? 'stopped' : 'no MiniStack started by this project is running');
+    return 0;
+  },
+  async status() {
+    const s = await emulatorStatus();
+    console.log(
+      `${s.endpoint}: ${s.healthy ? `healthy (version ${s.version ?? '?'})` : 'not answering'}` +
+        `; pinned ${pinnedVersion()}` +
+        (s.pid ? `; pidfile ${s.pid} (${s.pidAlive ? 'alive' : 'stale'})` : '; no pidfile'),
+    );
+    return s.healthy ? 0 : 1;
+  },
+});

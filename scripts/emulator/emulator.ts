@@ -9,10 +9,10 @@
  *
  * Measured behaviour of the pinned version and its gaps: docs/emulator.md.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
+import { HEALTH_PATHS, portInUse, probeHealth } from './health';
+import { isAlive, pinIn, readPid, runInstaller, stopRecordedServer, superviseServer } from './superviseServer';
 
 /** The project root: the directory holding scripts/emulator/install.sh. */
 function findRoot(): string {
@@ -46,7 +46,6 @@ export const LAMBDA_RUNTIME_MODULES = path.join(STATE_DIR, 'lambda-runtime', 'no
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 4566;
-const HEALTH_PATHS = ['/_localstack/health', '/_ministack/health'];
 
 export interface EmulatorHandle {
   /** e.g. http://127.0.0.1:4566 */
@@ -79,9 +78,7 @@ export interface EnsureOptions {
 
 /** The pinned MiniStack version; the one place it is written is install.sh. */
 export function pinnedVersion(): string {
-  const m = /^MINISTACK_VERSION="([^"]+)"/m.exec(fs.readFileSync(INSTALL_SCRIPT, 'utf8'));
-  if (!m) throw new Error(`cannot find MINISTACK_VERSION="…" in ${INSTALL_SCRIPT}`);
-  return m[1];
+  return pinIn(INSTALL_SCRIPT, 'MINISTACK_VERSION');
 }
 
 /**
@@ -105,81 +102,13 @@ export function applyEmulatorEnv(endpoint: string): void {
   Object.assign(process.env, emulatorEnv(endpoint));
 }
 
-export interface Health {
-  path: string;
-  version?: string;
-  services: string[];
-}
-
-/** GET the health endpoint; undefined when nothing (healthy) answers within timeoutMs. */
-export async function probeHealth(endpoint: string, timeoutMs = 2_000): Promise<Health | undefined> {
-  for (const p of HEALTH_PATHS) {
-    try {
-      const res = await fetch(new URL(p, endpoint), { signal: AbortSignal.timeout(timeoutMs) });
-      if (!res.ok) continue;
-      const body = (await res.json()) as { version?: string; services?: Record<string, string> };
-      if (!body || typeof body.services !== 'object') continue;
-      return { path: p, version: body.version, services: Object.keys(body.services ?? {}) };
-    } catch {
-      /* next path */
-    }
-  }
-  return undefined;
-}
-
-/** Whether something accepts TCP connections on host:port. */
-export function portInUse(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const sock = net.connect({ host, port });
-    const done = (v: boolean) => {
-      sock.destroy();
-      resolve(v);
-    };
-    sock.setTimeout(timeoutMs, () => done(false));
-    sock.once('connect', () => done(true));
-    sock.once('error', () => done(false));
-  });
-}
-
 function defaultLog(line: string): void {
   console.error(`[emulator] ${line}`);
 }
 
-export function logTail(file: string, lines = 40): string {
-  try {
-    const all = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
-    return all.slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-export function readPid(pidFile = PID_FILE): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Installs the pinned MiniStack into .venv (idempotent; see install.sh). */
 export function installEmulator(log: (l: string) => void = defaultLog): void {
-  const r = spawnSync('bash', [INSTALL_SCRIPT], { cwd: ROOT, encoding: 'utf8' });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (r.status !== 0) {
-    throw new Error(`installing MiniStack failed (bash ${path.relative(ROOT, INSTALL_SCRIPT)}):\n${out || r.error}`);
-  }
-  if (out) log(out);
+  runInstaller('MiniStack', ROOT, INSTALL_SCRIPT, log);
 }
 
 /**
@@ -203,24 +132,6 @@ function prepareLambdaRuntimeModules(): string | undefined {
   return LAMBDA_RUNTIME_MODULES;
 }
 
-/** Ends the process group `pid` leads (MiniStack plus its Lambda workers); waits up to 10 s. */
-export async function killGroup(pid: number): Promise<void> {
-  const signal = (sig: NodeJS.Signals) => {
-    try {
-      process.kill(-pid, sig);
-    } catch {
-      try {
-        process.kill(pid, sig);
-      } catch {
-        /* gone */
-      }
-    }
-  };
-  signal('SIGTERM');
-  for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  if (isAlive(pid)) signal('SIGKILL');
-}
-
 /**
  * Starts the pinned MiniStack from .venv on 127.0.0.1:port (installing it first) and waits until
  * it is healthy. Throws with the log tail if it exits or does not get healthy in time.
@@ -234,8 +145,6 @@ export async function startEmulator(opts: EnsureOptions = {}): Promise<EmulatorH
   const files = stateFiles(port);
   installEmulator(log);
   fs.mkdirSync(STATE_DIR, { recursive: true });
-  const logFd = fs.openSync(files.log, 'w');
-
   const env: NodeJS.ProcessEnv = { ...process.env };
   // A Wait-scaled emulator makes every delay check meaningless; only an explicit extraEnv sets it.
   delete env.SFN_WAIT_SCALE;
@@ -256,59 +165,19 @@ export async function startEmulator(opts: EnsureOptions = {}): Promise<EmulatorH
     ...opts.extraEnv,
   });
 
-  const python = path.join(VENV_DIR, 'bin', 'python');
-  const t0 = Date.now();
-  const child = spawn(python, ['-m', 'ministack'], {
-    cwd: ROOT,
+  const server = await superviseServer({
+    name: 'MiniStack',
+    root: ROOT,
+    python: path.join(VENV_DIR, 'bin', 'python'),
+    args: ['-m', 'ministack'],
     env,
-    stdio: ['ignore', logFd, logFd],
-    detached: true, // own process group: stop() ends MiniStack and its Lambda workers together
+    endpoint,
+    files,
+    timeoutMs,
+    detached: opts.detached ?? false,
+    log,
   });
-  fs.closeSync(logFd);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not spawn ${python} -m ministack`);
-  fs.writeFileSync(files.pid, `${pid}\n`);
-
-  let exited: string | undefined;
-  child.once('exit', (code, sig) => {
-    exited = `exited with ${sig ?? `code ${code}`}`;
-  });
-  child.once('error', (e) => {
-    exited = `failed to spawn: ${e.message}`;
-  });
-
-  const onExit = () => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
-  if (opts.detached) {
-    child.unref();
-  } else {
-    process.once('exit', onExit);
-  }
-
-  const stop = async () => {
-    process.removeListener('exit', onExit);
-    await killGroup(pid);
-    if (readPid(files.pid) === pid) fs.rmSync(files.pid, { force: true });
-  };
-
-  while (true) {
-    const h = await probeHealth(endpoint, 1_000);
-    if (h) {
-      log(`MiniStack ${h.version ?? '?'} healthy on ${endpoint} after ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${pid}, log ${path.relative(ROOT, files.log)})`);
-      return { endpoint, started: true, version: h.version, stop };
-    }
-    if (exited || Date.now() - t0 > timeoutMs) {
-      const why = exited ?? `not healthy after ${timeoutMs / 1000} s`;
-      await stop();
-      throw new Error(`MiniStack ${why} (${python} -m ministack, ${endpoint}). Last lines of ${files.log}:\n${logTail(files.log)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return { ...server, started: true };
 }
 
 /**
@@ -374,22 +243,7 @@ export async function emulatorStatus(port = Number(process.env.MINISTACK_PORT ??
   return { endpoint, healthy: !!h, version: h?.version, pid, pidAlive: pid ? isAlive(pid) : undefined };
 }
 
-/** Whether `pid` runs MiniStack (guards against a stale pidfile whose pid was reused). */
-function isMiniStack(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('ministack');
-  } catch {
-    return isAlive(pid); // no /proc (macOS): trust the pidfile
-  }
-}
-
 /** Stops the MiniStack recorded in .ministack/ministack.pid (ministack-<port>.pid for another port). Returns whether one was stopped. */
 export async function stopEmulator(port = Number(process.env.MINISTACK_PORT ?? DEFAULT_PORT)): Promise<boolean> {
-  const pidFile = stateFiles(port).pid;
-  const pid = readPid(pidFile);
-  if (!pid) return false;
-  const alive = isAlive(pid) && isMiniStack(pid);
-  if (alive) await killGroup(pid);
-  fs.rmSync(pidFile, { force: true });
-  return alive;
+  return stopRecordedServer(stateFiles(port).pid, 'ministack');
 }

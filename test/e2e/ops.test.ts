@@ -24,6 +24,7 @@ import { BackoffMetadata } from '../../lambda/contract';
 import { deployLocal, Outputs } from '../../scripts/deployLocal';
 import { applyEmulatorEnv, ensureEmulator } from '../../scripts/emulator/emulator';
 import { eventually } from '../helpers/e2eClients';
+import { exhaustedMetadata } from '../helpers/exhaustedMetadata';
 
 const STACK = 'SqsBackoffOps';
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -227,17 +228,9 @@ describe('sqs-backoff against the emulator', () => {
       const a = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: outputs.DeadLetterQueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
       return a.Attributes?.ApproximateNumberOfMessages === '0' ? true : undefined;
     }, 70_000);
-    const exhausted = (originalMessageId: string): BackoffMetadata => ({
-      attempt: 4,
-      attempts: 4,
-      reason: 'exhausted',
-      firstReceivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-      originalMessageId,
-      lastError: { name: 'DemoTransientError', message: 'downstream was down' },
-    });
     // One that now succeeds at once, one that fails once more (and so parks again).
-    await send(outputs.DeadLetterQueueUrl, { id: `${RUN}-ok` }, exhausted(`${RUN}-orig-ok`));
-    await send(outputs.DeadLetterQueueUrl, { id: `${RUN}-again`, failTimes: 1 }, exhausted(`${RUN}-orig-again`));
+    await send(outputs.DeadLetterQueueUrl, { id: `${RUN}-ok` }, exhaustedMetadata(`${RUN}-orig-ok`));
+    await send(outputs.DeadLetterQueueUrl, { id: `${RUN}-again`, failTimes: 1 }, exhaustedMetadata(`${RUN}-orig-again`));
 
     const r = await cli('dlq', 'redrive', STACK, '--rate', '10/s');
     expect(r.code, r.stderr).toBe(EXIT.ok);

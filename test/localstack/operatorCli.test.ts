@@ -12,9 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bufferWriter } from '../../bin/ops/context';
 import { EXIT } from '../../bin/ops/errors';
 import { main } from '../../bin/sqs-backoff';
-import { BackoffMetadata } from '../../lambda/contract';
 import { applyEmulatorEnv, ROOT } from '../../scripts/emulator/emulator';
 import { eventually, runTag } from '../helpers/e2eClients';
+import { exhaustedMetadata } from '../helpers/exhaustedMetadata';
 import { localstackContext, LocalStackContext, takeMessage } from '../helpers/localstackClients';
 import { parkInput } from '../helpers/parkInput';
 import { LOCALSTACK_STACKS } from './stacks';
@@ -30,21 +30,12 @@ async function cli(...argv: string[]) {
   return { code, stdout: out.stdout, stderr: out.stderr };
 }
 
-const exhausted = (originalMessageId: string): BackoffMetadata => ({
-  attempt: 4,
-  attempts: 4,
-  reason: 'exhausted',
-  firstReceivedAt: new Date(Date.now() - 3_600_000).toISOString(),
-  originalMessageId,
-  lastError: { name: 'DemoTransientError', message: 'downstream was down' },
-});
-
 async function deadLetter(body: string, originalMessageId: string): Promise<void> {
   await ls.sqs.send(
     new SendMessageCommand({
       QueueUrl: ls.opsOutputs.DeadLetterQueueUrl,
       MessageBody: body,
-      MessageAttributes: { 'x-backoff': { DataType: 'String', StringValue: JSON.stringify(exhausted(originalMessageId)) } },
+      MessageAttributes: { 'x-backoff': { DataType: 'String', StringValue: JSON.stringify(exhaustedMetadata(originalMessageId)) } },
     }),
   );
 }

@@ -1,18 +1,12 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from '../../contract';
+import { TWELVE_HOURS_LIMIT } from '../../limits';
 import type { Delivery } from '../delivery';
 import { sqsClient, sqsSdk } from '../sdk';
 import type { DelayTransport, FallbackReason, ParkOutcome, ParkRequest } from './delayTransport';
+import { isVisibilityLimitRefusal } from './isVisibilityLimitRefusal';
 
-/**
- * Time that can pass between SQS handing the message to the event source mapping and this call:
- * the longest batching window (300 s) plus the longest Lambda timeout (900 s). SQS counts the 12
- * hours from the receive, so a request for the full 12 hours would be refused.
- */
-export const RECEIVE_MARGIN_SECONDS = 300 + 900;
-
-/** The longest visibility timeout this transport requests. */
-export const LONGEST_VISIBILITY_SECONDS = MAX_VISIBILITY_TIMEOUT_SECONDS - RECEIVE_MARGIN_SECONDS;
+/** The longest delay this transport carries: the limit the construct validates at synth (`lambda/limits.ts`). */
+export const LONGEST_VISIBILITY_SECONDS = TWELVE_HOURS_LIMIT.seconds;
 
 /** Why the visibility-timeout fallback carries a retry, and the error behind it. */
 export interface FallbackCause {
@@ -45,20 +39,28 @@ export class VisibilityTimeoutTransport implements DelayTransport {
     return this.hide(request.delivery, request.delaySeconds);
   }
 
-  /** Hides the received message for `delaySeconds` (at most `LONGEST_VISIBILITY_SECONDS`). */
+  /**
+   * Hides the received message for exactly `delaySeconds`, never less: a delay no visibility
+   * timeout can carry (longer than `LONGEST_VISIBILITY_SECONDS`, or refused by SQS because too
+   * much time passed since the receive) is `too-large`, dead-lettered with its reason rather than
+   * retried early or lost.
+   */
   async hide(delivery: Delivery, delaySeconds: number, fallback?: FallbackCause): Promise<ParkOutcome> {
-    const seconds = Math.min(delaySeconds, LONGEST_VISIBILITY_SECONDS);
-    const detail =
-      seconds < delaySeconds
-        ? `the policy's ${delaySeconds} s is longer than a visibility timeout can hide a received message: waiting ${seconds} s (12 hours less ${RECEIVE_MARGIN_SECONDS} s since the receive)`
-        : undefined;
-    const base = { transport: this.name, delaySeconds: seconds, fallback: fallback?.reason, detail } as const;
+    const base = { transport: this.name, delaySeconds, fallback: fallback?.reason } as const;
+    if (delaySeconds > LONGEST_VISIBILITY_SECONDS) {
+      const detail = `the ${delaySeconds}-second delay is longer than a visibility timeout can carry (${LONGEST_VISIBILITY_SECONDS} s: ${TWELVE_HOURS_LIMIT.reason})`;
+      return { ...base, status: 'too-large', acknowledge: false, detail, cause: fallback?.cause };
+    }
     const { ChangeMessageVisibilityCommand } = sqsSdk();
     try {
       await sqsClient(this.sqs).send(
-        new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: delivery.record.receiptHandle, VisibilityTimeout: seconds }),
+        new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: delivery.record.receiptHandle, VisibilityTimeout: delaySeconds }),
       );
     } catch (error) {
+      if (isVisibilityLimitRefusal(error)) {
+        const detail = `SQS refused to hide the message for ${delaySeconds} s: less is left of the 12 hours since its receive`;
+        return { ...base, status: 'too-large', acknowledge: false, detail, cause: error };
+      }
       return { ...base, status: 'failed', acknowledge: false, cause: error };
     }
     return { ...base, status: 'parked', acknowledge: false, cause: fallback?.cause };

@@ -5,30 +5,19 @@
  *        background; pidfile and log in .localstack/
  * stop   stop the LocalStack started by `start`
  */
+import { runSubcommand } from '../../lib/runSubcommand';
 import { localStackFiles, localStackPort, startLocalStack, stopLocalStack } from './localstack';
 
-async function main(cmd: string | undefined): Promise<number> {
-  switch (cmd) {
-    case 'start': {
-      const h = await startLocalStack({ detached: true });
-      console.log(`started: LocalStack ${h.version ?? '?'} on ${h.endpoint}; log ${localStackFiles(localStackPort()).log}`);
-      console.log(`use it: export AWS_ENDPOINT_URL=${h.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
-      console.log('deploy without Lambda: npm run deploy:local -- consumer=false');
-      return 0;
-    }
-    case 'stop':
-      console.log((await stopLocalStack()) ? 'stopped' : 'no LocalStack started by this project is running');
-      return 0;
-    default:
-      console.error('usage: npx tsx scripts/emulator/localstack/cli.ts start|stop');
-      return 2;
-  }
-}
-
-main(process.argv[2]).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
+runSubcommand('npx tsx scripts/emulator/localstack/cli.ts start|stop', {
+  async start() {
+    const h = await startLocalStack({ detached: true });
+    console.log(`started: LocalStack ${h.version ?? '?'} on ${h.endpoint}; log ${localStackFiles(localStackPort()).log}`);
+    console.log(`use it: export AWS_ENDPOINT_URL=${h.endpoint} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1`);
+    console.log('deploy without Lambda: npm run deploy:local -- consumer=false');
+    return 0;
   },
-);
+  async stop() {
+    console.log((await stopLocalStack()) ? 'stopped' : 'no LocalStack started by this project is running');
+    return 0;
+  },
+});

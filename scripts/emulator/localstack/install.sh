@@ -20,7 +20,9 @@ PINS=("localstack-core[runtime]==$LOCALSTACK_VERSION" 'cbor2<6' 'pyopenssl==25.1
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 VENV="${LOCALSTACK_VENV:-$ROOT/.localstack-venv}"
 
-die() { echo "localstack install: $*" >&2; exit 1; }
+INSTALLER="localstack install"
+# shellcheck source=../../lib/pipVenv.sh
+source "$ROOT/scripts/lib/pipVenv.sh"
 
 if [[ "${1:-}" == "--print-version" ]]; then echo "$LOCALSTACK_VERSION"; exit 0; fi
 
@@ -46,7 +48,6 @@ fi
 # A Python >= 3.13: $LOCALSTACK_PYTHON, then python3.13/3.14 on PATH, then pyenv's installs.
 # pyenv shims exist for every installed version but fail unless that version is selected, so
 # each candidate must actually run.
-good_python() { "$1" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 13) else 1)' >/dev/null 2>&1; }
 candidates=()
 [[ -n "${LOCALSTACK_PYTHON:-}" ]] && candidates+=("$LOCALSTACK_PYTHON")
 candidates+=(python3.13 python3.14 python3)
@@ -54,26 +55,14 @@ for p in "$HOME"/.pyenv/versions/3.1[3-9]*/bin/python; do [[ -x "$p" ]] && candi
 PY=""
 tried=()
 for c in "${candidates[@]}"; do
-  if good_python "$c"; then PY="$c"; break; fi
+  if python_at_least "$c" 3.13; then PY="$c"; break; fi
   tried+=("$c")
 done
 [[ -n "$PY" ]] || die "no Python >= 3.13 found (tried: ${tried[*]}). localstack-core $LOCALSTACK_VERSION needs 3.13+ (warnings.deprecated, PEP 695 generics). Install python3.13 (e.g. 'pyenv install 3.13' or 'apt-get install python3.13 python3.13-venv') or set LOCALSTACK_PYTHON=/path/to/python3.13."
-"$PY" -c 'import venv, ensurepip' 2>/dev/null \
-  || die "$PY ($("$PY" --version 2>&1)) has no venv/ensurepip module. On Debian/Ubuntu: apt-get install python3.13-venv."
+require_python "$PY" 3.13 localstack-core
 
-if [[ -x "$VENV/bin/python" ]] && ! good_python "$VENV/bin/python"; then
-  echo "recreating $VENV: its Python is older than 3.13"
-  rm -rf "$VENV"
-fi
-if [[ ! -x "$VENV/bin/python" ]]; then
-  echo "creating virtualenv $VENV with $PY ($("$PY" --version 2>&1))"
-  "$PY" -m venv "$VENV" || die "'$PY -m venv $VENV' failed."
-fi
-"$VENV/bin/python" -m pip --version >/dev/null 2>&1 || die "pip is missing in $VENV. Delete $VENV and retry."
-
-echo "installing ${PINS[*]} into $VENV (about 30 s and 500 MB the first time)"
-"$VENV/bin/python" -m pip install --disable-pip-version-check --quiet "${PINS[@]}" \
-  || die "pip install ${PINS[*]} failed (is PyPI reachable?)."
+echo "localstack-core: about 30 s and 500 MB the first time"
+pip_venv_install "$VENV" "$PY" 3.13 "${PINS[@]}"
 
 have="$(installed || true)"
 [[ "$have" == "$LOCALSTACK_VERSION "[0-5]" 25.1.0" ]] \

@@ -6,10 +6,11 @@
  * $LOCALSTACK_PORT) with its state under `.localstack/` (pidfile, log, FILESYSTEM_ROOT).
  * Measured behaviour, and where it differs from MiniStack and AWS: docs/emulator.md.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_HOST, isAlive, killGroup, logTail, portInUse, probeHealth, readPid, ROOT } from '../emulator';
+import { DEFAULT_HOST, ROOT } from '../emulator';
+import { portInUse, probeHealth } from '../health';
+import { pinIn, runInstaller, stopRecordedServer, superviseServer } from '../superviseServer';
 
 export const LOCALSTACK_INSTALL_SCRIPT = path.join(ROOT, 'scripts', 'emulator', 'localstack', 'install.sh');
 export const LOCALSTACK_VENV = path.join(ROOT, '.localstack-venv');
@@ -58,21 +59,14 @@ export function localStackFiles(port: number): { log: string; pid: string; fsRoo
 
 /** The pinned version; the one place it is written is install.sh. */
 export function pinnedLocalStackVersion(): string {
-  const m = /^LOCALSTACK_VERSION="([^"]+)"/m.exec(fs.readFileSync(LOCALSTACK_INSTALL_SCRIPT, 'utf8'));
-  if (!m) throw new Error(`cannot find LOCALSTACK_VERSION="…" in ${LOCALSTACK_INSTALL_SCRIPT}`);
-  return m[1];
+  return pinIn(LOCALSTACK_INSTALL_SCRIPT, 'LOCALSTACK_VERSION');
 }
 
 const defaultLog = (line: string) => console.error(`[localstack] ${line}`);
 
 /** Runs install.sh (idempotent, about 1 s when installed); throws with its output when it fails. */
 export function installLocalStack(log: (l: string) => void = defaultLog): void {
-  const r = spawnSync('bash', [LOCALSTACK_INSTALL_SCRIPT], { cwd: ROOT, encoding: 'utf8' });
-  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim();
-  if (r.status !== 0) {
-    throw new Error(`installing LocalStack failed (bash ${path.relative(ROOT, LOCALSTACK_INSTALL_SCRIPT)}):\n${out || r.error}`);
-  }
-  if (out) log(out);
+  runInstaller('LocalStack', ROOT, LOCALSTACK_INSTALL_SCRIPT, log);
 }
 
 /**
@@ -106,15 +100,6 @@ export function localStackEnv(port: number, base: NodeJS.ProcessEnv = process.en
   };
 }
 
-/** Whether `pid` runs LocalStack (guards against a stale pidfile whose pid was reused). */
-function isLocalStack(pid: number): boolean {
-  try {
-    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('localstack');
-  } catch {
-    return isAlive(pid);
-  }
-}
-
 /** Installs (if needed) and starts LocalStack, waiting until healthy; fails with the log tail. */
 export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStackHandle> {
   const log = opts.log ?? defaultLog;
@@ -130,52 +115,21 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
   // A fresh state directory: a previous run's queues and stacks must not leak into this one.
   fs.rmSync(files.fsRoot, { recursive: true, force: true });
   fs.mkdirSync(files.fsRoot, { recursive: true });
-  const logFd = fs.openSync(files.log, 'w');
-  const python = path.join(LOCALSTACK_VENV, 'bin', 'python');
-  const t0 = Date.now();
-  const child = spawn(python, ['-m', 'localstack.runtime.main'], {
-    cwd: ROOT,
+  const server = await superviseServer({
+    name: 'LocalStack',
+    root: ROOT,
+    python: path.join(LOCALSTACK_VENV, 'bin', 'python'),
+    args: ['-m', 'localstack.runtime.main'],
     env: localStackEnv(port),
-    stdio: ['ignore', logFd, logFd],
-    detached: true,
+    endpoint,
+    files,
+    timeoutMs,
+    detached: opts.detached ?? false,
+    // Healthy only once every service the tests use is up.
+    ready: (health) => LOCALSTACK_SERVICES.every((service) => health.services.includes(service)),
+    log,
   });
-  fs.closeSync(logFd);
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not spawn ${python} -m localstack.runtime.main`);
-  fs.writeFileSync(files.pid, `${pid}\n`);
-
-  let exited: string | undefined;
-  child.once('exit', (code, sig) => (exited = `exited with ${sig ?? `code ${code}`}`));
-  child.once('error', (e) => (exited = `failed to spawn: ${e.message}`));
-  const onExit = () => {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
-  if (opts.detached) child.unref();
-  else process.once('exit', onExit);
-
-  const stop = async () => {
-    process.removeListener('exit', onExit);
-    await killGroup(pid);
-    if (readPid(files.pid) === pid) fs.rmSync(files.pid, { force: true });
-  };
-
-  while (true) {
-    const h = await probeHealth(endpoint, 1_000);
-    if (h && LOCALSTACK_SERVICES.every((s) => h.services.includes(s))) {
-      log(`LocalStack ${h.version ?? '?'} healthy on ${endpoint} after ${((Date.now() - t0) / 1000).toFixed(1)} s (pid ${pid}, log ${path.relative(ROOT, files.log)})`);
-      return { endpoint, version: h.version, started: true, stop };
-    }
-    if (exited || Date.now() - t0 > timeoutMs) {
-      const why = exited ?? `not healthy after ${timeoutMs / 1000} s`;
-      await stop();
-      throw new Error(`LocalStack ${why} (${python} -m localstack.runtime.main, ${endpoint}). Last lines of ${files.log}:\n${logTail(files.log)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  return { ...server, started: true };
 }
 
 /**
@@ -202,11 +156,5 @@ export async function ensureLocalStack(opts: LocalStackOptions = {}): Promise<Lo
 
 /** Stops the LocalStack recorded in `.localstack/localstack-<port>.pid`. Returns whether one was stopped. */
 export async function stopLocalStack(port?: number): Promise<boolean> {
-  const pidFile = localStackFiles(localStackPort(port)).pid;
-  const pid = readPid(pidFile);
-  if (!pid) return false;
-  const alive = isAlive(pid) && isLocalStack(pid);
-  if (alive) await killGroup(pid);
-  fs.rmSync(pidFile, { force: true });
-  return alive;
+  return stopRecordedServer(localStackFiles(localStackPort(port)).pid, 'localstack');
 }

@@ -7,20 +7,13 @@ import { parseDistribution } from '../../../bench/cost/parse-distribution';
 import { policyFromOptions } from '../../../bench/cost/policy-from-options';
 import { PRICES } from '../../../bench/cost/prices';
 import { chunks, unitsPerMessage } from '../../../bench/cost/request-units';
-import { DEFAULT_SCENARIO, type CostScenario } from '../../../bench/cost/scenario';
+import type { CostScenario } from '../../../bench/cost/scenario';
+import { costScenario, designCost, lineItemOf } from '../../helpers/costScenario';
 
 // Every expected number below is worked by hand in the comment next to it.
-const scenario = (overrides: Partial<CostScenario> = {}): CostScenario => ({ ...DEFAULT_SCENARIO, ...overrides });
-const design = (s: CostScenario, name: string) => {
-  const found = compareDesigns(s).designs.find((d) => d.design === name);
-  if (!found) throw new Error(`no design ${name}`);
-  return found;
-};
-const item = (s: CostScenario, name: string, what: string) => {
-  const found = design(s, name).items.find((i) => i.what.startsWith(what));
-  if (!found) throw new Error(`no item ${what} in ${name}`);
-  return found;
-};
+const scenario = costScenario;
+const design = designCost;
+const item = (s: CostScenario, name: string, what: string) => lineItemOf(design(s, name), what);
 
 describe('prices', () => {
   it('are the 2026 list prices of SPEC.md and cannot be changed at run time', () => {

@@ -19,7 +19,27 @@ function warningsOf(props: Partial<BackoffQueueProps>, stack = newStack()): Anno
 /** Warnings carry their id as `[ack: <id>]`, which makes them acknowledgeable. */
 const withId = (id: string, text: string) => Match.stringLikeRegexp(`${text}.*\\[ack: ${id}\\]`);
 
+const fixedSeconds = (seconds: number) => BackoffPolicy.fixed({ base: Duration.seconds(seconds) });
+
 describe('BackoffQueue warnings', () => {
+  it('warns when a wait is longer than the visibility fallback carries (42,000 s), saying what happens then', () => {
+    warningsOf({ transport: RetryTransport.stepFunctions(), policy: fixedSeconds(42_001) }).hasWarning(
+      PATH,
+      withId(
+        'sqs-backoff:visibilityFallbackGap',
+        'policy: the wait after failure 1 can reach 42001 s, longer than the visibility fallback of step-functions carries \\(42000 s: SQS counts the 12 hours from the receive.*is dead-lettered too-large, never retried early',
+      ),
+    );
+  });
+
+  it('does not warn about the visibility fallback at 42,000 s, nor without the fallback', () => {
+    warningsOf({ transport: RetryTransport.stepFunctions(), policy: fixedSeconds(42_000) }).hasNoWarning(PATH, Match.stringLikeRegexp('visibilityFallbackGap'));
+    warningsOf({ transport: RetryTransport.stepFunctions({ fallbackToVisibilityTimeout: false }), policy: fixedSeconds(86_400) }).hasNoWarning(
+      PATH,
+      Match.stringLikeRegexp('visibilityFallbackGap'),
+    );
+  });
+
   it('warns when maxReceiveCount is below 3', () => {
     warningsOf({ maxReceiveCount: 2, transport: RetryTransport.sqsDelay() }).hasWarning(
       PATH,

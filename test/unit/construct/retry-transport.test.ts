@@ -129,15 +129,19 @@ describe('RetryTransport.visibilityTimeout()', () => {
     expect(buildBackoffQueue({ transport: RetryTransport.visibilityTimeout(), maxAttempts: 8 }).maxReceiveCount).toBe(9);
   });
 
-  it('accepts a worst-case delay of exactly 12 hours', () => {
-    expect(() => buildBackoffQueue({ transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(43_200) })).not.toThrow();
+  it('accepts a worst-case delay of exactly 42,000 s (12 hours from the receive less 20 minutes)', () => {
+    expect(() => buildBackoffQueue({ transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(42_000) })).not.toThrow();
   });
 
-  it('rejects a worst-case delay over 12 hours, naming the transport', () => {
+  it('rejects a worst-case delay one second over 42,000 s, naming the property, the value, the limit and why', () => {
     expectRejected(
-      { transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(43_201) },
-      'policy: the wait after failure 1 can reach 43201 s, beyond the 12-hour ChangeMessageVisibility limit of 43200 s: set cap or lower maxAttempts (given maxAttempts 5), or pick another transport than visibility-timeout',
+      { transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(42_001) },
+      'policy: the wait after failure 1 can reach 42001 s, beyond the 12-hour ChangeMessageVisibility limit of 42000 s (SQS counts the 12 hours from the receive; 1200 s are kept for the longest batching window and Lambda timeout): set cap or lower maxAttempts (given maxAttempts 5), or pick another transport than visibility-timeout',
     );
+  });
+
+  it('rejects a worst-case delay of exactly 12 hours, which SQS would refuse for a message received minutes earlier', () => {
+    expectRejected({ transport: RetryTransport.visibilityTimeout(), policy: fixedSeconds(43_200) }, 'can reach 43200 s, beyond the 12-hour ChangeMessageVisibility limit of 42000 s');
   });
 });
 
@@ -212,15 +216,16 @@ describe('RetryTransport.auto()', () => {
     expect(() => buildBackoffQueue({ transport: RetryTransport.auto(), policy: fixedSeconds(365 * 86_400), maxAttempts: 2 })).not.toThrow();
   });
 
-  it('binds as visibility-timeout on a FIFO queue: no state machine, delays up to 12 hours', () => {
+  it('binds as visibility-timeout on a FIFO queue: no state machine, delays up to 42,000 s', () => {
     const { template: fifo, backoff } = synthBackoffQueue({ transport: RetryTransport.auto(), queueProps: { fifo: true } });
     expect(backoff.transportName).toBe('visibility-timeout');
     expect(environmentOf(fifo)[ENV.transport]).toBe('visibility-timeout');
     expect(stateMachinesOf(fifo)).toEqual([]);
     expectRejected(
-      { transport: RetryTransport.auto(), queueProps: { fifo: true }, policy: fixedSeconds(43_201) },
-      'beyond the 12-hour ChangeMessageVisibility limit of 43200 s',
+      { transport: RetryTransport.auto(), queueProps: { fifo: true }, policy: fixedSeconds(42_001) },
+      'can reach 42001 s, beyond the 12-hour ChangeMessageVisibility limit of 42000 s (SQS counts the 12 hours from the receive',
     );
+    expect(() => buildBackoffQueue({ transport: RetryTransport.auto(), queueProps: { fifo: true }, policy: fixedSeconds(42_000) })).not.toThrow();
   });
 });
 
@@ -277,7 +282,7 @@ describe('maxReceiveCount against maxAttempts', () => {
 describe('RetryTransport', () => {
   it.each([
     ['stepFunctions', RetryTransport.stepFunctions(), 'step-functions', 365 * 86_400],
-    ['visibilityTimeout', RetryTransport.visibilityTimeout(), 'visibility-timeout', 43_200],
+    ['visibilityTimeout', RetryTransport.visibilityTimeout(), 'visibility-timeout', 42_000],
     ['sqsDelay', RetryTransport.sqsDelay(), 'sqs-delay', 900],
     ['auto', RetryTransport.auto(), 'auto', 365 * 86_400],
   ])('%s() declares its name and its longest delay', (_factory, transport, name, maxSeconds) => {

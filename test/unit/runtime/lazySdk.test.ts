@@ -1,7 +1,7 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +15,19 @@ import { sqsEvent, sqsRecord } from '../../helpers/sqsRecord';
 
 const PROJECT = resolve(__dirname, '../../..');
 
+/** The runtime bundled as the construct bundles it: esbuild, minify with keepNames, CommonJS, node22, `@aws-sdk/*` external. */
+const AS_THE_CONSTRUCT_BUNDLES: BuildOptions = {
+  entryPoints: [join(PROJECT, 'lambda/runtime/index.ts')],
+  bundle: true,
+  minify: true,
+  keepNames: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node22',
+  external: ['@aws-sdk/*'],
+  logLevel: 'silent',
+};
+
 /**
  * Runs `script` in a fresh node next to the runtime bundled as the construct bundles it
  * (esbuild, minify with keepNames, CommonJS, node22, `@aws-sdk/*` external), resolving the
@@ -23,18 +36,7 @@ const PROJECT = resolve(__dirname, '../../..');
 function runAgainstBundle(script: string): unknown {
   const dir = mkdtempSync(join(tmpdir(), 'sqs-backoff-lazy-sdk-'));
   try {
-    buildSync({
-      entryPoints: [join(PROJECT, 'lambda/runtime/index.ts')],
-      outfile: join(dir, 'runtime.js'),
-      bundle: true,
-      minify: true,
-      keepNames: true,
-      format: 'cjs',
-      platform: 'node',
-      target: 'node22',
-      external: ['@aws-sdk/*'],
-      logLevel: 'silent',
-    });
+    buildSync({ ...AS_THE_CONSTRUCT_BUNDLES, outfile: join(dir, 'runtime.js') });
     writeFileSync(join(dir, 'probe.js'), script);
     const out = execFileSync(process.execPath, [join(dir, 'probe.js')], {
       cwd: dir,
@@ -94,19 +96,7 @@ describe('the AWS SDK is loaded lazily', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sqs-backoff-lazy-sdk-'));
     try {
       const outfile = join(dir, 'runtime.js');
-      const built = buildSync({
-        entryPoints: [join(PROJECT, 'lambda/runtime/index.ts')],
-        outfile,
-        bundle: true,
-        minify: true,
-        keepNames: true,
-        format: 'cjs',
-        platform: 'node',
-        target: 'node22',
-        external: ['@aws-sdk/*'],
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const built = buildSync({ ...AS_THE_CONSTRUCT_BUNDLES, outfile, metafile: true });
       const imports = Object.values(built.metafile!.outputs)[0].imports.filter((i) => i.path.startsWith('@aws-sdk/'));
       // Kept external (not bundled), and only ever reached by require() calls inside functions.
       expect(imports.map((i) => [i.path, i.external, i.kind]).sort()).toEqual([

@@ -9,6 +9,7 @@ import { messageBytes } from '../../../lambda/runtime/fitMessage';
 import { toWireAttributes } from '../../../lambda/runtime/attributes';
 import { NonRetryableError, readRuntimeConfig } from '../../../lambda/runtime';
 import { TEST_CONFIG, backoffHarness, failingWith } from '../../helpers/backoffHarness';
+import { CONSUMER_ENVIRONMENT } from '../../helpers/consumerEnvironment';
 import { binaryAttribute, sqsEvent, sqsRecord, stringAttribute } from '../../helpers/sqsRecord';
 
 const QUARTER_MIB = 262_144;
@@ -96,14 +97,7 @@ describe('requeued copies at the work queue limit', () => {
 });
 
 describe('readRuntimeConfig message limits', () => {
-  const env = {
-    [ENV.policy]: '{"kind":"fixed","base":1}',
-    [ENV.maxAttempts]: '3',
-    [ENV.maxReceiveCount]: '5',
-    [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/1/q',
-    [ENV.deadLetterQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/1/d',
-    [ENV.stateMachineArn]: 'arn:aws:states:us-east-1:1:stateMachine:s',
-  };
+  const env = CONSUMER_ENVIRONMENT;
 
   it('reads both limits', () => {
     const config = readRuntimeConfig({ ...env, [ENV.maxMessageBytes]: '262144', [ENV.deadLetterMaxMessageBytes]: '264192' });

@@ -2,24 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
 import { ConfigurationError, readRuntimeConfig, validateRuntimeConfig } from '../../../lambda/runtime';
 import { TEST_CONFIG } from '../../helpers/backoffHarness';
+import { configurationErrorOf, CONSUMER_ENVIRONMENT } from '../../helpers/consumerEnvironment';
 
-const VALID_ENV = {
-  [ENV.policy]: '{"kind":"exponential","base":2,"cap":300}',
-  [ENV.maxAttempts]: '5',
-  [ENV.maxReceiveCount]: '10',
-  [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work',
-  [ENV.deadLetterQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work-dlq',
-  [ENV.stateMachineArn]: 'arn:aws:states:us-east-1:123456789012:stateMachine:retry',
-};
+const VALID_ENV = CONSUMER_ENVIRONMENT;
 
 function errorOf(env: Record<string, string | undefined>): ConfigurationError {
-  try {
-    readRuntimeConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return error as ConfigurationError;
-  }
-  throw new Error('expected a ConfigurationError');
+  return configurationErrorOf(() => readRuntimeConfig(env));
 }
 
 describe('readRuntimeConfig', () => {

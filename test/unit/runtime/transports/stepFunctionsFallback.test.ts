@@ -2,7 +2,6 @@ import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { MAX_EXECUTION_INPUT_BYTES } from '../../../../lambda/contract';
-import { LONGEST_VISIBILITY_SECONDS } from '../../../../lambda/runtime/transports/visibilityTimeoutTransport';
 import { backoffHarness, failingWith } from '../../../helpers/backoffHarness';
 import { sqsEvent, sqsRecord } from '../../../helpers/sqsRecord';
 import { transportConfig, visibilityChanges } from '../../../helpers/transportConfig';
@@ -45,15 +44,28 @@ describe('step-functions: StartExecution refused after the SDK\'s retries', () =
     expect(logger.find('parked')?.fallback).toBe('step-functions-throttled');
   });
 
-  it(`caps a throttled delay longer than 12 hours at ${LONGEST_VISIBILITY_SECONDS} s and says so`, async () => {
+  it('dead-letters too-large a throttled delay longer than a visibility timeout carries, rather than retry it early', async () => {
     // GIVEN a one-day delay, which only Step Functions could wait
-    const { run, sfnMock, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
+    const { run, sfnMock, sqsMock, logger, deadLettered } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
     sfnMock.on(StartExecutionCommand).rejects(throttling());
     // WHEN it is throttled
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-day' })));
+    // THEN no shorter visibility timeout is set: the message goes to the DLQ with its reason and the limit
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(deadLettered().map((copy) => copy.backoff?.reason)).toEqual(['too-large']);
+    expect(logger.find('dead-lettered')).toMatchObject({
+      reason: 'too-large',
+      delaySeconds: 86_400,
+      detail: 'the 86400-second delay is longer than a visibility timeout can carry (42000 s: SQS counts the 12 hours from the receive; 1200 s are kept for the longest batching window and Lambda timeout)',
+    });
+  });
+
+  it('still falls back for a throttled delay of exactly 42,000 s, hidden for all of it', async () => {
+    const { run, sfnMock, sqsMock } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 42_000 }) });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
     await run(sqsEvent(sqsRecord()));
-    // THEN the retry still happens, after the longest visibility timeout
-    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([LONGEST_VISIBILITY_SECONDS]);
-    expect(logger.find('parked')).toMatchObject({ delaySeconds: LONGEST_VISIBILITY_SECONDS, detail: expect.stringMatching(/policy's 86400 s is longer/) });
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([42_000]);
   });
 
   it('leaves the record for SQS redelivery when the fallback ChangeMessageVisibility fails too', async () => {

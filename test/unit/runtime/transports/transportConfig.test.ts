@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../../lambda/contract';
-import { ConfigurationError, readRuntimeConfig, validateRuntimeConfig } from '../../../../lambda/runtime';
+import { readRuntimeConfig, validateRuntimeConfig } from '../../../../lambda/runtime';
 import { chooseTransport } from '../../../../lambda/runtime/transports/chooseTransport';
+import { configurationErrorOf, CONSUMER_ENVIRONMENT } from '../../../helpers/consumerEnvironment';
 import { FIFO_QUEUES, transportConfig } from '../../../helpers/transportConfig';
 
-const ENVIRONMENT = {
-  [ENV.policy]: '{"kind":"exponential","base":2,"cap":300}',
-  [ENV.maxAttempts]: '5',
-  [ENV.maxReceiveCount]: '10',
-  [ENV.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work',
-  [ENV.deadLetterQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/123456789012/work-dlq',
-  [ENV.stateMachineArn]: 'arn:aws:states:us-east-1:123456789012:stateMachine:retry',
-};
+const ENVIRONMENT = CONSUMER_ENVIRONMENT;
 
 function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigurationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigurationError');
+  return configurationErrorOf(run).message;
 }
 
 const clients = { sqs: undefined, sfn: undefined };
@@ -77,14 +65,14 @@ describe('BACKOFF_TRANSPORT and BACKOFF_VISIBILITY_FALLBACK', () => {
 
   it.each([
     ['sqs-delay', 901, /the wait after failure 1 can reach 901 s, beyond the 900-second DelaySeconds limit of 900 s: set a cap or lower config.maxAttempts/],
-    ['visibility-timeout', 43_201, /beyond the 12-hour ChangeMessageVisibility limit of 43200 s: set a cap/],
+    ['visibility-timeout', 42_001, /can reach 42001 s, beyond the 12-hour ChangeMessageVisibility limit of 42000 s \(SQS counts the 12 hours from the receive; 1200 s are kept for the longest batching window and Lambda timeout\): set a cap/],
   ] as const)('refuses a policy that can wait longer than %s carries', (name, seconds, message) => {
     expect(messageOf(() => validateRuntimeConfig(transportConfig(name, { delaySeconds: seconds })))).toMatch(message);
   });
 
   it.each([
     ['sqs-delay', 900],
-    ['visibility-timeout', 43_200],
+    ['visibility-timeout', 42_000],
   ] as const)('accepts a policy whose longest wait is exactly what %s carries', (name, seconds) => {
     expect(validateRuntimeConfig(transportConfig(name, { delaySeconds: seconds })).transport).toBe(name);
   });

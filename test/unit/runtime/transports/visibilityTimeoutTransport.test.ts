@@ -1,7 +1,5 @@
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { MAX_VISIBILITY_TIMEOUT_SECONDS } from '../../../../lambda/contract';
-import { LONGEST_VISIBILITY_SECONDS } from '../../../../lambda/runtime/transports/visibilityTimeoutTransport';
 import { backoffHarness, failingWith } from '../../../helpers/backoffHarness';
 import { manyAttributes, sqsEvent, sqsRecord } from '../../../helpers/sqsRecord';
 import { transportConfig, visibilityChanges } from '../../../helpers/transportConfig';
@@ -41,15 +39,28 @@ describe('the visibility-timeout transport', () => {
     expect(logger.find('park-failed')).toMatchObject({ level: 'error', transport: 'visibility-timeout', parkError: { name: 'ReceiptHandleIsInvalid' } });
   });
 
-  it(`caps a delay at 12 hours less the time since the receive (${LONGEST_VISIBILITY_SECONDS} s) and says so`, async () => {
-    // GIVEN a policy delay of exactly 12 hours (what ChangeMessageVisibility allows from the receive)
-    const config = transportConfig('visibility-timeout', { delaySeconds: MAX_VISIBILITY_TIMEOUT_SECONDS });
-    const { run, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config });
+  it.each([1, 41_999, 42_000])('never shortens the policy\'s delay: a %i-second delay is requested whole', async (delay) => {
+    // GIVEN a policy delay up to the limit every side accepts (12 hours from the receive less 20 minutes)
+    const { run, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('visibility-timeout', { delaySeconds: delay }) });
     // WHEN a record fails
     await run(sqsEvent(sqsRecord()));
-    // THEN the request stays within what SQS accepts for a message received up to 20 minutes earlier
-    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([MAX_VISIBILITY_TIMEOUT_SECONDS - 1200]);
-    expect(logger.find('parked')?.detail).toMatch(/policy's 43200 s is longer than a visibility timeout can hide/);
+    // THEN the message is hidden for exactly that delay, with nothing to explain
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([delay]);
+    expect(logger.find('parked')).toMatchObject({ delaySeconds: delay, detail: undefined });
+  });
+
+  it('dead-letters too-large, not early, when SQS refuses the delay because too little of the 12 hours since the receive is left', async () => {
+    // GIVEN a message invoked late (a throttled consumer), so SQS refuses a 42,000-second visibility
+    const { run, sqsMock, logger, deadLettered } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('visibility-timeout', { delaySeconds: 42_000 }) });
+    const refusal = Object.assign(new Error('Value 42000 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]'), { name: 'InvalidParameterValue' });
+    sqsMock.on(ChangeMessageVisibilityCommand).rejects(refusal);
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-late' })));
+    // THEN no shorter visibility is tried: the message is dead-lettered with its reason and acknowledged
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([42_000]);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(deadLettered().map((copy) => copy.backoff?.reason)).toEqual(['too-large']);
+    expect(logger.find('dead-lettered')).toMatchObject({ reason: 'too-large', transport: 'visibility-timeout', detail: 'SQS refused to hide the message for 42000 s: less is left of the 12 hours since its receive' });
   });
 
   it('needs no x-backoff room: a message with 10 user attributes still gets its delay', async () => {
