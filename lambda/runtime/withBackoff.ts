@@ -75,7 +75,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     if (records.length === 0) return { batchItemFailures: [] };
     const recordProcessor = processorFor();
     const outcomes = new Array<boolean | undefined>(records.length);
-    const batch: Batch = { records, outcomes, abandoned: false };
+    const batch: Batch = { records, outcomes, abandoned: false, next: 0 };
     const work = isFifo(records[0])
       ? processInOrder(batch, recordProcessor, context, logger)
       : processConcurrently(batch, recordProcessor, context, records.length === 1 ? 1 : concurrency);
@@ -96,6 +96,8 @@ interface Batch {
   readonly outcomes: (boolean | undefined)[];
   /** Set at the deadline: start no further record. */
   abandoned: boolean;
+  /** The first record not yet started (concurrent processing). */
+  next: number;
 }
 
 /** Every record not acknowledged (including those still running) goes back to SQS. */
@@ -109,34 +111,43 @@ function failuresOf(records: readonly SQSRecord[], outcomes: readonly (boolean |
  * Waits for `work` until shortly before the Lambda timeout (a tenth of the time left, at least
  * 0.5 s and at most 3 s before it). Without a context that tells the time left, waits for good.
  */
-async function finishedBeforeDeadline(work: Promise<void>, context: Context): Promise<boolean> {
+function finishedBeforeDeadline(work: Promise<void>, context: Context): Promise<boolean> {
   const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
-  if (!Number.isFinite(remaining)) {
-    await work;
-    return true;
-  }
+  if (!Number.isFinite(remaining)) return work.then(finished);
   const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, remaining - margin))));
-  try {
-    return await Promise.race([work.then(() => true as const), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+  // One promise settled by whichever comes first (cheaper per invocation than Promise.race).
+  return new Promise<boolean>((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.max(0, remaining - margin), false);
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function finished(): true {
+  return true;
 }
 
 async function processConcurrently(batch: Batch, processor: RecordProcessor, context: Context, concurrency: number): Promise<void> {
-  const { records, outcomes } = batch;
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < records.length && !batch.abandoned) {
-      const index = next++;
-      outcomes[index] = await processor.process(records[index], context);
-    }
-  };
   const workers: Promise<void>[] = [];
-  for (let i = Math.min(concurrency, records.length); i > 0; i--) workers.push(worker());
+  for (let i = Math.min(concurrency, batch.records.length); i > 0; i--) workers.push(drain(batch, processor, context));
   await Promise.all(workers);
+}
+
+/** One of `processConcurrently`'s workers: takes the next unstarted record until none is left. */
+async function drain(batch: Batch, processor: RecordProcessor, context: Context): Promise<void> {
+  const { records, outcomes } = batch;
+  while (batch.next < records.length && !batch.abandoned) {
+    const index = batch.next++;
+    outcomes[index] = await processor.process(records[index], context);
+  }
 }
 
 /**
