@@ -19,6 +19,11 @@ export function describeError(error: unknown, maxChars = Infinity): { name: stri
   return { name, message: truncate(message, maxChars) };
 }
 
+/** `described` with its message cut to at most `maxChars` (the same object when it is short enough). */
+export function cutError(described: { name: string; message: string }, maxChars: number): { name: string; message: string } {
+  return described.message.length <= maxChars ? described : { name: described.name, message: truncate(described.message, maxChars) };
+}
+
 function safeString(value: object): string {
   try {
     return JSON.stringify(value) ?? String(value);

@@ -9,6 +9,16 @@ const DAY_MS = 86_400_000;
  */
 export function isoTime(ms: number): string {
   if (!Number.isSafeInteger(ms) || ms < 0 || ms >= YEAR_10000_MS) return new Date(ms).toISOString();
+  if (ms === lastMs) return lastText;
+  lastMs = ms;
+  return (lastText = civilTime(ms));
+}
+
+// The records of one receive usually share their first-receipt millisecond: remember the last one.
+let lastMs = NaN;
+let lastText = '';
+
+function civilTime(ms: number): string {
   const days = Math.floor(ms / DAY_MS);
   let rest = ms - days * DAY_MS;
   // Civil date from days since 1970-01-01 (H. Hinnant, "chrono-compatible low-level date algorithms").

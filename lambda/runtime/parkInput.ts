@@ -44,9 +44,9 @@ const REQUEUE_FAILED = `,${embedded('"reason":"requeue-failed","attempts":')}`;
  * intermediate objects are built. `backoff` is that same `x-backoff` JSON.
  */
 export function serializeParkInput(parts: ParkInputParts): string {
-  const { attempt, delaySeconds, history } = parts;
+  const { attempt, history } = parts;
   const attemptJson = numberJson(attempt);
-  const delayJson = numberJson(delaySeconds);
+  const delayJson = numberJson(parts.delaySeconds);
   const firstReceivedAt = JSON.stringify(parts.firstReceivedAt);
   const originalMessageId = JSON.stringify(parts.originalMessageId);
   const errorName = JSON.stringify(parts.lastError.name);
@@ -54,11 +54,19 @@ export function serializeParkInput(parts: ParkInputParts): string {
 
   // x-backoff = head + tail; its dead-letter variant inserts reason and attempts between them
   // (serializeBackoffMetadata's field order: …, lastDelaySeconds, reason, attempts, history).
-  const head = `{"attempt":${attemptJson},"firstReceivedAt":${firstReceivedAt},"originalMessageId":${originalMessageId},"lastError":{"name":${errorName},"message":${errorMessage}},"lastDelaySeconds":${delayJson}`;
-  const tail = history === undefined ? '}' : `,"history":${JSON.stringify(history)}}`;
+  const head = backoffHead('"', attemptJson, firstReceivedAt, originalMessageId, errorName, errorMessage, delayJson);
+  const tail = historyTail(history);
   // The same as they appear inside the attribute's StringValue (a JSON string holding JSON).
   // Every piece starts and ends with ASCII, so escaping them one by one equals escaping the whole.
-  const headEscaped = `{\\"attempt\\":${attemptJson},\\"firstReceivedAt\\":${embeddedString(firstReceivedAt, parts.firstReceivedAt)},\\"originalMessageId\\":${embeddedString(originalMessageId, parts.originalMessageId)},\\"lastError\\":{\\"name\\":${embeddedString(errorName, parts.lastError.name)},\\"message\\":${embeddedString(errorMessage, parts.lastError.message)}},\\"lastDelaySeconds\\":${delayJson}`;
+  const headEscaped = backoffHead(
+    '\\"',
+    attemptJson,
+    embeddedString(firstReceivedAt, parts.firstReceivedAt),
+    embeddedString(originalMessageId, parts.originalMessageId),
+    embeddedString(errorName, parts.lastError.name),
+    embeddedString(errorMessage, parts.lastError.message),
+    delayJson,
+  );
   const tailEscaped = history === undefined ? '}' : embedded(tail);
 
   const attributesOpen = userAttributesOpen(parts.messageAttributes) + ATTRIBUTE_KEY;
@@ -69,6 +77,37 @@ export function serializeParkInput(parts: ParkInputParts): string {
   if (parts.messageGroupId !== undefined) json += `,"messageGroupId":${JSON.stringify(parts.messageGroupId)}`;
   if (parts.messageDeduplicationId !== undefined) json += `,"messageDeduplicationId":${JSON.stringify(parts.messageDeduplicationId)}`;
   return `${json}}`;
+}
+
+/** The fields of the next `x-backoff` of a parked message. */
+export type NextBackoffParts = Pick<ParkInputParts, 'attempt' | 'firstReceivedAt' | 'originalMessageId' | 'lastError' | 'delaySeconds' | 'history'>;
+
+/**
+ * The next `x-backoff` JSON: `serializeBackoffMetadata({ attempt, firstReceivedAt,
+ * originalMessageId, lastError, lastDelaySeconds: delaySeconds, history })`, written directly.
+ */
+export function nextBackoffJson(parts: NextBackoffParts): string {
+  const { lastError } = parts;
+  return (
+    backoffHead(
+      '"',
+      numberJson(parts.attempt),
+      JSON.stringify(parts.firstReceivedAt),
+      JSON.stringify(parts.originalMessageId),
+      JSON.stringify(lastError.name),
+      JSON.stringify(lastError.message),
+      numberJson(parts.delaySeconds),
+    ) + historyTail(parts.history)
+  );
+}
+
+/** `x-backoff` up to `lastDelaySeconds`, from JSON values, with `q` for each key's quote (`"`, or `\\"` inside a JSON string). */
+function backoffHead(q: string, attempt: string, firstReceivedAt: string, originalMessageId: string, errorName: string, errorMessage: string, delay: string): string {
+  return `{${q}attempt${q}:${attempt},${q}firstReceivedAt${q}:${firstReceivedAt},${q}originalMessageId${q}:${originalMessageId},${q}lastError${q}:{${q}name${q}:${errorName},${q}message${q}:${errorMessage}},${q}lastDelaySeconds${q}:${delay}`;
+}
+
+function historyTail(history: BackoffMetadata['history']): string {
+  return history === undefined ? '}' : `,"history":${JSON.stringify(history)}}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { BackoffMessage } from './backoffMessage';
 import { parseBackoffMetadata, serializeBackoffMetadata } from './backoffMetadata';
 import { deadLetter } from './deadLetter';
 import { Delivery } from './delivery';
-import { describeError } from './describeError';
+import { cutError, describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
@@ -133,7 +133,9 @@ export class RecordProcessor {
       if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
     }
 
-    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: describeError(error, MAX_ERROR_MESSAGE_CHARS) });
+    // Described once, cut twice: for x-backoff and for the log line.
+    const described = describeError(error);
+    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS) });
     const { record } = delivery;
     const fields: LogFields = {
       messageId: record.messageId,
@@ -144,7 +146,7 @@ export class RecordProcessor {
       fallback: outcome.fallback,
       detail: outcome.detail,
       executionName: outcome.executionName,
-      error: logged(error),
+      error: cutError(described, LOGGED_ERROR_CHARS),
     };
     switch (outcome.status) {
       case 'too-large':

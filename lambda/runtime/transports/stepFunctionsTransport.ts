@@ -4,11 +4,18 @@ import type { Delivery } from '../delivery';
 import { executionName } from '../executionName';
 import { messageBytes } from '../fitMessage';
 import { isoTime } from '../isoTime';
-import { park } from '../park';
+import { sfnClient, sfnSdk } from '../sdk';
 import { serializeParkInput } from '../parkInput';
-import type { DelayTransport, FallbackReason, ParkOutcome, ParkRequest } from './delayTransport';
+import type { DelayTransport, ParkOutcome, ParkRequest, ParkStatus } from './delayTransport';
 import { isThrottlingError } from './isThrottlingError';
 import { LONGEST_VISIBILITY_SECONDS, VisibilityTimeoutTransport } from './visibilityTimeoutTransport';
+
+/**
+ * The execution name is deterministic, so `ExecutionAlreadyExists` means this failure was parked
+ * before: AWS answers it for a same-named execution with different input or one that has finished,
+ * and some emulators even for the same input; every case is "already parked".
+ */
+const ALREADY_EXISTS = new Set(['ExecutionAlreadyExists', 'ExecutionAlreadyExistsException']);
 
 export interface StepFunctionsTransportOptions {
   readonly sfn: SFNClient | undefined;
@@ -52,15 +59,22 @@ export class StepFunctionsTransport implements DelayTransport {
     const input = this.serialize(request, name);
     const tooLarge = this.tooLargeDetail(input);
     if (tooLarge !== undefined) return this.tooLarge(delivery, delaySeconds, tooLarge);
+    let status: ParkStatus = 'parked';
     try {
-      const outcome = await park(this.options.sfn, this.options.stateMachineArn, name, input);
-      return { status: outcome === 'started' ? 'parked' : 'already-parked', acknowledge: true, transport: this.name, delaySeconds, executionName: name };
+      const { StartExecutionCommand } = sfnSdk();
+      await sfnClient(this.options.sfn).send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input }));
     } catch (error) {
-      const reason: FallbackReason = isThrottlingError(error) ? 'step-functions-throttled' : 'step-functions-failed';
-      const { fallback } = this.options;
-      if (fallback) return fallback.hide(delivery, delaySeconds, { reason, cause: error });
-      return { status: 'failed', acknowledge: false, transport: this.name, delaySeconds, executionName: name, cause: error };
+      if (!ALREADY_EXISTS.has((error as { name?: string })?.name ?? '')) return this.notStarted(delivery, delaySeconds, name, error);
+      status = 'already-parked';
     }
+    return { status, acknowledge: true, transport: this.name, delaySeconds, executionName: name };
+  }
+
+  /** StartExecution failed (throttled, a service error left after the SDK's own retries, the network): the fallback, or SQS redelivery. */
+  private notStarted(delivery: Delivery, delaySeconds: number, name: string, error: unknown): Promise<ParkOutcome> | ParkOutcome {
+    const { fallback } = this.options;
+    if (fallback) return fallback.hide(delivery, delaySeconds, { reason: isThrottlingError(error) ? 'step-functions-throttled' : 'step-functions-failed', cause: error });
+    return { status: 'failed', acknowledge: false, transport: this.name, delaySeconds, executionName: name, cause: error };
   }
 
   /**

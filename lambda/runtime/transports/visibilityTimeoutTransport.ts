@@ -48,19 +48,28 @@ export class VisibilityTimeoutTransport implements DelayTransport {
   /** Hides the received message for `delaySeconds` (at most `LONGEST_VISIBILITY_SECONDS`). */
   async hide(delivery: Delivery, delaySeconds: number, fallback?: FallbackCause): Promise<ParkOutcome> {
     const seconds = Math.min(delaySeconds, LONGEST_VISIBILITY_SECONDS);
-    const detail =
-      seconds < delaySeconds
-        ? `the policy's ${delaySeconds} s is longer than a visibility timeout can hide a received message: waiting ${seconds} s (12 hours less ${RECEIVE_MARGIN_SECONDS} s since the receive)`
-        : undefined;
-    const base = { transport: this.name, delaySeconds: seconds, fallback: fallback?.reason, detail } as const;
     const { ChangeMessageVisibilityCommand } = sqsSdk();
+    let failure: unknown;
+    let failed = false;
     try {
       await sqsClient(this.sqs).send(
         new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: delivery.record.receiptHandle, VisibilityTimeout: seconds }),
       );
     } catch (error) {
-      return { ...base, status: 'failed', acknowledge: false, cause: error };
+      failed = true;
+      failure = error;
     }
-    return { ...base, status: 'parked', acknowledge: false, cause: fallback?.cause };
+    return {
+      status: failed ? 'failed' : 'parked',
+      acknowledge: false,
+      transport: this.name,
+      delaySeconds: seconds,
+      fallback: fallback?.reason,
+      detail:
+        seconds < delaySeconds
+          ? `the policy's ${delaySeconds} s is longer than a visibility timeout can hide a received message: waiting ${seconds} s (12 hours less ${RECEIVE_MARGIN_SECONDS} s since the receive)`
+          : undefined,
+      cause: failed ? failure : fallback?.cause,
+    };
   }
 }
