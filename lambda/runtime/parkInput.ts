@@ -47,10 +47,10 @@ export function serializeParkInput(parts: ParkInputParts): string {
   const { attempt, history } = parts;
   const attemptJson = numberJson(attempt);
   const delayJson = numberJson(parts.delaySeconds);
-  const firstReceivedAt = JSON.stringify(parts.firstReceivedAt);
-  const originalMessageId = JSON.stringify(parts.originalMessageId);
-  const errorName = JSON.stringify(parts.lastError.name);
-  const errorMessage = JSON.stringify(parts.lastError.message);
+  const firstReceivedAt = jsonString(parts.firstReceivedAt);
+  const originalMessageId = jsonString(parts.originalMessageId);
+  const errorName = jsonString(parts.lastError.name);
+  const errorMessage = jsonString(parts.lastError.message);
 
   // x-backoff = head + tail; its dead-letter variant inserts reason and attempts between them
   // (serializeBackoffMetadata's field order: …, lastDelaySeconds, reason, attempts, history).
@@ -92,10 +92,10 @@ export function nextBackoffJson(parts: NextBackoffParts): string {
     backoffHead(
       '"',
       numberJson(parts.attempt),
-      JSON.stringify(parts.firstReceivedAt),
-      JSON.stringify(parts.originalMessageId),
-      JSON.stringify(lastError.name),
-      JSON.stringify(lastError.message),
+      jsonString(parts.firstReceivedAt),
+      jsonString(parts.originalMessageId),
+      jsonString(lastError.name),
+      jsonString(lastError.message),
       numberJson(parts.delaySeconds),
     ) + historyTail(parts.history)
   );
@@ -123,6 +123,14 @@ function userAttributesOpen(attributes: SQSMessageAttributes | undefined): strin
     }
   }
   return '{';
+}
+
+/** What `JSON.stringify` escapes in a string: quote, backslash, control characters and (lone) surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without its cost for the usual ids, times and error names that need no escaping. */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** `JSON.stringify` of a number (non-finite ones are null). */
