@@ -56,48 +56,19 @@ export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | und
   return { status: 'ok', metadata };
 }
 
-/**
- * Compact JSON for the `x-backoff` attribute, fields in a stable order, absent ones omitted.
- *
- * The same string as `JSON.stringify({ attempt, firstReceivedAt, originalMessageId, lastError,
- * lastDelaySeconds, reason, attempts, history })` of the metadata's fields, written field by field
- * (no intermediate object; strings and numbers without a full `JSON.stringify` walk).
- */
-export function serializeBackoffMetadata(metadata: BackoffMetadata): string {
-  let json = '';
-  json = jsonField(json, '"attempt":', metadata.attempt);
-  json = jsonField(json, '"firstReceivedAt":', metadata.firstReceivedAt);
-  json = jsonField(json, '"originalMessageId":', metadata.originalMessageId);
-  json = jsonField(json, '"lastError":', metadata.lastError);
-  json = jsonField(json, '"lastDelaySeconds":', metadata.lastDelaySeconds);
-  json = jsonField(json, '"reason":', metadata.reason);
-  json = jsonField(json, '"attempts":', metadata.attempts);
-  json = jsonField(json, '"history":', metadata.history);
-  return `{${json}}`;
-}
-
-/**
- * `json` with `key:value` appended (comma-separated) the way `JSON.stringify` writes an object
- * property: a value JSON cannot hold (undefined, a function, a symbol) leaves the property out.
- */
-function jsonField(json: string, key: string, value: unknown): string {
-  const text = jsonValue(value);
-  if (text === undefined) return json;
-  return json.length === 0 ? key + text : `${json},${key}${text}`;
-}
-
-/** `JSON.stringify(value)`, with the frequent primitives short-cut. */
-function jsonValue(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'undefined':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? `${value}` : 'null';
-    case 'string':
-      return JSON.stringify(value);
-    default:
-      return JSON.stringify(value) as string | undefined;
-  }
+/** Compact JSON for the `x-backoff` attribute, fields in a stable order, absent ones omitted. */
+export function serializeBackoffMetadata(m: BackoffMetadata): string {
+  // Only these fields, in this order, whatever else the object holds (the park path writes its own: parkInput.ts).
+  return JSON.stringify({
+    attempt: m.attempt,
+    firstReceivedAt: m.firstReceivedAt,
+    originalMessageId: m.originalMessageId,
+    lastError: m.lastError,
+    lastDelaySeconds: m.lastDelaySeconds,
+    reason: m.reason,
+    attempts: m.attempts,
+    history: m.history,
+  });
 }
 
 function isNonNegativeNumber(value: unknown): value is number {

@@ -179,11 +179,6 @@ export function validateRuntimeConfig(
 /** The transport when the configuration names none: old deployments keep Step Functions. */
 export const DEFAULT_TRANSPORT: TransportName = 'step-functions';
 
-/** The transport a configuration asks for, and whether its visibility fallback is on (both defaulted). */
-export function transportOf(config: RuntimeConfig): { readonly name: TransportName; readonly visibilityFallback: boolean } {
-  return { name: config.transport ?? DEFAULT_TRANSPORT, visibilityFallback: config.visibilityFallback ?? true };
-}
-
 /** The two queues' message size limits, SQS's default where the configuration names none. */
 export function messageLimits(config: RuntimeConfig): { readonly queue: number; readonly deadLetterQueue: number } {
   return {
