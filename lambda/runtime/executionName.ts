@@ -1,3 +1,4 @@
+import { createHash, hash } from 'node:crypto';
 
 /** Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`. */
 export const MAX_EXECUTION_NAME_LENGTH = 80;
@@ -10,12 +11,8 @@ const DISALLOWED = /[^A-Za-z0-9_-]/g;
  * has it) is 2–3× cheaper than `createHash().update().digest()`, which older Nodes fall back to.
  * Both hash the string's UTF-8 bytes.
  */
-// A plain require: an `import * as` of a CommonJS module costs the bundle esbuild's interop helpers.
-const nodeCrypto = require('node:crypto') as typeof import('node:crypto');
 const sha256Hex: (text: string) => string =
-  typeof nodeCrypto.hash === 'function'
-    ? (text) => nodeCrypto.hash('sha256', text, 'hex')
-    : (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The deterministic Step Functions execution name for parking failure `n` of a message, so that
