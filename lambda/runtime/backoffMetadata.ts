@@ -48,9 +48,9 @@ export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | und
       typeof lastError === 'object' && lastError !== null && typeof lastError.name === 'string' && typeof lastError.message === 'string'
         ? { name: lastError.name, message: lastError.message }
         : undefined,
-    lastDelaySeconds: isNonNegativeNumber(m.lastDelaySeconds) ? m.lastDelaySeconds : undefined,
+    lastDelaySeconds: nonNegative(m.lastDelaySeconds),
     reason: typeof m.reason === 'string' ? (m.reason as BackoffMetadata['reason']) : undefined,
-    attempts: isNonNegativeNumber(m.attempts) ? m.attempts : undefined,
+    attempts: nonNegative(m.attempts),
     history: Array.isArray(m.history) ? (m.history as BackoffMetadata['history']) : undefined,
   };
   return { status: 'ok', metadata };
@@ -71,8 +71,9 @@ export function serializeBackoffMetadata(m: BackoffMetadata): string {
   });
 }
 
-function isNonNegativeNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+/** A finite number ≥ 0, else undefined. */
+function nonNegative(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
 function clip(text: string | undefined): string {
