@@ -1,5 +1,5 @@
 import type { SQSMessageAttribute } from 'aws-lambda';
-import type { BackoffMetadata } from '../contract';
+import { BACKOFF_ATTRIBUTE, type BackoffMetadata } from '../contract';
 
 /** What the `x-backoff` attribute of a received message holds. */
 export type MetadataReading =
@@ -18,26 +18,24 @@ const MISSING: MetadataReading = Object.freeze({ status: 'missing' });
 export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | undefined): MetadataReading {
   if (attribute == null) return MISSING;
   if (!attribute.dataType?.startsWith('String') || typeof attribute.stringValue !== 'string') {
-    return { status: 'corrupt', problem: `x-backoff must be a String attribute (given ${attribute.dataType})` };
+    return corrupt(` must be a String attribute (given ${attribute.dataType})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(attribute.stringValue);
   } catch {
-    return { status: 'corrupt', problem: `x-backoff is not JSON (given ${clip(attribute.stringValue)})` };
+    return corrupt(` is not JSON (given ${clip(attribute.stringValue)})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { status: 'corrupt', problem: `x-backoff must be a JSON object (given ${clip(attribute.stringValue)})` };
+    return corrupt(` must be a JSON object (given ${clip(attribute.stringValue)})`);
   }
   const m = raw as Record<string, unknown>;
-  if (!Number.isSafeInteger(m.attempt) || (m.attempt as number) < 0) {
-    return { status: 'corrupt', problem: `x-backoff.attempt must be a whole number ≥ 0 (given ${clip(JSON.stringify(m.attempt))})` };
-  }
+  if (!Number.isSafeInteger(m.attempt) || (m.attempt as number) < 0) return corruptField('attempt', 'a whole number ≥ 0', m.attempt);
   if (typeof m.firstReceivedAt !== 'string' || !Number.isFinite(Date.parse(m.firstReceivedAt))) {
-    return { status: 'corrupt', problem: `x-backoff.firstReceivedAt must be an ISO-8601 time (given ${clip(JSON.stringify(m.firstReceivedAt))})` };
+    return corruptField('firstReceivedAt', 'an ISO-8601 time', m.firstReceivedAt);
   }
   if (typeof m.originalMessageId !== 'string' || m.originalMessageId.length === 0) {
-    return { status: 'corrupt', problem: `x-backoff.originalMessageId must be a non-empty string (given ${clip(JSON.stringify(m.originalMessageId))})` };
+    return corruptField('originalMessageId', 'a non-empty string', m.originalMessageId);
   }
   const lastError = m.lastError as { name?: unknown; message?: unknown } | undefined;
   const metadata: BackoffMetadata = {
@@ -74,6 +72,16 @@ export function serializeBackoffMetadata(m: BackoffMetadata): string {
 /** A finite number ≥ 0, else undefined. */
 function nonNegative(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/** `x-backoff` followed by `problem`. */
+function corrupt(problem: string): MetadataReading {
+  return { status: 'corrupt', problem: `${BACKOFF_ATTRIBUTE}${problem}` };
+}
+
+/** `x-backoff.<field> must be <expected> (given <the value as JSON, clipped>)`. */
+function corruptField(field: string, expected: string, given: unknown): MetadataReading {
+  return corrupt(`.${field} must be ${expected} (given ${clip(JSON.stringify(given))})`);
 }
 
 function clip(text: string | undefined): string {

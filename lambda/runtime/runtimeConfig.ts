@@ -41,16 +41,6 @@ export interface RuntimeConfig {
   readonly deadLetterMaxMessageBytes?: number;
 }
 
-/** Settings that may be absent from the environment. */
-const OPTIONAL: ReadonlySet<Key> = new Set<Key>([
-  'maxElapsedSeconds',
-  'maxMessageBytes',
-  'deadLetterMaxMessageBytes',
-  'stateMachineArn',
-  'transport',
-  'visibilityFallback',
-]);
-
 type Key = keyof RuntimeConfig;
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -61,50 +51,40 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig {
   const problems: string[] = [];
-  const text = (key: Key): string | undefined => {
+  /** The trimmed value; absent or blank is undefined, and a problem unless the setting is optional. */
+  const text = (key: Key, optional = false): string | undefined => {
     const value = env[ENV[key]];
-    if (value === undefined || value.trim() === '') {
-      if (!OPTIONAL.has(key)) problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
-      return undefined;
-    }
-    return value.trim();
-  };
-  const number = (key: Key): number | undefined => {
-    const value = text(key);
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed)) problems.push(`${ENV[key]} must be a number (given ${JSON.stringify(value)})`);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  };
-
-  const oneOf = <T extends string>(key: Key, allowed: readonly T[]): T | undefined => {
-    const value = text(key);
-    if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-    problems.push(`${ENV[key]} must be one of ${allowed.join(', ')} (given ${JSON.stringify(value)})`);
+    if (value !== undefined && value.trim() !== '') return value.trim();
+    if (!optional) problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
     return undefined;
   };
+  /** The value parsed; `parse` answers undefined for a value it refuses, which is a problem. */
+  const read = <T>(key: Key, optional: boolean, expected: string, parse: (value: string) => T | undefined): T | undefined => {
+    const value = text(key, optional);
+    const parsed = value === undefined ? undefined : parse(value);
+    if (value !== undefined && parsed === undefined) problems.push(`${ENV[key]} must be ${expected} (given ${JSON.stringify(value)})`);
+    return parsed;
+  };
+  const number = (key: Key, optional = false) => read(key, optional, 'a number', (value) => (Number.isFinite(Number(value)) ? Number(value) : undefined));
 
-  let policy: PolicySpec | undefined;
-  const policyText = text('policy');
-  if (policyText !== undefined) {
-    try {
-      policy = JSON.parse(policyText) as PolicySpec;
-    } catch {
-      problems.push(`${ENV.policy} must be a JSON policy spec (given ${JSON.stringify(policyText)})`);
-    }
-  }
   const config = {
-    policy,
+    policy: read('policy', false, 'a JSON policy spec', (value) => {
+      try {
+        return JSON.parse(value) as PolicySpec;
+      } catch {
+        return undefined;
+      }
+    }),
     maxAttempts: number('maxAttempts'),
-    maxElapsedSeconds: number('maxElapsedSeconds'),
+    maxElapsedSeconds: number('maxElapsedSeconds', true),
     maxReceiveCount: number('maxReceiveCount'),
     queueUrl: text('queueUrl'),
     deadLetterQueueUrl: text('deadLetterQueueUrl'),
-    stateMachineArn: text('stateMachineArn'),
-    maxMessageBytes: number('maxMessageBytes'),
-    deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes'),
-    transport: oneOf('transport', TRANSPORT_NAMES),
-    visibilityFallback: flag(oneOf('visibilityFallback', ['true', 'false'] as const)),
+    stateMachineArn: text('stateMachineArn', true),
+    maxMessageBytes: number('maxMessageBytes', true),
+    deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes', true),
+    transport: read('transport', true, `one of ${TRANSPORT_NAMES.join(', ')}`, (value) => TRANSPORT_NAMES.find((name) => name === value)),
+    visibilityFallback: read('visibilityFallback', true, 'one of true, false', (value) => (value === 'true' ? true : value === 'false' ? false : undefined)),
   };
   if (problems.length > 0) throw configurationError(problems);
   return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
@@ -195,10 +175,6 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-function flag(value: 'true' | 'false' | undefined): boolean | undefined {
-  return value === undefined ? undefined : value === 'true';
 }
 
 function configurationError(problems: string[]): ConfigurationError {
