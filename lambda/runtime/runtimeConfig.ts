@@ -100,47 +100,40 @@ export function validateRuntimeConfig(
 ): RuntimeConfig {
   const problems: string[] = [];
   const given = (value: unknown) => JSON.stringify(value) ?? String(value);
+  /** `<setting> <rule> (given <its value>)`. */
+  const problem = (key: Key, rule: string) => problems.push(`${label(key)} ${rule} (given ${given(config[key])})`);
+  const wholeNumber = (key: Key, { min, max }: { min: number; max: number }, unit = '') => {
+    const value = config[key] as number;
+    if (!Number.isSafeInteger(value) || value < min || value > max) problem(key, `must be a whole number ${unit}from ${min} to ${max}`);
+  };
 
   if (typeof config.policy !== 'object' || config.policy === null) {
-    problems.push(`${label('policy')} must be a policy spec object (given ${given(config.policy)})`);
+    problem('policy', 'must be a policy spec object');
   } else {
     for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
   }
-  const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS.min || maxAttempts > MAX_ATTEMPTS.max) {
-    problems.push(`${label('maxAttempts')} must be a whole number from ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max} (given ${given(maxAttempts)})`);
-  }
-  if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
-    problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
-  }
-  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < MAX_RECEIVE_COUNT.min || maxReceiveCount > MAX_RECEIVE_COUNT.max) {
-    problems.push(`${label('maxReceiveCount')} must be a whole number from ${MAX_RECEIVE_COUNT.min} to ${MAX_RECEIVE_COUNT.max} (given ${given(maxReceiveCount)})`);
-  }
+  const { maxAttempts, maxElapsedSeconds } = config;
+  wholeNumber('maxAttempts', MAX_ATTEMPTS);
+  if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) problem('maxElapsedSeconds', 'must be a number of seconds > 0');
+  wholeNumber('maxReceiveCount', MAX_RECEIVE_COUNT);
   for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
-    const value = config[key];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < MIN_MESSAGE_BYTES || value > MAX_MESSAGE_BYTES)) {
-      problems.push(`${label(key)} must be a whole number of bytes from ${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES} (given ${given(value)})`);
-    }
+    if (config[key] !== undefined) wholeNumber(key, { min: MIN_MESSAGE_BYTES, max: MAX_MESSAGE_BYTES }, 'of bytes ');
   }
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
-    if (!isHttpUrl(config[key])) problems.push(`${label(key)} must be an http(s) queue URL (given ${given(config[key])})`);
+    if (!isHttpUrl(config[key])) problem(key, 'must be an http(s) queue URL');
   }
   const transport = config.transport ?? DEFAULT_TRANSPORT;
-  if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) {
-    problems.push(`${label('transport')} must be one of ${TRANSPORT_NAMES.join(', ')} (given ${given(config.transport)})`);
-  }
-  if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') {
-    problems.push(`${label('visibilityFallback')} must be true or false (given ${given(config.visibilityFallback)})`);
-  }
+  if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) problem('transport', `must be one of ${TRANSPORT_NAMES.join(', ')}`);
+  if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') problem('visibilityFallback', 'must be true or false');
   const fifo = typeof config.queueUrl === 'string' && config.queueUrl.endsWith('.fifo');
   if (transport === 'sqs-delay' && fifo) {
     problems.push(`${label('transport')} sqs-delay cannot delay a message of a FIFO queue (SQS takes DelaySeconds per message on standard queues only; given queue ${given(config.queueUrl)}): use visibility-timeout`);
   }
   const stateMachineNeeded = problems.length === 0 && needsStateMachine(transport, fifo);
   if (config.stateMachineArn === undefined) {
-    if (stateMachineNeeded) problems.push(`${label('stateMachineArn')} is required by transport ${transport} (given undefined)`);
+    if (stateMachineNeeded) problem('stateMachineArn', `is required by transport ${transport}`);
   } else if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
-    problems.push(`${label('stateMachineArn')} must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name> (given ${given(config.stateMachineArn)})`);
+    problem('stateMachineArn', 'must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name>');
   }
   if (problems.length === 0) {
     const longest = longestDelayOf(transport, fifo);
