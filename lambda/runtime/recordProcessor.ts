@@ -9,7 +9,6 @@ import {
   MAX_ERROR_MESSAGE_CHARS,
   MAX_MESSAGE_ATTRIBUTES,
   TransportName,
-  WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
 import { AttemptContext } from './attemptContext';
@@ -185,16 +184,19 @@ export class RecordProcessor {
     const attributes = toWireAttributes(record.messageAttributes ?? {});
     const fits = !delivery.noRoom;
     if (fits) {
-      attributes[BACKOFF_ATTRIBUTE] = backoffAttribute({
-        attempt: attempts,
-        firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
-        originalMessageId: delivery.originalMessageId,
-        lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
-        lastDelaySeconds: metadata?.lastDelaySeconds,
-        reason,
-        attempts,
-        history: metadata?.history,
-      });
+      attributes[BACKOFF_ATTRIBUTE] = {
+        DataType: 'String',
+        StringValue: serializeBackoffMetadata({
+          attempt: attempts,
+          firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
+          originalMessageId: delivery.originalMessageId,
+          lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
+          lastDelaySeconds: metadata?.lastDelaySeconds,
+          reason,
+          attempts,
+          history: metadata?.history,
+        }),
+      };
     }
     const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.limits.deadLetterQueue);
     const fields: LogFields = {
@@ -257,10 +259,6 @@ export class RecordProcessor {
       });
     }
   }
-}
-
-function backoffAttribute(metadata: BackoffMetadata): WireAttribute {
-  return { DataType: 'String', StringValue: serializeBackoffMetadata(metadata) };
 }
 
 function logged(error: unknown): { name: string; message: string } {

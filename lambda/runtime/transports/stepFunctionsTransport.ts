@@ -100,30 +100,25 @@ export class StepFunctionsTransport implements DelayTransport {
     });
   }
 
-  /** Why Step Functions cannot carry this input, if it cannot. */
+  /**
+   * Why Step Functions cannot carry this input, if it cannot: over its 256 KiB, or a requeued
+   * message over the work queue's limit (SQS would refuse it and the Catch would dead-letter it
+   * after the wait). Each UTF-16 unit is at most 3 UTF-8 bytes, and the input holds the body and
+   * attributes at least as large as they are in the message: only an input that could pass a
+   * limit is measured (and only one that could pass the queue's is parsed).
+   */
   private tooLargeDetail(serialized: string): string | undefined {
-    // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
-    const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
+    const most = serialized.length * 3;
+    const bytes = most <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
     if (bytes > MAX_EXECUTION_INPUT_BYTES) {
       return `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`;
     }
-    const requeueBytes = this.requeueBytesOver(serialized);
-    if (requeueBytes === undefined) return undefined;
-    return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${this.options.queueMessageBytes}-byte MaximumMessageSize`;
-  }
-
-  /**
-   * The size of the message the state machine would send back, when it is over the work queue's
-   * limit (SQS would refuse it and the Catch would dead-letter it after the wait). The park input
-   * holds the body and attributes at least as large as they are in the message, so only an input
-   * that could pass the limit is parsed and measured.
-   */
-  private requeueBytesOver(serialized: string): number | undefined {
     const limit = this.options.queueMessageBytes;
-    if (serialized.length * 3 <= limit) return undefined;
+    if (most <= limit) return undefined;
     const input = JSON.parse(serialized) as ParkInput;
-    const bytes = messageBytes(input.body, input.attributes);
-    return bytes > limit ? bytes : undefined;
+    const requeueBytes = messageBytes(input.body, input.attributes);
+    if (requeueBytes <= limit) return undefined;
+    return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${limit}-byte MaximumMessageSize`;
   }
 
   /**
