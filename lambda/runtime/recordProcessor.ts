@@ -4,6 +4,7 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { RandomSource, delaySeconds } from '../backoff';
 import {
   BACKOFF_ATTRIBUTE,
+  DEFAULT_QUEUE_MESSAGE_BYTES,
   BackoffMetadata,
   DeadLetterReason,
   MAX_ERROR_MESSAGE_CHARS,
@@ -21,7 +22,7 @@ import { isNonRetryableError } from './errors';
 import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
-import { messageLimits, RuntimeConfig } from './runtimeConfig';
+import type { RuntimeConfig } from './runtimeConfig';
 import { chooseTransport } from './transports/chooseTransport';
 import type { DelayTransport } from './transports/delayTransport';
 import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
@@ -52,11 +53,12 @@ const LOGGED_ERROR_CHARS = 1024;
  * `batchItemFailures`. Never throws.
  */
 export class RecordProcessor {
-  private readonly limits: ReturnType<typeof messageLimits>;
+  /** The dead-letter queue's MaximumMessageSize. */
+  private readonly deadLetterBytes: number;
   private readonly transport: DelayTransport;
 
   constructor(private readonly deps: RecordProcessorDeps) {
-    this.limits = messageLimits(deps.config);
+    this.deadLetterBytes = deps.config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
     this.transport = deps.transport ?? chooseTransport(deps.config, deps);
   }
 
@@ -198,7 +200,7 @@ export class RecordProcessor {
         }),
       };
     }
-    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.limits.deadLetterQueue);
+    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.deadLetterBytes);
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,
@@ -212,7 +214,7 @@ export class RecordProcessor {
         ? `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`
         : fit === 'full'
           ? undefined
-          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.limits.deadLetterQueue}-byte MaximumMessageSize`,
+          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.deadLetterBytes}-byte MaximumMessageSize`,
       error: error === undefined ? undefined : logged(error),
     };
     try {

@@ -1,6 +1,6 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
 import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
-import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
+import { ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
 
@@ -151,14 +151,6 @@ export function validateRuntimeConfig(
 
 /** The transport when the configuration names none: old deployments keep Step Functions. */
 export const DEFAULT_TRANSPORT: TransportName = 'step-functions';
-
-/** The two queues' message size limits, SQS's default where the configuration names none. */
-export function messageLimits(config: RuntimeConfig): { readonly queue: number; readonly deadLetterQueue: number } {
-  return {
-    queue: config.maxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
-    deadLetterQueue: config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
-  };
-}
 
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;

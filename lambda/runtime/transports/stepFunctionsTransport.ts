@@ -15,7 +15,7 @@ import { LONGEST_VISIBILITY_SECONDS, VisibilityTimeoutTransport } from './visibi
  * before: AWS answers it for a same-named execution with different input or one that has finished,
  * and some emulators even for the same input; every case is "already parked".
  */
-const ALREADY_EXISTS = new Set(['ExecutionAlreadyExists', 'ExecutionAlreadyExistsException']);
+const ALREADY_EXISTS = /^ExecutionAlreadyExists(Exception)?$/;
 
 export interface StepFunctionsTransportOptions {
   readonly sfn: SFNClient | undefined;
@@ -64,7 +64,7 @@ export class StepFunctionsTransport implements DelayTransport {
       const { StartExecutionCommand } = sfnSdk();
       await sfnClient(this.options.sfn).send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input }));
     } catch (error) {
-      if (!ALREADY_EXISTS.has((error as { name?: string })?.name ?? '')) return this.notStarted(delivery, delaySeconds, name, error);
+      if (!ALREADY_EXISTS.test((error as { name?: string })?.name ?? '')) return this.notStarted(delivery, delaySeconds, name, error);
       status = 'already-parked';
     }
     return { status, acknowledge: true, transport: this.name, delaySeconds, executionName: name };
