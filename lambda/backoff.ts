@@ -127,7 +127,7 @@ export function delaySeconds(
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`n must be a whole number of failures ≥ 1 (given ${n})`);
   }
-  return clamp(Math.round(rawDelay(spec, n, random, previous)), capOf(spec));
+  return Math.min(Math.max(Math.round(rawDelay(spec, n, random, previous)), 0), capOf(spec));
 }
 
 /**
@@ -259,8 +259,4 @@ function rawDelay(spec: PolicySpec, n: number, random: RandomSource, previous: n
       return spec.jitter === 'FULL' ? random() * delay : delay;
     }
   }
-}
-
-function clamp(value: number, cap: number): number {
-  return Math.min(Math.max(value, 0), cap);
 }

@@ -168,7 +168,7 @@ export class RecordProcessor {
     const { onRetry } = this.deps;
     if (onRetry) {
       const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: outcome.delaySeconds, error };
-      await this.hook('onRetry', () => onRetry(event), delivery);
+      await this.hook('onRetry', onRetry, event, delivery);
     }
     return outcome.acknowledge;
   }
@@ -233,7 +233,7 @@ export class RecordProcessor {
     const { onDeadLetter } = this.deps;
     if (onDeadLetter) {
       const event: DeadLetterEvent = { message: (delivery.message ??= new BackoffMessage(record)), attempts, reason, error };
-      await this.hook('onDeadLetter', () => onDeadLetter(event), delivery);
+      await this.hook('onDeadLetter', onDeadLetter, event, delivery);
     }
     return true;
   }
@@ -249,9 +249,9 @@ export class RecordProcessor {
   }
 
   /** Runs a user hook; a throwing hook is logged and changes nothing. */
-  private async hook(name: 'onRetry' | 'onDeadLetter', call: () => Promise<void> | void, delivery: Delivery): Promise<void> {
+  private async hook<E>(name: 'onRetry' | 'onDeadLetter', call: (event: E) => Promise<void> | void, event: E, delivery: Delivery): Promise<void> {
     try {
-      await call();
+      await call(event);
     } catch (error) {
       this.deps.logger.error('hook-failed', {
         hook: name,
