@@ -41,8 +41,6 @@ export interface RecordProcessorDeps {
   readonly isNonRetryable: (error: unknown) => boolean;
   readonly onRetry?: BackoffOptions['onRetry'];
   readonly onDeadLetter?: BackoffOptions['onDeadLetter'];
-  /** The delay transport; undefined: the one the configuration names (`chooseTransport`). */
-  readonly transport?: DelayTransport;
 }
 
 const LOGGED_ERROR_CHARS = 1024;
@@ -59,7 +57,7 @@ export class RecordProcessor {
 
   constructor(private readonly deps: RecordProcessorDeps) {
     this.deadLetterBytes = deps.config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
-    this.transport = deps.transport ?? chooseTransport(deps.config, deps);
+    this.transport = chooseTransport(deps.config, deps);
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
