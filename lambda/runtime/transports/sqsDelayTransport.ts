@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BACKOFF_ATTRIBUTE, MAX_SQS_DELAY_SECONDS } from '../../contract';
 import { toSqsAttributes, toWireAttributes } from '../attributes';
-import { messageBytes } from '../fitMessage';
+import { messageBytesOver } from '../fitMessage';
 import { isoTime } from '../isoTime';
 import { nextBackoffJson } from '../parkInput';
 import { sqsClient, sqsSdk } from '../sdk';
@@ -44,8 +44,8 @@ export class SqsDelayTransport implements DelayTransport {
         history: metadata?.history,
       }),
     };
-    const bytes = messageBytes(record.body, attributes);
-    if (bytes > this.queueMessageBytes) {
+    const bytes = messageBytesOver(record.body, attributes, this.queueMessageBytes);
+    if (bytes !== undefined) {
       return this.outcome('too-large', delaySeconds, `the delayed copy with ${BACKOFF_ATTRIBUTE} would be ${bytes} bytes, over the work queue's ${this.queueMessageBytes}-byte MaximumMessageSize`);
     }
     const { SendMessageCommand } = sqsSdk();
