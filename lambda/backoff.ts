@@ -127,7 +127,7 @@ export function delaySeconds(
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`n must be a whole number of failures ≥ 1 (given ${n})`);
   }
-  return clamp(Math.round(rawDelay(spec, n, random, previous)), capOf(spec));
+  return Math.min(Math.max(Math.round(rawDelay(spec, n, random, previous)), 0), capOf(spec));
 }
 
 /**
@@ -194,6 +194,9 @@ export function policyViolations(spec: PolicySpec): string[] {
       problems.push(`${name} must be between ${min} and ${MAX_DELAY_SECONDS} seconds (one year) (given ${value})`);
     }
   };
+  const required = (name: string, value: number | undefined) => {
+    if (value === undefined) problems.push(`${name} is required for the ${spec.kind} policy (given undefined)`);
+  };
   const multiplier = (name: string, value: number | undefined) => {
     if (value === undefined) return;
     if (!Number.isFinite(value) || value < 1) problems.push(`${name} must be a finite number ≥ 1 (given ${value})`);
@@ -218,14 +221,14 @@ export function policyViolations(spec: PolicySpec): string[] {
       break;
     case 'random':
       seconds('step', spec.step);
-      if (spec.step === undefined) problems.push('step is required for the random policy (given undefined)');
+      required('step', spec.step);
       break;
     case 'decorrelated-jitter':
-      if (spec.cap === undefined) problems.push('cap is required for the decorrelated-jitter policy (given undefined)');
+      required('cap', spec.cap);
       break;
   }
   seconds('base', spec.base);
-  if (spec.base === undefined) problems.push(`base is required for the ${spec.kind} policy (given undefined)`);
+  required('base', spec.base);
   seconds('cap', spec.cap);
   if (spec.cap !== undefined && spec.base !== undefined && spec.cap < spec.base) {
     problems.push(`cap must be ≥ base (${spec.base} s) (given ${spec.cap})`);
@@ -256,8 +259,4 @@ function rawDelay(spec: PolicySpec, n: number, random: RandomSource, previous: n
       return spec.jitter === 'FULL' ? random() * delay : delay;
     }
   }
-}
-
-function clamp(value: number, cap: number): number {
-  return Math.min(Math.max(value, 0), cap);
 }

@@ -1,5 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import type { SQSMessageAttribute, SQSMessageAttributes } from 'aws-lambda';
+import type { SQSMessageAttributes } from 'aws-lambda';
 import { BACKOFF_ATTRIBUTE, WireAttribute, WireAttributes } from '../contract';
 
 /**
@@ -24,7 +24,9 @@ export function toWireAttributes(attributes: SQSMessageAttributes): Record<strin
   const wire: Record<string, WireAttribute> = Object.create(null);
   for (const name in attributes) {
     if (name === BACKOFF_ATTRIBUTE) continue;
-    wire[name] = toWireAttribute(attributes[name]);
+    const { dataType, stringValue, binaryValue } = attributes[name];
+    // Emulators sometimes send the unused value as null; the data type decides which one counts.
+    wire[name] = dataType.startsWith('Binary') ? { DataType: dataType, BinaryValue: binaryValue ?? '' } : { DataType: dataType, StringValue: stringValue ?? '' };
   }
   return wire;
 }
@@ -40,12 +42,4 @@ export function toSqsAttributes(wire: WireAttributes): Record<string, MessageAtt
         : { DataType, StringValue };
   }
   return sqs;
-}
-
-function toWireAttribute(attribute: SQSMessageAttribute): WireAttribute {
-  const binary = attribute.dataType.startsWith('Binary');
-  // Emulators sometimes send the unused value as null; the data type decides which one counts.
-  return binary
-    ? { DataType: attribute.dataType, BinaryValue: attribute.binaryValue ?? '' }
-    : { DataType: attribute.dataType, StringValue: attribute.stringValue ?? '' };
 }

@@ -1,5 +1,5 @@
 import type { SQSMessageAttribute } from 'aws-lambda';
-import type { BackoffMetadata } from '../contract';
+import { BACKOFF_ATTRIBUTE, type BackoffMetadata } from '../contract';
 
 /** What the `x-backoff` attribute of a received message holds. */
 export type MetadataReading =
@@ -18,26 +18,24 @@ const MISSING: MetadataReading = Object.freeze({ status: 'missing' });
 export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | undefined): MetadataReading {
   if (attribute == null) return MISSING;
   if (!attribute.dataType?.startsWith('String') || typeof attribute.stringValue !== 'string') {
-    return { status: 'corrupt', problem: `x-backoff must be a String attribute (given ${attribute.dataType})` };
+    return corrupt(` must be a String attribute (given ${attribute.dataType})`);
   }
   let raw: unknown;
   try {
     raw = JSON.parse(attribute.stringValue);
   } catch {
-    return { status: 'corrupt', problem: `x-backoff is not JSON (given ${clip(attribute.stringValue)})` };
+    return corrupt(` is not JSON (given ${clip(attribute.stringValue)})`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { status: 'corrupt', problem: `x-backoff must be a JSON object (given ${clip(attribute.stringValue)})` };
+    return corrupt(` must be a JSON object (given ${clip(attribute.stringValue)})`);
   }
   const m = raw as Record<string, unknown>;
-  if (!Number.isSafeInteger(m.attempt) || (m.attempt as number) < 0) {
-    return { status: 'corrupt', problem: `x-backoff.attempt must be a whole number ≥ 0 (given ${clip(JSON.stringify(m.attempt))})` };
-  }
+  if (!Number.isSafeInteger(m.attempt) || (m.attempt as number) < 0) return corruptField('attempt', 'a whole number ≥ 0', m.attempt);
   if (typeof m.firstReceivedAt !== 'string' || !Number.isFinite(Date.parse(m.firstReceivedAt))) {
-    return { status: 'corrupt', problem: `x-backoff.firstReceivedAt must be an ISO-8601 time (given ${clip(JSON.stringify(m.firstReceivedAt))})` };
+    return corruptField('firstReceivedAt', 'an ISO-8601 time', m.firstReceivedAt);
   }
   if (typeof m.originalMessageId !== 'string' || m.originalMessageId.length === 0) {
-    return { status: 'corrupt', problem: `x-backoff.originalMessageId must be a non-empty string (given ${clip(JSON.stringify(m.originalMessageId))})` };
+    return corruptField('originalMessageId', 'a non-empty string', m.originalMessageId);
   }
   const lastError = m.lastError as { name?: unknown; message?: unknown } | undefined;
   const metadata: BackoffMetadata = {
@@ -48,60 +46,42 @@ export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | und
       typeof lastError === 'object' && lastError !== null && typeof lastError.name === 'string' && typeof lastError.message === 'string'
         ? { name: lastError.name, message: lastError.message }
         : undefined,
-    lastDelaySeconds: isNonNegativeNumber(m.lastDelaySeconds) ? m.lastDelaySeconds : undefined,
+    lastDelaySeconds: nonNegative(m.lastDelaySeconds),
     reason: typeof m.reason === 'string' ? (m.reason as BackoffMetadata['reason']) : undefined,
-    attempts: isNonNegativeNumber(m.attempts) ? m.attempts : undefined,
+    attempts: nonNegative(m.attempts),
     history: Array.isArray(m.history) ? (m.history as BackoffMetadata['history']) : undefined,
   };
   return { status: 'ok', metadata };
 }
 
-/**
- * Compact JSON for the `x-backoff` attribute, fields in a stable order, absent ones omitted.
- *
- * The same string as `JSON.stringify({ attempt, firstReceivedAt, originalMessageId, lastError,
- * lastDelaySeconds, reason, attempts, history })` of the metadata's fields, written field by field
- * (no intermediate object; strings and numbers without a full `JSON.stringify` walk).
- */
-export function serializeBackoffMetadata(metadata: BackoffMetadata): string {
-  let json = '';
-  json = jsonField(json, '"attempt":', metadata.attempt);
-  json = jsonField(json, '"firstReceivedAt":', metadata.firstReceivedAt);
-  json = jsonField(json, '"originalMessageId":', metadata.originalMessageId);
-  json = jsonField(json, '"lastError":', metadata.lastError);
-  json = jsonField(json, '"lastDelaySeconds":', metadata.lastDelaySeconds);
-  json = jsonField(json, '"reason":', metadata.reason);
-  json = jsonField(json, '"attempts":', metadata.attempts);
-  json = jsonField(json, '"history":', metadata.history);
-  return `{${json}}`;
+/** Compact JSON for the `x-backoff` attribute, fields in a stable order, absent ones omitted. */
+export function serializeBackoffMetadata(m: BackoffMetadata): string {
+  // Only these fields, in this order, whatever else the object holds (the park path writes its own: parkInput.ts).
+  return JSON.stringify({
+    attempt: m.attempt,
+    firstReceivedAt: m.firstReceivedAt,
+    originalMessageId: m.originalMessageId,
+    lastError: m.lastError,
+    lastDelaySeconds: m.lastDelaySeconds,
+    reason: m.reason,
+    attempts: m.attempts,
+    history: m.history,
+  });
 }
 
-/**
- * `json` with `key:value` appended (comma-separated) the way `JSON.stringify` writes an object
- * property: a value JSON cannot hold (undefined, a function, a symbol) leaves the property out.
- */
-function jsonField(json: string, key: string, value: unknown): string {
-  const text = jsonValue(value);
-  if (text === undefined) return json;
-  return json.length === 0 ? key + text : `${json},${key}${text}`;
+/** A finite number ≥ 0, else undefined. */
+function nonNegative(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
-/** `JSON.stringify(value)`, with the frequent primitives short-cut. */
-function jsonValue(value: unknown): string | undefined {
-  switch (typeof value) {
-    case 'undefined':
-      return undefined;
-    case 'number':
-      return Number.isFinite(value) ? `${value}` : 'null';
-    case 'string':
-      return JSON.stringify(value);
-    default:
-      return JSON.stringify(value) as string | undefined;
-  }
+/** `x-backoff` followed by `problem`. */
+function corrupt(problem: string): MetadataReading {
+  return { status: 'corrupt', problem: `${BACKOFF_ATTRIBUTE}${problem}` };
 }
 
-function isNonNegativeNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+/** `x-backoff.<field> must be <expected> (given <the value as JSON, clipped>)`. */
+function corruptField(field: string, expected: string, given: unknown): MetadataReading {
+  return corrupt(`.${field} must be ${expected} (given ${clip(JSON.stringify(given))})`);
 }
 
 function clip(text: string | undefined): string {

@@ -31,13 +31,8 @@ export async function deadLetter(sqs: SQSClient | undefined, request: DeadLetter
     new SendMessageCommand({
       QueueUrl: request.deadLetterQueueUrl,
       MessageBody: request.body,
-      MessageAttributes: hasAny(attributes) ? attributes : undefined,
+      MessageAttributes: Object.keys(attributes).length > 0 ? attributes : undefined,
       ...(fifo ? { MessageGroupId: request.messageGroupId ?? 'sqs-backoff', MessageDeduplicationId: request.messageId } : {}),
     }),
   );
-}
-
-function hasAny(record: object): boolean {
-  for (const _ in record) return true;
-  return false;
 }

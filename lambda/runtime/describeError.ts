@@ -16,7 +16,16 @@ export function describeError(error: unknown, maxChars = Infinity): { name: stri
     name = typeof error === 'string' ? 'Error' : typeof error;
     message = String(error);
   }
-  return { name, message: truncate(message, maxChars) };
+  return cutError({ name, message }, maxChars);
+}
+
+/** `described` with its message cut to at most `maxChars` (the same object when it is short enough). */
+export function cutError(described: { name: string; message: string }, maxChars: number): { name: string; message: string } {
+  const { message } = described;
+  if (message.length <= maxChars) return described;
+  // Do not keep half a surrogate pair.
+  const last = message.charCodeAt(maxChars - 1);
+  return { name: described.name, message: message.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars) };
 }
 
 function safeString(value: object): string {
@@ -25,12 +34,4 @@ function safeString(value: object): string {
   } catch {
     return Object.prototype.toString.call(value);
   }
-}
-
-function truncate(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  let end = maxChars;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end -= 1; // do not keep half a surrogate pair
-  return text.slice(0, end);
 }

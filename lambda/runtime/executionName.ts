@@ -1,4 +1,4 @@
-import * as nodeCrypto from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`. */
 export const MAX_EXECUTION_NAME_LENGTH = 80;
@@ -12,9 +12,7 @@ const DISALLOWED = /[^A-Za-z0-9_-]/g;
  * Both hash the string's UTF-8 bytes.
  */
 const sha256Hex: (text: string) => string =
-  typeof nodeCrypto.hash === 'function'
-    ? (text) => nodeCrypto.hash('sha256', text, 'hex')
-    : (text) => nodeCrypto.createHash('sha256').update(text, 'utf8').digest('hex');
+  typeof hash === 'function' ? (text) => hash('sha256', text, 'hex') : (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
  * The deterministic Step Functions execution name for parking failure `n` of a message, so that

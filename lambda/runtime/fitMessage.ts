@@ -25,6 +25,22 @@ export function fitMessage(
   return 'none';
 }
 
+/**
+ * `messageBytes` when it is over `limitBytes`, else undefined. Each UTF-16 unit is at most 3 UTF-8
+ * bytes (and base64 decodes to fewer bytes than characters): only a message that could pass the
+ * limit is measured.
+ */
+export function messageBytesOver(body: string, attributes: Record<string, WireAttribute>, limitBytes: number): number | undefined {
+  let units = body.length;
+  for (const name in attributes) {
+    const { DataType, StringValue, BinaryValue } = attributes[name];
+    units += name.length + DataType.length + (BinaryValue ?? StringValue ?? '').length;
+  }
+  if (units * 3 <= limitBytes) return undefined;
+  const bytes = messageBytes(body, attributes);
+  return bytes > limitBytes ? bytes : undefined;
+}
+
 /** The size SQS counts: the body plus each attribute's name, data type and value, in bytes. */
 export function messageBytes(body: string, attributes: Record<string, WireAttribute>): number {
   let bytes = Buffer.byteLength(body, 'utf8');

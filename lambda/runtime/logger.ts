@@ -46,15 +46,15 @@ export class JsonLogger implements BackoffLogger {
   }
 
   debug(msg: string, fields?: LogFields): void {
-    if (this.threshold <= LEVELS.debug) this.write('debug', msg, fields);
+    this.write('debug', msg, fields);
   }
 
   info(msg: string, fields?: LogFields): void {
-    if (this.threshold <= LEVELS.info) this.write('info', msg, fields);
+    this.write('info', msg, fields);
   }
 
   warn(msg: string, fields?: LogFields): void {
-    if (this.threshold <= LEVELS.warn) this.write('warn', msg, fields);
+    this.write('warn', msg, fields);
   }
 
   error(msg: string, fields?: LogFields): void {
@@ -62,6 +62,8 @@ export class JsonLogger implements BackoffLogger {
   }
 
   private write(level: Level, msg: string, fields: LogFields | undefined): void {
+    // The threshold is at most `error`'s: errors are always written.
+    if (LEVELS[level] < this.threshold) return;
     this.out ??= new Console({ stdout: process.stdout, stderr: process.stderr });
     const line = JSON.stringify({ level, msg, ...fields });
     if (level === 'error') this.out.error(line);

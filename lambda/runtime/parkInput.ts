@@ -44,20 +44,21 @@ const REQUEUE_FAILED = `,${embedded('"reason":"requeue-failed","attempts":')}`;
  * intermediate objects are built. `backoff` is that same `x-backoff` JSON.
  */
 export function serializeParkInput(parts: ParkInputParts): string {
-  const { attempt, delaySeconds, history } = parts;
+  const { attempt, history } = parts;
   const attemptJson = numberJson(attempt);
-  const delayJson = numberJson(delaySeconds);
-  const firstReceivedAt = JSON.stringify(parts.firstReceivedAt);
-  const originalMessageId = JSON.stringify(parts.originalMessageId);
-  const errorName = JSON.stringify(parts.lastError.name);
-  const errorMessage = JSON.stringify(parts.lastError.message);
+  const delayJson = numberJson(parts.delaySeconds);
+  const firstReceivedAt = jsonString(parts.firstReceivedAt);
+  const originalMessageId = jsonString(parts.originalMessageId);
+  const errorName = jsonString(parts.lastError.name);
+  const errorMessage = jsonString(parts.lastError.message);
 
   // x-backoff = head + tail; its dead-letter variant inserts reason and attempts between them
   // (serializeBackoffMetadata's field order: …, lastDelaySeconds, reason, attempts, history).
-  const head = `{"attempt":${attemptJson},"firstReceivedAt":${firstReceivedAt},"originalMessageId":${originalMessageId},"lastError":{"name":${errorName},"message":${errorMessage}},"lastDelaySeconds":${delayJson}`;
-  const tail = history === undefined ? '}' : `,"history":${JSON.stringify(history)}}`;
+  const head = backoffHead(attemptJson, firstReceivedAt, originalMessageId, errorName, errorMessage, delayJson);
+  const tail = historyTail(history);
   // The same as they appear inside the attribute's StringValue (a JSON string holding JSON).
   // Every piece starts and ends with ASCII, so escaping them one by one equals escaping the whole.
+  // (Two fixed templates: one template parameterised by the quote was 40 % slower.)
   const headEscaped = `{\\"attempt\\":${attemptJson},\\"firstReceivedAt\\":${embeddedString(firstReceivedAt, parts.firstReceivedAt)},\\"originalMessageId\\":${embeddedString(originalMessageId, parts.originalMessageId)},\\"lastError\\":{\\"name\\":${embeddedString(errorName, parts.lastError.name)},\\"message\\":${embeddedString(errorMessage, parts.lastError.message)}},\\"lastDelaySeconds\\":${delayJson}`;
   const tailEscaped = history === undefined ? '}' : embedded(tail);
 
@@ -69,6 +70,36 @@ export function serializeParkInput(parts: ParkInputParts): string {
   if (parts.messageGroupId !== undefined) json += `,"messageGroupId":${JSON.stringify(parts.messageGroupId)}`;
   if (parts.messageDeduplicationId !== undefined) json += `,"messageDeduplicationId":${JSON.stringify(parts.messageDeduplicationId)}`;
   return `${json}}`;
+}
+
+/** The fields of the next `x-backoff` of a parked message. */
+export type NextBackoffParts = Pick<ParkInputParts, 'attempt' | 'firstReceivedAt' | 'originalMessageId' | 'lastError' | 'delaySeconds' | 'history'>;
+
+/**
+ * The next `x-backoff` JSON: `serializeBackoffMetadata({ attempt, firstReceivedAt,
+ * originalMessageId, lastError, lastDelaySeconds: delaySeconds, history })`, written directly.
+ */
+export function nextBackoffJson(parts: NextBackoffParts): string {
+  const { lastError } = parts;
+  return (
+    backoffHead(
+      numberJson(parts.attempt),
+      jsonString(parts.firstReceivedAt),
+      jsonString(parts.originalMessageId),
+      jsonString(lastError.name),
+      jsonString(lastError.message),
+      numberJson(parts.delaySeconds),
+    ) + historyTail(parts.history)
+  );
+}
+
+/** `x-backoff` up to `lastDelaySeconds`, from JSON values. */
+function backoffHead(attempt: string, firstReceivedAt: string, originalMessageId: string, errorName: string, errorMessage: string, delay: string): string {
+  return `{"attempt":${attempt},"firstReceivedAt":${firstReceivedAt},"originalMessageId":${originalMessageId},"lastError":{"name":${errorName},"message":${errorMessage}},"lastDelaySeconds":${delay}`;
+}
+
+function historyTail(history: BackoffMetadata['history']): string {
+  return history === undefined ? '}' : `,"history":${JSON.stringify(history)}}`;
 }
 
 /**
@@ -84,6 +115,14 @@ function userAttributesOpen(attributes: SQSMessageAttributes | undefined): strin
     }
   }
   return '{';
+}
+
+/** What `JSON.stringify` escapes in a string: quote, backslash, control characters and (lone) surrogates. */
+const NEEDS_ESCAPING = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without its cost for the usual ids, times and error names that need no escaping. */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
 }
 
 /** `JSON.stringify` of a number (non-finite ones are null). */

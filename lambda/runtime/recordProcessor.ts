@@ -4,12 +4,12 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { RandomSource, delaySeconds } from '../backoff';
 import {
   BACKOFF_ATTRIBUTE,
+  DEFAULT_QUEUE_MESSAGE_BYTES,
   BackoffMetadata,
   DeadLetterReason,
   MAX_ERROR_MESSAGE_CHARS,
   MAX_MESSAGE_ATTRIBUTES,
   TransportName,
-  WireAttribute,
 } from '../contract';
 import { toWireAttributes } from './attributes';
 import { AttemptContext } from './attemptContext';
@@ -17,12 +17,12 @@ import { BackoffMessage } from './backoffMessage';
 import { parseBackoffMetadata, serializeBackoffMetadata } from './backoffMetadata';
 import { deadLetter } from './deadLetter';
 import { Delivery } from './delivery';
-import { describeError } from './describeError';
+import { cutError, describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
-import { messageLimits, RuntimeConfig } from './runtimeConfig';
+import type { RuntimeConfig } from './runtimeConfig';
 import { chooseTransport } from './transports/chooseTransport';
 import type { DelayTransport } from './transports/delayTransport';
 import type { BackoffHandler, BackoffOptions, DeadLetterEvent, RetryEvent } from './types';
@@ -41,8 +41,6 @@ export interface RecordProcessorDeps {
   readonly isNonRetryable: (error: unknown) => boolean;
   readonly onRetry?: BackoffOptions['onRetry'];
   readonly onDeadLetter?: BackoffOptions['onDeadLetter'];
-  /** The delay transport; undefined: the one the configuration names (`chooseTransport`). */
-  readonly transport?: DelayTransport;
 }
 
 const LOGGED_ERROR_CHARS = 1024;
@@ -53,12 +51,13 @@ const LOGGED_ERROR_CHARS = 1024;
  * `batchItemFailures`. Never throws.
  */
 export class RecordProcessor {
-  private readonly limits: ReturnType<typeof messageLimits>;
+  /** The dead-letter queue's MaximumMessageSize. */
+  private readonly deadLetterBytes: number;
   private readonly transport: DelayTransport;
 
   constructor(private readonly deps: RecordProcessorDeps) {
-    this.limits = messageLimits(deps.config);
-    this.transport = deps.transport ?? chooseTransport(deps.config, deps);
+    this.deadLetterBytes = deps.config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
+    this.transport = chooseTransport(deps.config, deps);
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
@@ -133,7 +132,9 @@ export class RecordProcessor {
       if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
     }
 
-    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: describeError(error, MAX_ERROR_MESSAGE_CHARS) });
+    // Described once, cut twice: for x-backoff and for the log line.
+    const described = describeError(error);
+    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS) });
     const { record } = delivery;
     const fields: LogFields = {
       messageId: record.messageId,
@@ -144,7 +145,7 @@ export class RecordProcessor {
       fallback: outcome.fallback,
       detail: outcome.detail,
       executionName: outcome.executionName,
-      error: logged(error),
+      error: cutError(described, LOGGED_ERROR_CHARS),
     };
     switch (outcome.status) {
       case 'too-large':
@@ -165,7 +166,7 @@ export class RecordProcessor {
     const { onRetry } = this.deps;
     if (onRetry) {
       const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: outcome.delaySeconds, error };
-      await this.hook('onRetry', () => onRetry(event), delivery);
+      await this.hook('onRetry', onRetry, event, delivery);
     }
     return outcome.acknowledge;
   }
@@ -183,18 +184,21 @@ export class RecordProcessor {
     const attributes = toWireAttributes(record.messageAttributes ?? {});
     const fits = !delivery.noRoom;
     if (fits) {
-      attributes[BACKOFF_ATTRIBUTE] = backoffAttribute({
-        attempt: attempts,
-        firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
-        originalMessageId: delivery.originalMessageId,
-        lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
-        lastDelaySeconds: metadata?.lastDelaySeconds,
-        reason,
-        attempts,
-        history: metadata?.history,
-      });
+      attributes[BACKOFF_ATTRIBUTE] = {
+        DataType: 'String',
+        StringValue: serializeBackoffMetadata({
+          attempt: attempts,
+          firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
+          originalMessageId: delivery.originalMessageId,
+          lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
+          lastDelaySeconds: metadata?.lastDelaySeconds,
+          reason,
+          attempts,
+          history: metadata?.history,
+        }),
+      };
     }
-    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.limits.deadLetterQueue);
+    const fit = fitMessage(record.body, attributes, { reason, attempts, originalMessageId: delivery.originalMessageId }, this.deadLetterBytes);
     const fields: LogFields = {
       messageId: record.messageId,
       originalMessageId: delivery.originalMessageId,
@@ -208,7 +212,7 @@ export class RecordProcessor {
         ? `no room for ${BACKOFF_ATTRIBUTE} next to ${MAX_MESSAGE_ATTRIBUTES} user attributes`
         : fit === 'full'
           ? undefined
-          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.limits.deadLetterQueue}-byte MaximumMessageSize`,
+          : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.deadLetterBytes}-byte MaximumMessageSize`,
       error: error === undefined ? undefined : logged(error),
     };
     try {
@@ -227,7 +231,7 @@ export class RecordProcessor {
     const { onDeadLetter } = this.deps;
     if (onDeadLetter) {
       const event: DeadLetterEvent = { message: (delivery.message ??= new BackoffMessage(record)), attempts, reason, error };
-      await this.hook('onDeadLetter', () => onDeadLetter(event), delivery);
+      await this.hook('onDeadLetter', onDeadLetter, event, delivery);
     }
     return true;
   }
@@ -243,9 +247,9 @@ export class RecordProcessor {
   }
 
   /** Runs a user hook; a throwing hook is logged and changes nothing. */
-  private async hook(name: 'onRetry' | 'onDeadLetter', call: () => Promise<void> | void, delivery: Delivery): Promise<void> {
+  private async hook<E>(name: 'onRetry' | 'onDeadLetter', call: (event: E) => Promise<void> | void, event: E, delivery: Delivery): Promise<void> {
     try {
-      await call();
+      await call(event);
     } catch (error) {
       this.deps.logger.error('hook-failed', {
         hook: name,
@@ -255,10 +259,6 @@ export class RecordProcessor {
       });
     }
   }
-}
-
-function backoffAttribute(metadata: BackoffMetadata): WireAttribute {
-  return { DataType: 'String', StringValue: serializeBackoffMetadata(metadata) };
 }
 
 function logged(error: unknown): { name: string; message: string } {

@@ -1,6 +1,6 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
 import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
-import { DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
+import { ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
 
@@ -41,16 +41,6 @@ export interface RuntimeConfig {
   readonly deadLetterMaxMessageBytes?: number;
 }
 
-/** Settings that may be absent from the environment. */
-const OPTIONAL: ReadonlySet<Key> = new Set<Key>([
-  'maxElapsedSeconds',
-  'maxMessageBytes',
-  'deadLetterMaxMessageBytes',
-  'stateMachineArn',
-  'transport',
-  'visibilityFallback',
-]);
-
 type Key = keyof RuntimeConfig;
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -61,50 +51,40 @@ type Environment = Readonly<Record<string, string | undefined>>;
  */
 export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig {
   const problems: string[] = [];
-  const text = (key: Key): string | undefined => {
+  /** The trimmed value; absent or blank is undefined, and a problem unless the setting is optional. */
+  const text = (key: Key, optional = false): string | undefined => {
     const value = env[ENV[key]];
-    if (value === undefined || value.trim() === '') {
-      if (!OPTIONAL.has(key)) problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
-      return undefined;
-    }
-    return value.trim();
-  };
-  const number = (key: Key): number | undefined => {
-    const value = text(key);
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (!Number.isFinite(parsed)) problems.push(`${ENV[key]} must be a number (given ${JSON.stringify(value)})`);
-    return Number.isFinite(parsed) ? parsed : undefined;
-  };
-
-  const oneOf = <T extends string>(key: Key, allowed: readonly T[]): T | undefined => {
-    const value = text(key);
-    if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
-    problems.push(`${ENV[key]} must be one of ${allowed.join(', ')} (given ${JSON.stringify(value)})`);
+    if (value !== undefined && value.trim() !== '') return value.trim();
+    if (!optional) problems.push(`${ENV[key]} is required (given ${JSON.stringify(value)})`);
     return undefined;
   };
+  /** The value parsed; `parse` answers undefined for a value it refuses, which is a problem. */
+  const read = <T>(key: Key, optional: boolean, expected: string, parse: (value: string) => T | undefined): T | undefined => {
+    const value = text(key, optional);
+    const parsed = value === undefined ? undefined : parse(value);
+    if (value !== undefined && parsed === undefined) problems.push(`${ENV[key]} must be ${expected} (given ${JSON.stringify(value)})`);
+    return parsed;
+  };
+  const number = (key: Key, optional = false) => read(key, optional, 'a number', (value) => (Number.isFinite(Number(value)) ? Number(value) : undefined));
 
-  let policy: PolicySpec | undefined;
-  const policyText = text('policy');
-  if (policyText !== undefined) {
-    try {
-      policy = JSON.parse(policyText) as PolicySpec;
-    } catch {
-      problems.push(`${ENV.policy} must be a JSON policy spec (given ${JSON.stringify(policyText)})`);
-    }
-  }
   const config = {
-    policy,
+    policy: read('policy', false, 'a JSON policy spec', (value) => {
+      try {
+        return JSON.parse(value) as PolicySpec;
+      } catch {
+        return undefined;
+      }
+    }),
     maxAttempts: number('maxAttempts'),
-    maxElapsedSeconds: number('maxElapsedSeconds'),
+    maxElapsedSeconds: number('maxElapsedSeconds', true),
     maxReceiveCount: number('maxReceiveCount'),
     queueUrl: text('queueUrl'),
     deadLetterQueueUrl: text('deadLetterQueueUrl'),
-    stateMachineArn: text('stateMachineArn'),
-    maxMessageBytes: number('maxMessageBytes'),
-    deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes'),
-    transport: oneOf('transport', TRANSPORT_NAMES),
-    visibilityFallback: flag(oneOf('visibilityFallback', ['true', 'false'] as const)),
+    stateMachineArn: text('stateMachineArn', true),
+    maxMessageBytes: number('maxMessageBytes', true),
+    deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes', true),
+    transport: read('transport', true, `one of ${TRANSPORT_NAMES.join(', ')}`, (value) => TRANSPORT_NAMES.find((name) => name === value)),
+    visibilityFallback: read('visibilityFallback', true, 'one of true, false', (value) => (value === 'true' ? true : value === 'false' ? false : undefined)),
   };
   if (problems.length > 0) throw configurationError(problems);
   return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
@@ -120,47 +100,40 @@ export function validateRuntimeConfig(
 ): RuntimeConfig {
   const problems: string[] = [];
   const given = (value: unknown) => JSON.stringify(value) ?? String(value);
+  /** `<setting> <rule> (given <its value>)`. */
+  const problem = (key: Key, rule: string) => problems.push(`${label(key)} ${rule} (given ${given(config[key])})`);
+  const wholeNumber = (key: Key, { min, max }: { min: number; max: number }, unit = '') => {
+    const value = config[key] as number;
+    if (!Number.isSafeInteger(value) || value < min || value > max) problem(key, `must be a whole number ${unit}from ${min} to ${max}`);
+  };
 
   if (typeof config.policy !== 'object' || config.policy === null) {
-    problems.push(`${label('policy')} must be a policy spec object (given ${given(config.policy)})`);
+    problem('policy', 'must be a policy spec object');
   } else {
     for (const violation of policyViolations(config.policy)) problems.push(`${label('policy')}: ${violation}`);
   }
-  const { maxAttempts, maxElapsedSeconds, maxReceiveCount } = config;
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < MAX_ATTEMPTS.min || maxAttempts > MAX_ATTEMPTS.max) {
-    problems.push(`${label('maxAttempts')} must be a whole number from ${MAX_ATTEMPTS.min} to ${MAX_ATTEMPTS.max} (given ${given(maxAttempts)})`);
-  }
-  if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) {
-    problems.push(`${label('maxElapsedSeconds')} must be a number of seconds > 0 (given ${given(maxElapsedSeconds)})`);
-  }
-  if (!Number.isSafeInteger(maxReceiveCount) || maxReceiveCount < MAX_RECEIVE_COUNT.min || maxReceiveCount > MAX_RECEIVE_COUNT.max) {
-    problems.push(`${label('maxReceiveCount')} must be a whole number from ${MAX_RECEIVE_COUNT.min} to ${MAX_RECEIVE_COUNT.max} (given ${given(maxReceiveCount)})`);
-  }
+  const { maxAttempts, maxElapsedSeconds } = config;
+  wholeNumber('maxAttempts', MAX_ATTEMPTS);
+  if (maxElapsedSeconds !== undefined && (!Number.isFinite(maxElapsedSeconds) || maxElapsedSeconds <= 0)) problem('maxElapsedSeconds', 'must be a number of seconds > 0');
+  wholeNumber('maxReceiveCount', MAX_RECEIVE_COUNT);
   for (const key of ['maxMessageBytes', 'deadLetterMaxMessageBytes'] as const) {
-    const value = config[key];
-    if (value !== undefined && (!Number.isSafeInteger(value) || value < MIN_MESSAGE_BYTES || value > MAX_MESSAGE_BYTES)) {
-      problems.push(`${label(key)} must be a whole number of bytes from ${MIN_MESSAGE_BYTES} to ${MAX_MESSAGE_BYTES} (given ${given(value)})`);
-    }
+    if (config[key] !== undefined) wholeNumber(key, { min: MIN_MESSAGE_BYTES, max: MAX_MESSAGE_BYTES }, 'of bytes ');
   }
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
-    if (!isHttpUrl(config[key])) problems.push(`${label(key)} must be an http(s) queue URL (given ${given(config[key])})`);
+    if (!isHttpUrl(config[key])) problem(key, 'must be an http(s) queue URL');
   }
   const transport = config.transport ?? DEFAULT_TRANSPORT;
-  if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) {
-    problems.push(`${label('transport')} must be one of ${TRANSPORT_NAMES.join(', ')} (given ${given(config.transport)})`);
-  }
-  if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') {
-    problems.push(`${label('visibilityFallback')} must be true or false (given ${given(config.visibilityFallback)})`);
-  }
+  if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) problem('transport', `must be one of ${TRANSPORT_NAMES.join(', ')}`);
+  if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') problem('visibilityFallback', 'must be true or false');
   const fifo = typeof config.queueUrl === 'string' && config.queueUrl.endsWith('.fifo');
   if (transport === 'sqs-delay' && fifo) {
     problems.push(`${label('transport')} sqs-delay cannot delay a message of a FIFO queue (SQS takes DelaySeconds per message on standard queues only; given queue ${given(config.queueUrl)}): use visibility-timeout`);
   }
   const stateMachineNeeded = problems.length === 0 && needsStateMachine(transport, fifo);
   if (config.stateMachineArn === undefined) {
-    if (stateMachineNeeded) problems.push(`${label('stateMachineArn')} is required by transport ${transport} (given undefined)`);
+    if (stateMachineNeeded) problem('stateMachineArn', `is required by transport ${transport}`);
   } else if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
-    problems.push(`${label('stateMachineArn')} must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name> (given ${given(config.stateMachineArn)})`);
+    problem('stateMachineArn', 'must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name>');
   }
   if (problems.length === 0) {
     const longest = longestDelayOf(transport, fifo);
@@ -179,19 +152,6 @@ export function validateRuntimeConfig(
 /** The transport when the configuration names none: old deployments keep Step Functions. */
 export const DEFAULT_TRANSPORT: TransportName = 'step-functions';
 
-/** The transport a configuration asks for, and whether its visibility fallback is on (both defaulted). */
-export function transportOf(config: RuntimeConfig): { readonly name: TransportName; readonly visibilityFallback: boolean } {
-  return { name: config.transport ?? DEFAULT_TRANSPORT, visibilityFallback: config.visibilityFallback ?? true };
-}
-
-/** The two queues' message size limits, SQS's default where the configuration names none. */
-export function messageLimits(config: RuntimeConfig): { readonly queue: number; readonly deadLetterQueue: number } {
-  return {
-    queue: config.maxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
-    deadLetterQueue: config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES,
-  };
-}
-
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
@@ -200,10 +160,6 @@ function isHttpUrl(value: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-function flag(value: 'true' | 'false' | undefined): boolean | undefined {
-  return value === undefined ? undefined : value === 'true';
 }
 
 function configurationError(problems: string[]): ConfigurationError {

@@ -1,8 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV } from '../../contract';
-import { ConfigurationError } from '../errors';
-import { messageLimits, RuntimeConfig, transportOf } from '../runtimeConfig';
+import { DEFAULT_QUEUE_MESSAGE_BYTES } from '../../contract';
+import { DEFAULT_TRANSPORT, RuntimeConfig } from '../runtimeConfig';
 import { AutoTransport } from './autoTransport';
 import type { DelayTransport } from './delayTransport';
 import { SqsDelayTransport } from './sqsDelayTransport';
@@ -15,20 +14,19 @@ import { VisibilityTimeoutTransport } from './visibilityTimeoutTransport';
  * (a FIFO queue takes no per-message delay, and a parked message would leave its group).
  */
 export function chooseTransport(config: RuntimeConfig, clients: { readonly sqs: SQSClient | undefined; readonly sfn: SFNClient | undefined }): DelayTransport {
-  const { name, visibilityFallback } = transportOf(config);
+  const name = config.transport ?? DEFAULT_TRANSPORT;
   const fifo = config.queueUrl.endsWith('.fifo');
-  const queueMessageBytes = messageLimits(config).queue;
+  const queueMessageBytes = config.maxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
   const visibility = new VisibilityTimeoutTransport(clients.sqs, config.queueUrl);
-  const stepFunctions = (): StepFunctionsTransport => {
-    if (config.stateMachineArn === undefined) throw new ConfigurationError(`${ENV.stateMachineArn} is required by transport ${name} (given undefined)`);
-    return new StepFunctionsTransport({
+  const stepFunctions = (): StepFunctionsTransport =>
+    new StepFunctionsTransport({
       sfn: clients.sfn,
-      stateMachineArn: config.stateMachineArn,
+      // Validation made it required by the transports that come here.
+      stateMachineArn: config.stateMachineArn!,
       queueUrl: config.queueUrl,
       queueMessageBytes,
-      fallback: visibilityFallback ? visibility : undefined,
+      fallback: config.visibilityFallback === false ? undefined : visibility,
     });
-  };
   switch (name) {
     case 'visibility-timeout':
       return visibility;

@@ -1,5 +1,5 @@
 /** Error names AWS services answer when a request is over the rate. */
-const THROTTLING_NAMES = new Set(['ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException', 'RequestLimitExceeded']);
+const THROTTLING_NAMES = /^(Throttling(Exception)?|ThrottledException|TooManyRequestsException|RequestLimitExceeded)$/;
 
 /**
  * Whether an AWS SDK error says the request was throttled: Step Functions answers StartExecution
@@ -12,5 +12,5 @@ const THROTTLING_NAMES = new Set(['ThrottlingException', 'Throttling', 'Throttle
 export function isThrottlingError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const e = error as { name?: unknown; $retryable?: { throttling?: unknown }; $metadata?: { httpStatusCode?: unknown } };
-  return (typeof e.name === 'string' && THROTTLING_NAMES.has(e.name)) || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429;
+  return (typeof e.name === 'string' && THROTTLING_NAMES.test(e.name)) || e.$retryable?.throttling === true || e.$metadata?.httpStatusCode === 429;
 }

@@ -1,11 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { BACKOFF_ATTRIBUTE, MAX_SQS_DELAY_SECONDS } from '../../contract';
 import { toSqsAttributes, toWireAttributes } from '../attributes';
-import { serializeBackoffMetadata } from '../backoffMetadata';
-import { messageBytes } from '../fitMessage';
+import { messageBytesOver } from '../fitMessage';
 import { isoTime } from '../isoTime';
+import { nextBackoffJson } from '../parkInput';
 import { sqsClient, sqsSdk } from '../sdk';
-import type { DelayTransport, ParkOutcome, ParkRequest } from './delayTransport';
+import type { DelayTransport, ParkOutcome, ParkRequest, ParkStatus } from './delayTransport';
 
 /**
  * Sends a new copy of the message to the work queue with `DelaySeconds` = the delay and the next
@@ -30,24 +30,23 @@ export class SqsDelayTransport implements DelayTransport {
   async park(request: ParkRequest): Promise<ParkOutcome> {
     const { delivery, attempt, lastError } = request;
     const delaySeconds = Math.min(request.delaySeconds, MAX_SQS_DELAY_SECONDS);
-    const base = { transport: this.name, delaySeconds } as const;
-    if (delivery.noRoom) return { ...base, status: 'no-room', acknowledge: false };
+    if (delivery.noRoom) return this.outcome('no-room', delaySeconds);
     const { record, metadata } = delivery;
     const attributes = toWireAttributes(record.messageAttributes ?? {});
     attributes[BACKOFF_ATTRIBUTE] = {
       DataType: 'String',
-      StringValue: serializeBackoffMetadata({
+      StringValue: nextBackoffJson({
         attempt,
         firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
         originalMessageId: delivery.originalMessageId,
         lastError,
-        lastDelaySeconds: delaySeconds,
+        delaySeconds,
         history: metadata?.history,
       }),
     };
-    const bytes = messageBytes(record.body, attributes);
-    if (bytes > this.queueMessageBytes) {
-      return { ...base, status: 'too-large', acknowledge: false, detail: `the delayed copy with ${BACKOFF_ATTRIBUTE} would be ${bytes} bytes, over the work queue's ${this.queueMessageBytes}-byte MaximumMessageSize` };
+    const bytes = messageBytesOver(record.body, attributes, this.queueMessageBytes);
+    if (bytes !== undefined) {
+      return this.outcome('too-large', delaySeconds, `the delayed copy with ${BACKOFF_ATTRIBUTE} would be ${bytes} bytes, over the work queue's ${this.queueMessageBytes}-byte MaximumMessageSize`);
     }
     const { SendMessageCommand } = sqsSdk();
     try {
@@ -55,8 +54,13 @@ export class SqsDelayTransport implements DelayTransport {
         new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: record.body, MessageAttributes: toSqsAttributes(attributes), DelaySeconds: delaySeconds }),
       );
     } catch (error) {
-      return { ...base, status: 'failed', acknowledge: false, cause: error };
+      return this.outcome('failed', delaySeconds, undefined, error);
     }
-    return { ...base, status: 'parked', acknowledge: true };
+    return this.outcome('parked', delaySeconds);
+  }
+
+  /** Every outcome in one object shape (a spread per park costs more than the rest of it). */
+  private outcome(status: ParkStatus, delaySeconds: number, detail?: string, cause?: unknown): ParkOutcome {
+    return { status, acknowledge: status === 'parked', transport: this.name, delaySeconds, detail, cause };
   }
 }

@@ -4,11 +4,18 @@ import type { Delivery } from '../delivery';
 import { executionName } from '../executionName';
 import { messageBytes } from '../fitMessage';
 import { isoTime } from '../isoTime';
-import { park } from '../park';
+import { sfnClient, sfnSdk } from '../sdk';
 import { serializeParkInput } from '../parkInput';
-import type { DelayTransport, FallbackReason, ParkOutcome, ParkRequest } from './delayTransport';
+import type { DelayTransport, ParkOutcome, ParkRequest, ParkStatus } from './delayTransport';
 import { isThrottlingError } from './isThrottlingError';
 import { LONGEST_VISIBILITY_SECONDS, VisibilityTimeoutTransport } from './visibilityTimeoutTransport';
+
+/**
+ * The execution name is deterministic, so `ExecutionAlreadyExists` means this failure was parked
+ * before: AWS answers it for a same-named execution with different input or one that has finished,
+ * and some emulators even for the same input; every case is "already parked".
+ */
+const ALREADY_EXISTS = /^ExecutionAlreadyExists(Exception)?$/;
 
 export interface StepFunctionsTransportOptions {
   readonly sfn: SFNClient | undefined;
@@ -52,15 +59,22 @@ export class StepFunctionsTransport implements DelayTransport {
     const input = this.serialize(request, name);
     const tooLarge = this.tooLargeDetail(input);
     if (tooLarge !== undefined) return this.tooLarge(delivery, delaySeconds, tooLarge);
+    let status: ParkStatus = 'parked';
     try {
-      const outcome = await park(this.options.sfn, this.options.stateMachineArn, name, input);
-      return { status: outcome === 'started' ? 'parked' : 'already-parked', acknowledge: true, transport: this.name, delaySeconds, executionName: name };
+      const { StartExecutionCommand } = sfnSdk();
+      await sfnClient(this.options.sfn).send(new StartExecutionCommand({ stateMachineArn: this.options.stateMachineArn, name, input }));
     } catch (error) {
-      const reason: FallbackReason = isThrottlingError(error) ? 'step-functions-throttled' : 'step-functions-failed';
-      const { fallback } = this.options;
-      if (fallback) return fallback.hide(delivery, delaySeconds, { reason, cause: error });
-      return { status: 'failed', acknowledge: false, transport: this.name, delaySeconds, executionName: name, cause: error };
+      if (!ALREADY_EXISTS.test((error as { name?: string })?.name ?? '')) return this.notStarted(delivery, delaySeconds, name, error);
+      status = 'already-parked';
     }
+    return { status, acknowledge: true, transport: this.name, delaySeconds, executionName: name };
+  }
+
+  /** StartExecution failed (throttled, a service error left after the SDK's own retries, the network): the fallback, or SQS redelivery. */
+  private notStarted(delivery: Delivery, delaySeconds: number, name: string, error: unknown): Promise<ParkOutcome> | ParkOutcome {
+    const { fallback } = this.options;
+    if (fallback) return fallback.hide(delivery, delaySeconds, { reason: isThrottlingError(error) ? 'step-functions-throttled' : 'step-functions-failed', cause: error });
+    return { status: 'failed', acknowledge: false, transport: this.name, delaySeconds, executionName: name, cause: error };
   }
 
   /**
@@ -86,30 +100,25 @@ export class StepFunctionsTransport implements DelayTransport {
     });
   }
 
-  /** Why Step Functions cannot carry this input, if it cannot. */
+  /**
+   * Why Step Functions cannot carry this input, if it cannot: over its 256 KiB, or a requeued
+   * message over the work queue's limit (SQS would refuse it and the Catch would dead-letter it
+   * after the wait). Each UTF-16 unit is at most 3 UTF-8 bytes, and the input holds the body and
+   * attributes at least as large as they are in the message: only an input that could pass a
+   * limit is measured (and only one that could pass the queue's is parsed).
+   */
   private tooLargeDetail(serialized: string): string | undefined {
-    // Each UTF-16 unit is at most 3 UTF-8 bytes: only count bytes when it could matter.
-    const bytes = serialized.length * 3 <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
+    const most = serialized.length * 3;
+    const bytes = most <= MAX_EXECUTION_INPUT_BYTES ? 0 : Buffer.byteLength(serialized, 'utf8');
     if (bytes > MAX_EXECUTION_INPUT_BYTES) {
       return `retry state machine input would be ${bytes} bytes, over the ${MAX_EXECUTION_INPUT_BYTES}-byte Step Functions limit`;
     }
-    const requeueBytes = this.requeueBytesOver(serialized);
-    if (requeueBytes === undefined) return undefined;
-    return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${this.options.queueMessageBytes}-byte MaximumMessageSize`;
-  }
-
-  /**
-   * The size of the message the state machine would send back, when it is over the work queue's
-   * limit (SQS would refuse it and the Catch would dead-letter it after the wait). The park input
-   * holds the body and attributes at least as large as they are in the message, so only an input
-   * that could pass the limit is parsed and measured.
-   */
-  private requeueBytesOver(serialized: string): number | undefined {
     const limit = this.options.queueMessageBytes;
-    if (serialized.length * 3 <= limit) return undefined;
+    if (most <= limit) return undefined;
     const input = JSON.parse(serialized) as ParkInput;
-    const bytes = messageBytes(input.body, input.attributes);
-    return bytes > limit ? bytes : undefined;
+    const requeueBytes = messageBytes(input.body, input.attributes);
+    if (requeueBytes <= limit) return undefined;
+    return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${limit}-byte MaximumMessageSize`;
   }
 
   /**

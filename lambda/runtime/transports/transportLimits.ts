@@ -4,9 +4,6 @@ import { TransportName } from '../../contract';
 /** The longest single wait a transport can carry, and how to name it in a message (`lambda/limits.ts`). */
 export type LongestDelay = WaitLimit;
 
-const ONE_YEAR: LongestDelay = ONE_YEAR_LIMIT;
-const TWELVE_HOURS: LongestDelay = TWELVE_HOURS_LIMIT;
-const FIFTEEN_MINUTES: LongestDelay = FIFTEEN_MINUTES_LIMIT;
 
 /**
  * The longest wait of a transport on a queue: `step-functions` and `auto` one year (a Wait state),
@@ -16,13 +13,13 @@ const FIFTEEN_MINUTES: LongestDelay = FIFTEEN_MINUTES_LIMIT;
 export function longestDelayOf(transport: TransportName, fifo: boolean): LongestDelay {
   switch (transport) {
     case 'visibility-timeout':
-      return TWELVE_HOURS;
+      return TWELVE_HOURS_LIMIT;
     case 'sqs-delay':
-      return FIFTEEN_MINUTES;
+      return FIFTEEN_MINUTES_LIMIT;
     case 'auto':
-      return fifo ? TWELVE_HOURS : ONE_YEAR;
+      return fifo ? TWELVE_HOURS_LIMIT : ONE_YEAR_LIMIT;
     default:
-      return ONE_YEAR;
+      return ONE_YEAR_LIMIT;
   }
 }
 

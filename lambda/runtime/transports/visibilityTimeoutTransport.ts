@@ -43,13 +43,12 @@ export class VisibilityTimeoutTransport implements DelayTransport {
    * Hides the received message for exactly `delaySeconds`, never less: a delay no visibility
    * timeout can carry (longer than `LONGEST_VISIBILITY_SECONDS`, or refused by SQS because too
    * much time passed since the receive) is `too-large`, dead-lettered with its reason rather than
-   * retried early or lost.
+   * retried early or lost. Outcomes are written out whole (no spreads): this is the park hot path.
    */
   async hide(delivery: Delivery, delaySeconds: number, fallback?: FallbackCause): Promise<ParkOutcome> {
-    const base = { transport: this.name, delaySeconds, fallback: fallback?.reason } as const;
     if (delaySeconds > LONGEST_VISIBILITY_SECONDS) {
       const detail = `the ${delaySeconds}-second delay is longer than a visibility timeout can carry (${LONGEST_VISIBILITY_SECONDS} s: ${TWELVE_HOURS_LIMIT.reason})`;
-      return { ...base, status: 'too-large', acknowledge: false, detail, cause: fallback?.cause };
+      return this.outcome('too-large', delaySeconds, fallback, fallback?.cause, detail);
     }
     const { ChangeMessageVisibilityCommand } = sqsSdk();
     try {
@@ -57,12 +56,14 @@ export class VisibilityTimeoutTransport implements DelayTransport {
         new ChangeMessageVisibilityCommand({ QueueUrl: this.queueUrl, ReceiptHandle: delivery.record.receiptHandle, VisibilityTimeout: delaySeconds }),
       );
     } catch (error) {
-      if (isVisibilityLimitRefusal(error)) {
-        const detail = `SQS refused to hide the message for ${delaySeconds} s: less is left of the 12 hours since its receive`;
-        return { ...base, status: 'too-large', acknowledge: false, detail, cause: error };
-      }
-      return { ...base, status: 'failed', acknowledge: false, cause: error };
+      if (!isVisibilityLimitRefusal(error)) return this.outcome('failed', delaySeconds, fallback, error);
+      const detail = `SQS refused to hide the message for ${delaySeconds} s: less is left of the 12 hours since its receive`;
+      return this.outcome('too-large', delaySeconds, fallback, error, detail);
     }
-    return { ...base, status: 'parked', acknowledge: false, cause: fallback?.cause };
+    return this.outcome('parked', delaySeconds, fallback, fallback?.cause);
+  }
+
+  private outcome(status: ParkOutcome['status'], delaySeconds: number, fallback: FallbackCause | undefined, cause: unknown, detail?: string): ParkOutcome {
+    return { status, acknowledge: false, transport: this.name, delaySeconds, fallback: fallback?.reason, detail, cause };
   }
 }

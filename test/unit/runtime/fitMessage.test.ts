@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_ATTRIBUTE, WireAttribute } from '../../../lambda/contract';
-import { fitMessage, messageBytes } from '../../../lambda/runtime/fitMessage';
+import { fitMessage, messageBytes, messageBytesOver } from '../../../lambda/runtime/fitMessage';
 
 const FULL_BACKOFF: WireAttribute = {
   DataType: 'String',
@@ -25,6 +25,24 @@ describe('messageBytes', () => {
   it('counts the body and every attribute name, type and value, binary as decoded bytes', () => {
     const size = messageBytes('ab', { n: { DataType: 'String', StringValue: 'é' }, b: { DataType: 'Binary', BinaryValue: 'AAEC' } });
     expect(size).toBe(2 + (1 + 6 + 2) + (1 + 6 + 3));
+  });
+});
+
+describe('messageBytesOver', () => {
+  // 'é' is 2 UTF-8 bytes, '🚀' 4 (two UTF-16 units): 2 + (1 + 6 + 2) + (1 + 6 + 4) + (1 + 6 + 3) = 32 bytes.
+  const body = 'ab';
+  const attrs: Record<string, WireAttribute> = {
+    n: { DataType: 'String', StringValue: 'é' },
+    r: { DataType: 'String', StringValue: '🚀' },
+    b: { DataType: 'Binary', BinaryValue: 'AAEC' },
+  };
+
+  it('is undefined for a message at or under the limit, even where characters could be 3 bytes each', () => {
+    expect([messageBytesOver(body, attrs, 32), messageBytesOver(body, attrs, 40), messageBytesOver(body, attrs, 1024)]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('is the exact size for a message over the limit', () => {
+    expect([messageBytesOver(body, attrs, 31), messageBytesOver(body, attrs, 1)]).toEqual([32, 32]);
   });
 });
 

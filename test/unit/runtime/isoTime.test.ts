@@ -29,6 +29,17 @@ describe('isoTime', () => {
     }
   });
 
+  it('gives the right time again after a different one (the last result is remembered)', () => {
+    const first = Date.UTC(2026, 10, 23, 21, 40, 0, 12);
+    const second = Date.UTC(1999, 11, 31, 23, 59, 59, 999);
+    expect([isoTime(first), isoTime(first), isoTime(second), isoTime(first)]).toEqual([
+      '2026-11-23T21:40:00.012Z',
+      '2026-11-23T21:40:00.012Z',
+      '1999-12-31T23:59:59.999Z',
+      '2026-11-23T21:40:00.012Z',
+    ]);
+  });
+
   it('falls back to toISOString outside its range and for fractional ms', () => {
     for (const ms of [-1, -86_400_001, 253_402_300_800_000, 8.64e15, 1_763_934_000_012.7, -0.5]) {
       expect(isoTime(ms)).toBe(new Date(ms).toISOString());

@@ -2,7 +2,7 @@ import type { SQSMessageAttributes } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_ATTRIBUTE, BackoffMetadata, ParkInput, WireAttribute } from '../../../lambda/contract';
 import { serializeBackoffMetadata } from '../../../lambda/runtime';
-import { ParkInputParts, serializeParkInput } from '../../../lambda/runtime/parkInput';
+import { jsonString, nextBackoffJson, ParkInputParts, serializeParkInput } from '../../../lambda/runtime/parkInput';
 import { binaryAttribute, numberAttribute, stringAttribute } from '../../helpers/sqsRecord';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/work';
@@ -306,5 +306,27 @@ describe('serializeBackoffMetadata', () => {
       const metadata = { attempt, firstReceivedAt: 't', originalMessageId: 'o' };
       expect(serializeBackoffMetadata(metadata)).toBe(referenceSerializeBackoffMetadata(metadata));
     }
+  });
+});
+
+describe('jsonString', () => {
+  it.each(TRICKY.map((text) => [JSON.stringify(text), text]))('writes what JSON.stringify writes for %s', (_label, text) => {
+    expect(jsonString(text)).toBe(JSON.stringify(text));
+  });
+});
+
+describe('nextBackoffJson', () => {
+  it.each(TRICKY.map((text) => [JSON.stringify(text), text]))('writes the x-backoff the reference serializer writes, with %s in every string', (_label, text) => {
+    const parts = { attempt: 2, firstReceivedAt: text, originalMessageId: text, lastError: { name: text, message: text }, delaySeconds: 8, history: undefined };
+    expect(nextBackoffJson(parts)).toBe(
+      referenceSerializeBackoffMetadata({ attempt: 2, firstReceivedAt: text, originalMessageId: text, lastError: { name: text, message: text }, lastDelaySeconds: 8 }),
+    );
+  });
+
+  it('carries the history of earlier runs after lastDelaySeconds', () => {
+    const parts = { attempt: 1, firstReceivedAt: '2026-01-01T00:00:00.000Z', originalMessageId: 'o', lastError: { name: 'E', message: 'm' }, delaySeconds: 2, history: HISTORY };
+    expect(nextBackoffJson(parts)).toBe(
+      referenceSerializeBackoffMetadata({ attempt: 1, firstReceivedAt: '2026-01-01T00:00:00.000Z', originalMessageId: 'o', lastError: { name: 'E', message: 'm' }, lastDelaySeconds: 2, history: HISTORY }),
+    );
   });
 });
