@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * End-to-end files that deploy a stack of their own (deployLocal or test/helpers/variantStack.ts)
- * and touch nothing of the shared demo stack, so they need not wait for each other.
+ * and touch nothing of the shared demo stack, so they need not wait for each other. Any other
+ * e2e file runs in `e2e`, after the previous one: the safe default for a new file.
  */
 const E2E_OWN_STACK_FILES = [
   'test/e2e/faults.test.ts',
