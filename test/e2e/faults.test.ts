@@ -133,6 +133,8 @@ beforeAll(async () => {
     stackName: STACK,
     context: { stackName: STACK, timeout: 2 },
     outputsFile: path.join(ROOT, 'cdk.out', 'outputs.faults.json'),
+    // A cloud assembly of its own: other e2e files synthesize theirs at the same time.
+    cdkOutDir: path.join(ROOT, 'cdk.out', `e2e-${STACK}`),
   });
   consumer = new ConsumerEnvironment(lambda, outputs.ConsumerFunctionName);
   missingStateMachineArn = outputs.StateMachineArn.replace(/:stateMachine:.*$/, `:stateMachine:missing-${TAG}`);

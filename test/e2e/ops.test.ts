@@ -121,6 +121,8 @@ beforeAll(async () => {
     stackName: STACK,
     context: { stackName: STACK, policy: 'exponential', base: 30, cap: 300, maxAttempts: 4 },
     outputsFile: path.join(ROOT, 'cdk.out', 'outputs.ops.json'),
+    // A cloud assembly of its own: other e2e files synthesize theirs at the same time.
+    cdkOutDir: path.join(ROOT, 'cdk.out', `e2e-${STACK}`),
   });
   sqs = new SQSClient({});
   sfn = new SFNClient({});
