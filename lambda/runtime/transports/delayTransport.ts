@@ -34,7 +34,7 @@ export interface ParkOutcome {
   readonly acknowledge: boolean;
   /** The transport that carried the retry (or tried to). */
   readonly transport: TransportName;
-  /** The delay actually arranged (a fallback caps it at 12 hours). */
+  /** The delay actually arranged (the policy's, never shortened: what a transport cannot carry is `too-large`). */
   readonly delaySeconds: number;
   /** Set when the visibility-timeout fallback carried a retry Step Functions could not take. */
   readonly fallback?: FallbackReason;

@@ -123,7 +123,7 @@ export class StepFunctionsTransport implements DelayTransport {
 
   /**
    * The message itself is in the queue already, so a visibility timeout can always carry it, but
-   * only for up to 12 hours: a longer delay is what no transport can carry (`too-large`).
+   * only up to `LONGEST_VISIBILITY_SECONDS` (12 hours from the receive less a margin): a longer delay is what no transport can carry (`too-large`).
    */
   private tooLarge(delivery: Delivery, delaySeconds: number, detail: string): Promise<ParkOutcome> | ParkOutcome {
     const { fallback } = this.options;
