@@ -8,7 +8,7 @@ export type LongestDelay = WaitLimit;
 /**
  * The longest wait of a transport on a queue: `step-functions` and `auto` one year (a Wait state),
  * `visibility-timeout` 42,000 s (12 hours from the receive less a margin), `sqs-delay` 900 s; on a FIFO queue `auto` is `visibility-timeout`.
- * The same values the construct validates against at synth time (transport-design.md).
+ * The same values the construct validates against at synth time (`lambda/limits.ts`).
  */
 export function longestDelayOf(transport: TransportName, fifo: boolean): LongestDelay {
   switch (transport) {
