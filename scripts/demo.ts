@@ -3,6 +3,7 @@
  * batch, follows every attempt live and ends with a summary. Exits 1 if any message was lost.
  */
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { awsConfigured } from '../bin/ops/localProfile';
@@ -14,9 +15,8 @@ import { DEFAULT_STACK, deployLocal, parseContextArgs } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
-import { DemoBody } from './flow/demoMessage';
-import { MessageLedger } from './flow/messageLedger';
-import { retriesWatchable, retryCarrier } from './demo/retryCarrier';
+import { ParkEvent } from './flow/parkLogWatcher';
+import { retryCarrier } from './demo/retryCarrier';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
 const DEADLINE_MS = 4 * 60_000;
@@ -34,11 +34,13 @@ async function main(): Promise<number> {
     const stackName = parseContextArgs(contextArgs).stackName ?? DEFAULT_STACK;
     const outputs = assertDemoOutputs(await deployLocal({ contextArgs }));
     const clients = { sqs: new SQSClient({}), sfn: new SFNClient({}), cloudwatch: new CloudWatchClient({}) };
+    const lambda = new LambdaClient({});
     const bodies = demoScenario(`demo${Date.now().toString(36)}`);
+    const sentIds = new Set(bodies.map((body) => body.id));
     const sentAt = Date.now();
     const clock = () => `+${((Date.now() - sentAt) / 1000).toFixed(1).padStart(5)}s`;
 
-    console.log(`\ntransport: ${retryCarrier(outputs)}${retriesWatchable(outputs) ? '' : ' (no state machine: retries show as the attempt each message was processed on)'}`);
+    console.log(`\ntransport: ${retryCarrier(outputs)}`);
     console.log(`sending ${bodies.length} messages to ${outputs.QueueUrl}`);
     for (const body of bodies) console.log(`  ${body.id.padEnd(28)} ${describe(body)}`);
     console.log('');
@@ -50,18 +52,22 @@ async function main(): Promise<number> {
       deadlineMs: DEADLINE_MS,
       // Dead letters stay on the DLQ: the DLQ alarm should see them, and `sqs-backoff dlq peek` too.
       keepDeadLetters: true,
+      parkLog: { lambda, endpoint: emulator.endpoint },
+      // Step Functions parks show as their executions (below, timed); every other carrier, a
+      // fallback included, only in the consumer's own log line.
+      onPark: (park) => {
+        if (park.transport !== 'step-functions') console.log(`${clock()} retry   ${park.id.padEnd(28)} ${scheduled(park)}`);
+      },
       onRetry: (event) =>
         console.log(
           event.observedSeconds === undefined
             ? `${clock()} retry   ${event.id.padEnd(28)} attempt ${event.nextAttempt} scheduled in ${event.scheduledSeconds}s via ${retryCarrier(outputs, event.scheduledSeconds)}`
             : `${clock()} requeue ${event.id.padEnd(28)} attempt ${event.nextAttempt} after ${event.observedSeconds.toFixed(2)}s (scheduled ${event.scheduledSeconds}s, ${event.status})`,
         ),
-      onProcessed: (report) =>
-        console.log(
-          `${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}` +
-            (report.attempt > 1 && !retriesWatchable(outputs) ? ` (${report.attempt - 1} retries via ${retryCarrier(outputs)})` : ''),
-        ),
+      onProcessed: (report) => console.log(`${clock()} done    ${report.id.padEnd(28)} on attempt ${report.attempt}`),
+      // Earlier runs' dead letters stay on the DLQ (peeked, not taken): only this run's are news.
       onDeadLetter: (entry) =>
+        sentIds.has(entry.id) &&
         console.log(`${clock()} DLQ     ${entry.id.padEnd(28)} reason ${entry.reason} after ${entry.attempts} attempt(s)`),
     });
 
@@ -79,14 +85,12 @@ async function main(): Promise<number> {
       ['sent', totals.sent],
       ['processed', totals.processed],
       ['transport', retryCarrier(outputs)],
-      retriesWatchable(outputs)
-        ? ['retried (parked executions)', result.retries.length]
-        : [`retried (via ${retryCarrier(outputs)})`, retriesOf(result.ledger, bodies)],
+      ['retried (by carrier)', carriers(result.retries.length, result.parks)],
       ['dead-lettered', totals.deadLettered],
       ['lost', totals.lost],
       ['duplicates (at-least-once)', totals.duplicates],
-      ['retry timing error p50', `${percentile(errors, 50).toFixed(2)} s`],
-      ['retry timing error p95', `${percentile(errors, 95).toFixed(2)} s`],
+      ['retry timing error p50', timingError(errors, 50)],
+      ['retry timing error p95', timingError(errors, 95)],
       ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s`],
       ['DLQ depth', String(dlq.queueDepth)],
       ['DLQ alarm', `${await dlqAlarm()}${dlq.source === 'stand-in' ? ' (the emulator publishes no AWS/SQS metrics: fed the DLQ depth in their stead)' : ''}`],
@@ -102,13 +106,30 @@ async function main(): Promise<number> {
   }
 }
 
-/** Retries the outcomes show: a message processed on attempt n was retried n − 1 times. */
-function retriesOf(ledger: MessageLedger, bodies: readonly DemoBody[]): number {
-  return bodies.reduce((sum, body) => {
-    const processed = ledger.processedReports(body.id)[0]?.attempt;
-    const deadLettered = ledger.deadLetters(body.id)[0]?.attempts;
-    return sum + Math.max(0, (processed ?? deadLettered ?? 1) - 1);
-  }, 0);
+/**
+ * `12 (step-functions 10, visibility-timeout 2 after step-functions-throttled)`: Step Functions
+ * retries counted from their executions (they need no log line), the rest from the consumer's log.
+ */
+function carriers(executions: number, parks: readonly ParkEvent[]): string {
+  const counts = new Map<string, number>();
+  if (executions > 0) counts.set('step-functions', executions);
+  for (const park of parks) {
+    if (park.transport === 'step-functions') continue;
+    const carrier = park.fallback === undefined ? park.transport : `${park.transport} after ${park.fallback}`;
+    counts.set(carrier, (counts.get(carrier) ?? 0) + 1);
+  }
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  return counts.size === 0 ? '0' : `${total} (${[...counts].map(([carrier, n]) => `${carrier} ${n}`).join(', ')})`;
+}
+
+/** `attempt 2 scheduled in 1s via sqs-delay` (`… via visibility-timeout, fallback step-functions-throttled`). */
+function scheduled(park: ParkEvent): string {
+  return `attempt ${park.attempt + 1} scheduled in ${park.delaySeconds}s via ${park.transport}${park.fallback === undefined ? '' : `, fallback ${park.fallback}`}`;
+}
+
+/** Only a Step Functions execution shows when its wait ended; other carriers cannot be timed from outside. */
+function timingError(errors: readonly number[], p: number): string {
+  return errors.length === 0 ? 'n/a (only Step Functions retries are timed from outside)' : `${percentile(errors, p).toFixed(2)} s`;
 }
 
 function describe(body: { failTimes?: number; poison?: boolean }): string {

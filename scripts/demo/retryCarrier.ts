@@ -4,7 +4,7 @@ import { STACK_OUTPUTS } from '../../lambda/stackOutputNames';
 /**
  * Which transport carried a retry, from the stack's `Transport` output: `auto` sends waits up to
  * 900 s as delayed copies and longer ones through Step Functions. A Step Functions park that fell
- * back to a visibility timeout (a `fallback` field in the consumer's log) is not visible from here.
+ * back to a visibility timeout shows only in the consumer's log (`scripts/flow/parkLogWatcher.ts`).
  */
 export function retryCarrier(outputs: Record<string, string | undefined>, delaySeconds?: number): string {
   const transport = outputs[STACK_OUTPUTS.transport] ?? 'step-functions';
@@ -13,7 +13,3 @@ export function retryCarrier(outputs: Record<string, string | undefined>, delayS
   return delaySeconds <= MAX_SQS_DELAY_SECONDS ? 'sqs-delay' : 'step-functions';
 }
 
-/** Whether the stack's retries can be followed live: only Step Functions executions can be listed. */
-export function retriesWatchable(outputs: Record<string, string | undefined>): boolean {
-  return outputs[STACK_OUTPUTS.stateMachineArn] !== undefined;
-}

@@ -1,8 +1,10 @@
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { DemoBody, demoMessage } from './demoMessage';
 import { drainOnce, peekOnce } from './drainQueue';
 import { DeadLetterEntry, MessageLedger } from './messageLedger';
+import { ParkEvent, ParkLogWatcher } from './parkLogWatcher';
 import { RetryEvent, RetryWatcher } from './retryWatcher';
 import { sendMessages } from './sendMessages';
 import { DemoOutputs } from './stackOutputs';
@@ -21,11 +23,20 @@ export interface FlowOptions {
   readonly onProcessed?: (report: { id: string; attempt: number }, message: Message) => void;
   readonly onDeadLetter?: (entry: DeadLetterEntry) => void;
   readonly onRetry?: (event: RetryEvent) => void;
+  /**
+   * Follow every park in the consumer's log lines (which transport carried each retry, fallbacks
+   * included), not only the Step Functions executions. @default - parks are not followed
+   */
+  readonly parkLog?: { readonly lambda: LambdaClient; readonly endpoint: string };
+  /** Each park read from the consumer's log, with the demo id of its message. */
+  readonly onPark?: (event: ParkEvent & { readonly id: string }) => void;
 }
 
 export interface FlowResult {
   readonly ledger: MessageLedger;
   readonly retries: RetryEvent[];
+  /** The parks read from the consumer's log (empty without `parkLog`), with their demo ids. */
+  readonly parks: Array<ParkEvent & { readonly id: string }>;
   readonly elapsedMs: number;
   /** The MessageId SQS gave each sent body, by the body's id. */
   readonly messageIds: ReadonlyMap<string, string>;
@@ -44,6 +55,7 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
   ledger.markSent(options.bodies.map((body) => body.id));
   const sentIds = await sendMessages(sqs, outputs.QueueUrl, options.bodies.map(demoMessage));
   const messageIds = new Map(options.bodies.map((body, i) => [body.id, sentIds[i]] as const));
+  const parks = parkFollower(options, messageIds, started);
 
   while (ledger.outstanding().length > 0 && Date.now() - started < options.deadlineMs) {
     const [processed, deadLettered] = await Promise.all([
@@ -65,13 +77,46 @@ export async function runFlow(options: FlowOptions): Promise<FlowResult> {
         options.onRetry?.(event);
       });
     }
+    await parks.poll();
   }
   await drainStragglers(options, ledger);
   if (watchRetries) {
     // The last requeues may end after the final outcome was drained: see them too.
     await watcher.poll((event) => retries.set(event.executionName, event));
   }
-  return { ledger, retries: [...retries.values()], elapsedMs: Date.now() - started, messageIds };
+  await parks.settle();
+  return { ledger, retries: [...retries.values()], parks: parks.events, elapsedMs: Date.now() - started, messageIds };
+}
+
+const PARK_POLL_MS = 1_000;
+/** Log delivery trails the consumer: after the last outcome, read until a read brings nothing new. */
+const PARK_SETTLE_MS = 2_000;
+
+/** Reads the consumer's park lines at most once a second, if the caller asked for them. */
+function parkFollower(options: FlowOptions, messageIds: ReadonlyMap<string, string>, startedMs: number) {
+  const events: Array<ParkEvent & { readonly id: string }> = [];
+  const functionName = options.outputs.ConsumerFunctionName;
+  if (options.parkLog === undefined || functionName === undefined) return { events, poll: async () => {}, settle: async () => {} };
+  const watcher = new ParkLogWatcher(options.parkLog.lambda, options.parkLog.endpoint, functionName, startedMs - 1_000);
+  const idOf = new Map([...messageIds].map(([id, messageId]) => [messageId, id] as const));
+  const record = (event: ParkEvent) => {
+    const withId = { ...event, id: idOf.get(event.originalMessageId) ?? '?' };
+    events.push(withId);
+    options.onPark?.(withId);
+  };
+  let lastPoll = 0;
+  return {
+    events,
+    poll: async () => {
+      if (Date.now() - lastPoll < PARK_POLL_MS) return;
+      lastPoll = Date.now();
+      await watcher.poll(record);
+    },
+    settle: async () => {
+      do await new Promise((resolve) => setTimeout(resolve, PARK_SETTLE_MS));
+      while ((await watcher.poll(record)) > 0);
+    },
+  };
 }
 
 /** A last look for duplicates that arrive just after the final outcome. */

@@ -55,7 +55,7 @@ describe.each([
   ['sqs-delay', 'SqsDelay', false],
   ['auto', 'Auto', true],
 ])('the demo flow on the %s transport', (transport, suffix, withStateMachine) => {
-  const { sqs, sfn, endpoint } = e2eContext();
+  const { sqs, sfn, lambda, endpoint } = e2eContext();
   const cli = opsCli(endpoint);
   const stack = `SqsBackoff${suffix}`;
   let outputs: DemoOutputs;
@@ -74,7 +74,7 @@ describe.each([
     const bodies = demoScenario(runTag(suffix.toLowerCase()));
     const sentAt = Date.now();
     // WHEN it is sent and followed to the end
-    const { ledger } = await runFlow({ sqs, sfn, outputs, bodies, deadlineMs: 150_000 });
+    const { ledger, parks } = await runFlow({ sqs, sfn, outputs, bodies, deadlineMs: 150_000, parkLog: { lambda, endpoint } });
     // THEN every id has its outcome
     expect(ledger.totals().lost).toBe(0);
     expect(ledger.totals().duplicates).toBe(0);
@@ -91,6 +91,17 @@ describe.each([
         expect(report?.attempt, body.id).toBe(attempt);
         expect((Date.parse(report.processedAt) - sentAt) / 1000, body.id).toBeGreaterThanOrEqual(waitedAtLeast(attempt));
       }
+    }
+    // AND the consumer's log names the carrier of every retry, as the demo prints it: each failure
+    // before the last attempt parked once, by a delayed copy (every demo wait is under 900 s)
+    const expectedParks = bodies.filter((body) => !body.poison).reduce((sum, body) => sum + Math.min(body.failTimes ?? 0, MAX_ATTEMPTS - 1), 0);
+    expect(expectedParks).toBe(12);
+    expect(parks).toHaveLength(expectedParks);
+    for (const park of parks) {
+      expect(park.transport, park.id).toBe('sqs-delay');
+      expect(park.fallback, park.id).toBeUndefined();
+      expect(park.delaySeconds, park.id).toBeGreaterThan(0);
+      expect(park.delaySeconds, park.id).toBeLessThanOrEqual(8); // the demo policy's cap
     }
   }, 240_000);
 

@@ -1,3 +1,4 @@
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -7,13 +8,14 @@ import { DemoOutputs, assertDemoOutputs } from '../../scripts/flow/stackOutputs'
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 /** SDK clients pointed at the emulator the e2e globalSetup started, and the demo stack's outputs. */
-export function e2eContext(): { sqs: SQSClient; sfn: SFNClient; cloudwatch: CloudWatchClient; outputs: DemoOutputs; endpoint: string } {
+export function e2eContext(): { sqs: SQSClient; sfn: SFNClient; cloudwatch: CloudWatchClient; lambda: LambdaClient; outputs: DemoOutputs; endpoint: string } {
   const endpoint = inject('endpoint');
   const config = { endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: CREDENTIALS };
   return {
     sqs: new SQSClient(config),
     sfn: new SFNClient(config),
     cloudwatch: new CloudWatchClient(config),
+    lambda: new LambdaClient(config),
     outputs: assertDemoOutputs(inject('demoOutputs')),
     endpoint,
   };

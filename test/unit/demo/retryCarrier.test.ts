@@ -1,6 +1,6 @@
 /** The demo's "which transport carried this retry", read from the stack outputs. */
 import { describe, expect, it } from 'vitest';
-import { retriesWatchable, retryCarrier } from '../../../scripts/demo/retryCarrier';
+import { retryCarrier } from '../../../scripts/demo/retryCarrier';
 
 describe('retryCarrier', () => {
   it.each(['step-functions', 'visibility-timeout', 'sqs-delay'])('names the %s transport from the Transport output', (transport) => {
@@ -15,10 +15,5 @@ describe('retryCarrier', () => {
     expect(retryCarrier({ Transport: 'auto' }, 900)).toBe('sqs-delay');
     expect(retryCarrier({ Transport: 'auto' }, 901)).toBe('step-functions');
     expect(retryCarrier({ Transport: 'auto' })).toBe('auto (sqs-delay up to 900 s, step-functions beyond)');
-  });
-
-  it('watches retries only where a state machine exists', () => {
-    expect(retriesWatchable({ StateMachineArn: 'arn:aws:states:us-east-1:000000000000:stateMachine:x' })).toBe(true);
-    expect(retriesWatchable({ Transport: 'sqs-delay' })).toBe(false);
   });
 });
