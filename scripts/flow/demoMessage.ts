@@ -10,6 +10,8 @@ export type ProcessedReport = ProcessedRecord;
 export interface OutgoingMessage {
   readonly body: string;
   readonly attributes: Record<string, MessageAttributeValue>;
+  /** On a FIFO queue: the message group and deduplication id (the demo id: one group a message). */
+  readonly fifoKey?: string;
 }
 
 /**
@@ -24,5 +26,5 @@ export function producerAttributes(id: string): Record<string, MessageAttributeV
 }
 
 export function demoMessage(body: DemoBody): OutgoingMessage {
-  return { body: JSON.stringify(body), attributes: producerAttributes(body.id) };
+  return { body: JSON.stringify(body), attributes: producerAttributes(body.id), fifoKey: body.id };
 }

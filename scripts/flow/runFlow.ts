@@ -28,7 +28,7 @@ export interface FlowOptions {
    * included), not only the Step Functions executions. @default - parks are not followed
    */
   readonly parkLog?: { readonly lambda: LambdaClient; readonly endpoint: string };
-  /** Each park read from the consumer's log, with the demo id of its message. */
+  /** Each park of this run's messages read from the consumer's log, with the demo id of its message. */
   readonly onPark?: (event: ParkEvent & { readonly id: string }) => void;
 }
 
@@ -100,7 +100,9 @@ function parkFollower(options: FlowOptions, messageIds: ReadonlyMap<string, stri
   const watcher = new ParkLogWatcher(options.parkLog.lambda, options.parkLog.endpoint, functionName, startedMs - 1_000);
   const idOf = new Map([...messageIds].map(([id, messageId]) => [messageId, id] as const));
   const record = (event: ParkEvent) => {
-    const withId = { ...event, id: idOf.get(event.originalMessageId) ?? '?' };
+    const id = idOf.get(event.originalMessageId);
+    if (id === undefined) return; // another run's message on the same stack
+    const withId = { ...event, id };
     events.push(withId);
     options.onPark?.(withId);
   };

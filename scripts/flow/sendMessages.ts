@@ -4,7 +4,9 @@ import { OutgoingMessage } from './demoMessage';
 const BATCH = 10;
 
 /**
- * Sends in batches of ten, a few batches at a time; throws if any entry was refused.
+ * Sends in batches of ten, a few batches at a time; throws if any entry was refused. On a FIFO
+ * queue each message is its own group, deduplicated by its `fifoKey` (SQS requires both ids
+ * unless the queue deduplicates by content).
  * @returns the MessageId SQS gave each message, in the order of `messages`
  */
 export async function sendMessages(
@@ -14,6 +16,7 @@ export async function sendMessages(
   concurrency = 4,
 ): Promise<string[]> {
   const messageIds = new Array<string>(messages.length);
+  const fifo = queueUrl.endsWith('.fifo');
   const batches: OutgoingMessage[][] = [];
   for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
   let next = 0;
@@ -28,6 +31,7 @@ export async function sendMessages(
             Id: String(index),
             MessageBody: message.body,
             MessageAttributes: message.attributes,
+            ...(fifo ? fifoIds(message, first + index) : {}),
           })),
         }),
       );
@@ -39,4 +43,9 @@ export async function sendMessages(
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
   return messageIds;
+}
+
+function fifoIds(message: OutgoingMessage, position: number): { MessageGroupId: string; MessageDeduplicationId: string } {
+  const key = message.fifoKey ?? `message-${position}`;
+  return { MessageGroupId: key, MessageDeduplicationId: key };
 }

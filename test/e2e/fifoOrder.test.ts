@@ -8,9 +8,11 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../bin/ops/errors';
+import { demoScenario } from '../../scripts/demo/demoScenario';
 import { demoMessage } from '../../scripts/flow/demoMessage';
 import { drainOnce } from '../../scripts/flow/drainQueue';
 import { MessageLedger } from '../../scripts/flow/messageLedger';
+import { runFlow } from '../../scripts/flow/runFlow';
 import { DemoOutputs } from '../../scripts/flow/stackOutputs';
 import { e2eContext, eventually, runTag } from '../helpers/e2eClients';
 import { opsCli } from '../helpers/opsCli';
@@ -30,7 +32,7 @@ const VISIBILITY_WAITING =
   CANNOT_LIST_HIDDEN;
 
 describe('a FIFO queue where message 2 of every group of 5 fails twice', () => {
-  const { sqs, endpoint } = e2eContext();
+  const { sqs, sfn, lambda, endpoint } = e2eContext();
   const cli = opsCli(endpoint);
   let outputs: DemoOutputs;
 
@@ -134,4 +136,19 @@ describe('a FIFO queue where message 2 of every group of 5 fails twice', () => {
     expect(recalled.code).toBe(EXIT.unsupported);
     expect(recalled.stderr).toBe(`sqs-backoff: stack "${STACK}" uses transport visibility-timeout, which has no recall: ${CANNOT_LIST_HIDDEN}\n`);
   }, 60_000);
+
+  it('the demo flow (npm run demo -- fifo=true): sent one group a message, every retry via visibility-timeout, nothing lost', async () => {
+    // GIVEN the demo's mixed batch, sent as the demo sends it (each message its own group)
+    const bodies = demoScenario(runTag('fifodemo'));
+    // WHEN it is followed to the end, parks read from the consumer's log
+    const { ledger, parks } = await runFlow({ sqs, sfn, outputs, bodies, deadlineMs: 120_000, parkLog: { lambda, endpoint } });
+    // THEN nothing is lost or duplicated, flaky messages succeed on the attempt they asked for
+    expect(ledger.totals()).toMatchObject({ sent: 12, processed: 8, deadLettered: 4, lost: 0, duplicates: 0 });
+    for (const body of bodies.filter((b) => b.failTimes !== undefined && b.failTimes < 4)) {
+      expect(ledger.processedReports(body.id)[0]?.attempt, body.id).toBe(body.failTimes! + 1);
+    }
+    // AND every retry (1 + 1 + 2 + 2 + 3 + 3 for the flaky and doomed pairs) was a visibility delay of the fixed wait
+    expect(parks).toHaveLength(12);
+    for (const park of parks) expect(park, park.id).toMatchObject({ transport: 'visibility-timeout', delaySeconds: WAIT_SECONDS, fallback: undefined });
+  }, 180_000);
 });
