@@ -13,8 +13,15 @@ export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 /** Why the longest wait is one year, as a range ending there says it (`ONE_YEAR_RANGE_END`). */
 export const ONE_YEAR_REASON = 'one year, the longest Step Functions Standard execution';
 
-/** How a range that ends at the one-year limit describes its end. */
-export const ONE_YEAR_RANGE_END = `${MAX_DELAY_SECONDS} seconds (${ONE_YEAR_REASON})`;
+/**
+ * How a range that ends at the one-year limit describes its end. A pure call rather than a
+ * template literal, so that a bundle which never reads it (the consumer runtime) leaves it out.
+ */
+export const ONE_YEAR_RANGE_END = /* @__PURE__ */ rangeEnd(MAX_DELAY_SECONDS, ONE_YEAR_REASON);
+
+function rangeEnd(seconds: number, reason: string): string {
+  return `${seconds} seconds (${reason})`;
+}
 
 /**
  * Total processing attempts including the first. The upper bound keeps a run's worst case inside a
