@@ -15,6 +15,7 @@ import { DEFAULT_STACK, deployLocal, parseContextArgs } from './deployLocal';
 import { ensureEmulator } from './emulator/emulator';
 import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
+import { formatCounts } from './flow/parkDecisions';
 import { ParkEvent } from './flow/parkLogWatcher';
 import { retryCarrier } from './demo/retryCarrier';
 import { assertDemoOutputs } from './flow/stackOutputs';
@@ -111,15 +112,15 @@ async function main(): Promise<number> {
  * retries counted from their executions (they need no log line), the rest from the consumer's log.
  */
 function carriers(executions: number, parks: readonly ParkEvent[]): string {
-  const counts = new Map<string, number>();
-  if (executions > 0) counts.set('step-functions', executions);
+  const counts: Record<string, number> = {};
+  if (executions > 0) counts['step-functions'] = executions;
   for (const park of parks) {
     if (park.transport === 'step-functions') continue;
     const carrier = park.fallback === undefined ? park.transport : `${park.transport} after ${park.fallback}`;
-    counts.set(carrier, (counts.get(carrier) ?? 0) + 1);
+    counts[carrier] = (counts[carrier] ?? 0) + 1;
   }
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  return counts.size === 0 ? '0' : `${total} (${[...counts].map(([carrier, n]) => `${carrier} ${n}`).join(', ')})`;
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return total === 0 ? '0' : `${total} (${formatCounts(counts)})`;
 }
 
 /** `attempt 2 scheduled in 1s via sqs-delay` (`… via visibility-timeout, fallback step-functions-throttled`). */

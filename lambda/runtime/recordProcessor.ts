@@ -181,6 +181,7 @@ export class RecordProcessor {
     transport?: TransportName,
   ): Promise<boolean> {
     const { record, metadata } = delivery;
+    const described = error === undefined ? undefined : describeError(error);
     const attributes = toWireAttributes(record.messageAttributes ?? {});
     const fits = !delivery.noRoom;
     if (fits) {
@@ -190,7 +191,7 @@ export class RecordProcessor {
           attempt: attempts,
           firstReceivedAt: isoTime(delivery.firstReceivedAtMs),
           originalMessageId: delivery.originalMessageId,
-          lastError: error === undefined ? metadata?.lastError : describeError(error, MAX_ERROR_MESSAGE_CHARS),
+          lastError: described === undefined ? metadata?.lastError : cutError(described, MAX_ERROR_MESSAGE_CHARS),
           lastDelaySeconds: metadata?.lastDelaySeconds,
           reason,
           attempts,
@@ -213,7 +214,7 @@ export class RecordProcessor {
         : fit === 'full'
           ? undefined
           : `${BACKOFF_ATTRIBUTE} ${fit === 'compact' ? 'cut to reason, attempts and originalMessageId' : 'left out'}: the copy must fit in the dead-letter queue's ${this.deadLetterBytes}-byte MaximumMessageSize`,
-      error: error === undefined ? undefined : logged(error),
+      error: described === undefined ? undefined : cutError(described, LOGGED_ERROR_CHARS),
     };
     try {
       await deadLetter(this.deps.sqs, {

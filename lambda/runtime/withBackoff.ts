@@ -78,9 +78,9 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const batch: Batch = { records, outcomes, abandoned: false, next: 0 };
     const eventSource = records[0].eventSourceARN;
     // FIFO: one record at a time, in order (see `drain`).
-    const fifo = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
+    const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
     const workers: Promise<void>[] = [];
-    for (let i = fifo ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifo));
+    for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
     const work = Promise.all(workers);
     if (await finishedBeforeDeadline(work, context)) return { batchItemFailures: failuresOf(records, outcomes) };
     // Records not yet started stay untouched should this environment be thawed later.
@@ -137,21 +137,21 @@ function finishedBeforeDeadline(work: Promise<unknown>, context: Context): Promi
 }
 
 /**
- * One worker: takes the next unstarted record until none is left. With `fifo` (the only worker of
- * a FIFO batch, given the logger), once a record of a message group is not acknowledged the later
+ * One worker: takes the next unstarted record until none is left. With `fifoLogger` (given to the
+ * only worker of a FIFO batch), once a record of a message group is not acknowledged the later
  * records of that group are reported as failures without being processed, so SQS redelivers them
  * after it, in order. (A record that is parked in the retry state machine IS acknowledged: the
  * later messages of its group go on while it waits, so backoff retries give up FIFO order for the
  * retried message. That is inherent to delaying one message of a group.)
  */
-async function drain(batch: Batch, processor: RecordProcessor, context: Context, fifo?: BackoffLogger): Promise<void> {
+async function drain(batch: Batch, processor: RecordProcessor, context: Context, fifoLogger?: BackoffLogger): Promise<void> {
   const { records, outcomes } = batch;
   while (batch.next < records.length && !batch.abandoned) {
     const index = batch.next++;
     const record = records[index];
-    const group = fifo && record.attributes?.MessageGroupId;
-    if (fifo && batch.blockedGroups?.has(group)) {
-      fifo.warn('skipped-fifo-order', {
+    const group = fifoLogger && record.attributes?.MessageGroupId;
+    if (fifoLogger && batch.blockedGroups?.has(group)) {
+      fifoLogger.warn('skipped-fifo-order', {
         messageId: record.messageId,
         reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
       });
@@ -159,7 +159,7 @@ async function drain(batch: Batch, processor: RecordProcessor, context: Context,
       continue;
     }
     outcomes[index] = await processor.process(record, context);
-    if (fifo && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
+    if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
   }
 }
 

@@ -2,7 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { BACKOFF_ATTRIBUTE, MAX_EXECUTION_INPUT_BYTES, ParkInput } from '../../contract';
 import type { Delivery } from '../delivery';
 import { executionName } from '../executionName';
-import { messageBytes } from '../fitMessage';
+import { messageBytesOver } from '../fitMessage';
 import { isoTime } from '../isoTime';
 import { sfnClient, sfnSdk } from '../sdk';
 import { serializeParkInput } from '../parkInput';
@@ -116,8 +116,8 @@ export class StepFunctionsTransport implements DelayTransport {
     const limit = this.options.queueMessageBytes;
     if (most <= limit) return undefined;
     const input = JSON.parse(serialized) as ParkInput;
-    const requeueBytes = messageBytes(input.body, input.attributes);
-    if (requeueBytes <= limit) return undefined;
+    const requeueBytes = messageBytesOver(input.body, input.attributes, limit);
+    if (requeueBytes === undefined) return undefined;
     return `the requeued copy with ${BACKOFF_ATTRIBUTE} would be ${requeueBytes} bytes, over the work queue's ${limit}-byte MaximumMessageSize`;
   }
 
