@@ -184,8 +184,12 @@ describe.concurrent('documents LocalStack 2026.3.0: Binary attributes through sq
 
   it('the requeued copy carries the bytes of the base64 text instead of the bytes (on LocalStack only)', async () => {
     const body = `${RUN}-binary-requeue`;
-    await start(`${RUN}-binary`, parkInput({ queueUrl, body, attributes: { blob: { DataType: 'Binary', BinaryValue: base64 } } }));
-    const message = await takeMessage(ls.sqs, queueUrl, (m) => bodyTag(m) === body);
+    // A queue of its own: once (in a full run) the copy was sent — the execution SUCCEEDED with its
+    // MessageId — yet never seen within 30 s on the queue the concurrent tests beside it poll.
+    const ownQueue = await createTestQueue(ls.sqs, `${RUN}-binary-requeue`);
+    const started = await start(`${RUN}-binary`, parkInput({ queueUrl: ownQueue, body, attributes: { blob: { DataType: 'Binary', BinaryValue: base64 } } }));
+    expect((await settled(started.executionArn!)).status).toBe(ExecutionStatus.SUCCEEDED);
+    const message = await takeMessage(ls.sqs, ownQueue, (m) => bodyTag(m) === body);
     const got = Buffer.from(message.MessageAttributes!.blob.BinaryValue!);
     expect(got.toString('hex')).toBe(Buffer.from(base64, 'ascii').toString('hex')); // 414145432b7638...
     expect(got.equals(original)).toBe(false);
