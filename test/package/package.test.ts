@@ -2,7 +2,9 @@
  * The package as a user installs it: `npm pack`, the tarball installed into one app pinning the
  * oldest supported aws-cdk-lib (the peer range's floor) and one pinning the newest (the dev pin).
  * In each, a consumer the construct builds and the user's own NodejsFunction both get the
- * BACKOFF_* environment, their grants and the event source, and npm installs one aws-cdk-lib only.
+ * BACKOFF_* environment, their grants and the event source, and npm installs one aws-cdk-lib only;
+ * the delay transports (auto, a FIFO queue's default, sqs-delay on the user's own function) get
+ * their environment, their resources and nothing more, and their grants.
  * (Before peer dependencies, npm nested a second aws-cdk-lib and `instanceof lambda.Function`
  * failed across the copies: no environment, no warning.)
  */
@@ -39,10 +41,35 @@ function consumerOf(template: any): [string, any] {
   return [id, template.Resources[id]];
 }
 
-function actionsGrantedTo(template: any, roleId: string): string[] {
+function statementsGrantedTo(template: any, roleId: string): any[] {
   return resourcesOf(template, 'AWS::IAM::Policy')
     .filter(([, policy]) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
-    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()));
+    .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement);
+}
+
+function actionsGrantedTo(template: any, roleId: string): string[] {
+  return statementsGrantedTo(template, roleId).flatMap((s: any) => [s.Action].flat());
+}
+
+/** The work queue: the one queue with a redrive policy. */
+function workQueueOf(template: any): [string, any] {
+  return resourcesOf(template, 'AWS::SQS::Queue').find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
+}
+
+/** Whether the consumer's role may call `action` on the work queue itself. */
+function consumerMayOnWorkQueue(template: any, action: string): boolean {
+  const [, fn] = consumerOf(template);
+  const [queueId] = workQueueOf(template);
+  return statementsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0]).some(
+    (s: any) =>
+      s.Effect === 'Allow' &&
+      [s.Action].flat().includes(action) &&
+      [s.Resource].flat().some((resource: any) => JSON.stringify(resource) === JSON.stringify({ 'Fn::GetAtt': [queueId, 'Arn'] })),
+  );
+}
+
+function environmentOf(template: any): Record<string, unknown> {
+  return consumerOf(template)[1].Properties.Environment.Variables;
 }
 
 describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cdk-lib', (name) => {
@@ -67,9 +94,47 @@ describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cd
     it('is fed by the work queue with partial batch responses', () => {
       const template = apps[name].templates[stack];
       const [, mapping] = resourcesOf(template, 'AWS::Lambda::EventSourceMapping')[0];
-      const [queueId] = resourcesOf(template, 'AWS::SQS::Queue').find(([, queue]) => queue.Properties.RedrivePolicy !== undefined)!;
+      const [queueId] = workQueueOf(template);
       expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    });
+  });
+
+  describe('delay transports, as a user picks them', () => {
+    it('RetryTransport.auto(): BACKOFF_TRANSPORT auto, a retry state machine to start, and the work queue to send delayed copies to', () => {
+      const template = apps[name].templates.Auto;
+      expect(environmentOf(template)).toMatchObject({ BACKOFF_TRANSPORT: 'auto', BACKOFF_STATE_MACHINE_ARN: expect.anything() });
+      expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(1);
+      const [, fn] = consumerOf(template);
+      expect(actionsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0])).toContain('states:StartExecution');
+      expect(consumerMayOnWorkQueue(template, 'sqs:SendMessage')).toBe(true);
+    });
+
+    it('a FIFO queue with no transport: visibility-timeout, no state machine, ChangeMessageVisibility on the work queue', () => {
+      const template = apps[name].templates.Fifo;
+      const environment = environmentOf(template);
+      expect(environment.BACKOFF_TRANSPORT).toBe('visibility-timeout');
+      expect(environment).not.toHaveProperty('BACKOFF_STATE_MACHINE_ARN');
+      expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toEqual([]);
+      const [, fn] = consumerOf(template);
+      expect(actionsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0]).filter((action) => action.startsWith('states:'))).toEqual([]);
+      expect(consumerMayOnWorkQueue(template, 'sqs:ChangeMessageVisibility')).toBe(true);
+    });
+
+    it('a FIFO queue with no transport: SQS redrive leaves room for every attempt (maxReceiveCount ≥ maxAttempts, each attempt one receipt)', () => {
+      const template = apps[name].templates.Fifo;
+      const [, queue] = workQueueOf(template);
+      expect(queue.Properties.FifoQueue).toBe(true);
+      expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(Number(environmentOf(template).BACKOFF_MAX_ATTEMPTS));
+    });
+
+    it("the user's own NodejsFunction on RetryTransport.sqsDelay(): BACKOFF_TRANSPORT sqs-delay, SendMessage on the work queue, no state machine", () => {
+      const template = apps[name].templates.UsersSqsDelay;
+      const environment = environmentOf(template);
+      expect(environment.BACKOFF_TRANSPORT).toBe('sqs-delay');
+      expect(environment).not.toHaveProperty('BACKOFF_STATE_MACHINE_ARN');
+      expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toEqual([]);
+      expect(consumerMayOnWorkQueue(template, 'sqs:SendMessage')).toBe(true);
     });
   });
 });

@@ -45,16 +45,17 @@ export async function packTarball(): Promise<string> {
 const HANDLER = 'exports.handler = async () => ({ batchItemFailures: [] });\n';
 
 /**
- * Synthesizes two stacks: one where the construct builds the consumer, one where the user hands
- * in a NodejsFunction made with the app's own aws-cdk-lib. Bundling is skipped; the templates
- * are the same but for asset hashes.
+ * Synthesizes five stacks: one where the construct builds the consumer, one where the user hands
+ * in a NodejsFunction made with the app's own aws-cdk-lib, and three delay transports as a user
+ * picks them (`RetryTransport.auto()`, a FIFO queue's default, the user's function on
+ * `RetryTransport.sqsDelay()`). Bundling is skipped; the templates are the same but for asset hashes.
  */
 const SYNTH = `
 const path = require('path');
 const { App, Stack } = require('aws-cdk-lib');
 const lambda = require('aws-cdk-lib/aws-lambda');
 const nodejs = require('aws-cdk-lib/aws-lambda-nodejs');
-const { BackoffQueue } = require('sqs-backoff');
+const { BackoffQueue, RetryTransport } = require('sqs-backoff');
 const app = new App({ outdir: path.join(__dirname, 'cdk.out'), context: { 'aws:cdk:bundling-stacks': [] } });
 const env = { account: '123456789012', region: 'us-east-1' };
 const entry = path.join(__dirname, 'handler.js');
@@ -63,6 +64,13 @@ new BackoffQueue(built, 'Orders', { consumer: { entry } });
 const users = new Stack(app, 'Users', { env });
 const fn = new nodejs.NodejsFunction(users, 'UsersFunction', { entry, runtime: lambda.Runtime.NODEJS_22_X });
 new BackoffQueue(users, 'Orders', { consumer: fn });
+const auto = new Stack(app, 'Auto', { env });
+new BackoffQueue(auto, 'Orders', { consumer: { entry }, transport: RetryTransport.auto() });
+const fifo = new Stack(app, 'Fifo', { env });
+new BackoffQueue(fifo, 'Orders', { consumer: { entry }, queueProps: { fifo: true } });
+const usersSqsDelay = new Stack(app, 'UsersSqsDelay', { env });
+const delayed = new nodejs.NodejsFunction(usersSqsDelay, 'UsersFunction', { entry, runtime: lambda.Runtime.NODEJS_22_X });
+new BackoffQueue(usersSqsDelay, 'Orders', { consumer: delayed, transport: RetryTransport.sqsDelay() });
 app.synth();
 `;
 
@@ -80,11 +88,14 @@ export async function installApp(pins: Pins, tarball: string): Promise<string> {
   return dir;
 }
 
+/** The stacks `SYNTH` writes. */
+export const SCRATCH_STACKS = ['Built', 'Users', 'Auto', 'Fifo', 'UsersSqsDelay'] as const;
+
 export async function synthApp(dir: string): Promise<Record<string, any>> {
   fs.rmSync(path.join(dir, 'cdk.out'), { recursive: true, force: true });
   await run('node', ['synth.js'], { cwd: dir, maxBuffer: 64 * 1024 * 1024 });
   const read = (stack: string) => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.out', `${stack}.template.json`), 'utf8'));
-  return { Built: read('Built'), Users: read('Users') };
+  return Object.fromEntries(SCRATCH_STACKS.map((stack) => [stack, read(stack)]));
 }
 
 /** Every installed aws-cdk-lib, as `npm ls` sees it: `path@version`. */
