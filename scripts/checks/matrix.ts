@@ -69,6 +69,15 @@ export const CONFIGURATIONS: readonly CheckedConfiguration[] = Object.freeze<Che
     props: () => ({ consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.sqsDelay() }),
   },
   {
+    name: 'AutoCustomerKey',
+    description: '`transport: RetryTransport.auto()` with `encryptionKey`: delayed copies and requeues sent to a queue under a customer managed key',
+    props: (stack) => ({
+      consumer: { entry: FIXTURE_ENTRY },
+      transport: RetryTransport.auto(),
+      encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+    }),
+  },
+  {
     name: 'ImportedFunctionAndRole',
     description: '`lambda.Function.fromFunctionAttributes` with an imported `role`',
     props: (stack) => ({

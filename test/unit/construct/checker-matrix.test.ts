@@ -1,5 +1,5 @@
 /**
- * cdk-nag's AwsSolutions and ServerlessChecks packs over the six configurations of
+ * cdk-nag's AwsSolutions and ServerlessChecks packs over the configurations of
  * scripts/checks/matrix.ts: nothing unacknowledged, every acknowledgement with its reason, no
  * wildcard action (partial ones like `kms:ReEncrypt*` included), exact KMS actions with a
  * customer key, and the event source mapping waiting for its grant on an imported role. Each
@@ -94,6 +94,31 @@ describe('with a customer managed key', () => {
   });
 });
 
+describe('auto with a customer managed key', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(synthConfiguration(CONFIGURATIONS.find((c) => c.name === 'AutoCustomerKey')!));
+  }, SYNTH_TIMEOUT_MS);
+
+  it('lets the consumer send its delayed copies to the work queue, and use the key the way a sender must (kms:GenerateDataKey and kms:Decrypt), nothing else on the key', () => {
+    // GIVEN the work queue (the one with a redrive policy) and the consumer's role
+    const queue = workQueueLogicalId(template);
+    const role = roleOf(template, 'AWS::Lambda::Function', onlyLogicalIdOf(template, 'AWS::Lambda::Function'));
+    const grants = grantsOf(template, role);
+    // THEN SendMessage on that queue, and the key actions AWS documents for a sender to an SSE-KMS queue
+    expect(grants.some((grant) => grant.actions.includes('sqs:SendMessage') && grant.resources.includes(`\${${queue}.Arn}`))).toBe(true);
+    const kmsActions = grants.flatMap((grant) => grant.actions).filter((action) => action.startsWith('kms:'));
+    expect(new Set(kmsActions)).toEqual(new Set(['kms:Decrypt', 'kms:GenerateDataKey']));
+  });
+});
+
+function workQueueLogicalId(template: Template): string {
+  const queues = Object.entries(template.findResources('AWS::SQS::Queue')).filter(([, queue]) => queue.Properties.RedrivePolicy !== undefined);
+  expect(queues).toHaveLength(1);
+  return queues[0][0];
+}
+
 describe('with an imported function and an imported role', () => {
   it('makes the event source mapping depend on the policy that lets the role receive from the work queue', () => {
     // GIVEN the configuration whose grants go to a policy of their own on the imported role
@@ -144,7 +169,7 @@ describe('live controls: each pack faults a stack built to fail it', () => {
 });
 
 describe('the matrix', () => {
-  it('has the six configurations of issue 11 and two more transports, in separate stacks of one app', () => {
+  it('has the six configurations of issue 11 and three more transport setups, in separate stacks of one app', () => {
     const app = newCheckApp();
     CONFIGURATIONS.forEach((configuration) => synthConfiguration(configuration, app));
     expect(app.node.children.map((child) => child.node.id)).toEqual([
@@ -155,6 +180,7 @@ describe('the matrix', () => {
       'AlarmTopicAndMaxElapsed',
       'FifoStepFunctions',
       'SqsDelay',
+      'AutoCustomerKey',
       'ImportedFunctionAndRole',
     ]);
   }, SYNTH_TIMEOUT_MS);
