@@ -7,7 +7,7 @@
  * integer seconds: compute in floating point, `Math.round`, then clamp to `[0, cap]`.
  */
 
-import { MAX_DELAY_SECONDS, WaitOfRun } from './limits';
+import { MAX_DELAY_SECONDS, ONE_YEAR_LIMIT, WaitOfRun } from './limits';
 
 export { MAX_DELAY_SECONDS } from './limits';
 
@@ -154,12 +154,12 @@ export function worstCaseSchedule(spec: PolicySpec, maxAttempts: number): number
 }
 
 /**
- * The first wait of a run of `maxAttempts` that could pass the one-year limit of a Step Functions
- * Standard execution (each wait is one execution), or `undefined` when every wait fits.
+ * The first wait of a run of `maxAttempts` that could pass the longest Wait of a Step Functions
+ * Standard execution (each wait is one execution; `ONE_YEAR_LIMIT`), or `undefined` when every wait fits.
  */
 export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number): WaitOfRun | undefined {
   const worst = worstCaseSchedule(spec, maxAttempts);
-  const index = worst.findIndex((delay) => !(delay <= MAX_DELAY_SECONDS));
+  const index = worst.findIndex((delay) => !(delay <= ONE_YEAR_LIMIT.seconds));
   return index < 0 ? undefined : { failure: index + 1, seconds: worst[index] };
 }
 

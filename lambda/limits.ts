@@ -63,8 +63,25 @@ export interface WaitLimit {
   readonly reason?: string;
 }
 
-/** The `ONE_YEAR_REASON` limit, as a too-long-wait message names it. */
-export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({ seconds: MAX_DELAY_SECONDS, description: 'one-year Step Functions' });
+/**
+ * What can follow the Wait inside one retry execution: the requeue and, should it keep failing,
+ * the dead-letter send, each up to 7 attempts of at most 60 s (`TimeoutSeconds`) with retry waits
+ * of at most 61 s in all (lib/retry-state-machine.ts): 962 s, kept as one hour.
+ */
+export const REQUEUE_MARGIN_SECONDS = 3600;
+
+/**
+ * The longest Wait of a retry execution: a Standard execution that passes one year times out
+ * (`States.Timeout`) with no Catch to run, and its message, acknowledged when it was parked, would
+ * be lost. So the Wait ends `REQUEUE_MARGIN_SECONDS` before the year does.
+ *
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html (maximum execution time: 1 year)
+ */
+export const ONE_YEAR_LIMIT: WaitLimit = Object.freeze({
+  seconds: MAX_DELAY_SECONDS - REQUEUE_MARGIN_SECONDS,
+  description: 'one-year Step Functions',
+  reason: `an execution must end within the year; ${REQUEUE_MARGIN_SECONDS} s are kept for the requeue after the Wait`,
+});
 
 /**
  * What can pass between SQS handing a message to the event source mapping and the consumer's

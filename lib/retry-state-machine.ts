@@ -149,6 +149,12 @@ export class RetryStateMachine extends Construct {
 }
 
 /**
+ * How long one SendMessage attempt may take. A Task has no timeout of its own otherwise, and the
+ * Wait is only as long as it is (`ONE_YEAR_LIMIT`) because what follows it is bounded.
+ */
+export const SEND_TIMEOUT_SECONDS = 60;
+
+/**
  * The optimized SQS integration. `MessageBody.$` takes the body string as is; passing an object
  * would make Step Functions JSON-encode it a second time.
  */
@@ -158,6 +164,7 @@ function sendMessage(scope: Construct, id: string, parameters: Record<string, un
       Type: 'Task',
       Resource: `arn:${Stack.of(scope).partition}:states:::sqs:sendMessage`,
       Parameters: { 'MessageBody.$': '$.body', ...parameters },
+      TimeoutSeconds: SEND_TIMEOUT_SECONDS,
     },
   }).addRetry(SEND_RETRY);
 }

@@ -39,7 +39,8 @@ export interface AutoTransportOptions {
  * How a failed message waits out its backoff delay. Bound by `BackoffQueue`, which validates the
  * policy's longest delay against the transport's `maxDelay` at synth.
  *
- * - `stepFunctions()`: a Standard workflow execution per retry; recall and listing; up to a year.
+ * - `stepFunctions()`: a Standard workflow execution per retry; recall and listing; up to a year
+ *   less an hour (the requeue after the Wait must end within the execution's year).
  * - `visibilityTimeout()`: the same SQS message, hidden for the delay; up to 42,000 s (12 hours from the receive, less 20 minutes); keeps FIFO order.
  * - `sqsDelay()`: a new copy sent with `DelaySeconds`; up to 15 minutes; standard queues only.
  * - `auto()`: `sqsDelay` up to 15 minutes, Step Functions beyond; `visibilityTimeout` on FIFO queues.
@@ -47,7 +48,8 @@ export interface AutoTransportOptions {
 export abstract class RetryTransport {
   /**
    * Today's transport and the default for standard queues: every retry is one Step Functions
-   * Standard execution that waits, then sends the message back. Delays up to one year.
+   * Standard execution that waits, then sends the message back. Delays up to one year less an
+   * hour (31,532,400 s): an execution must end within the year, requeue included.
    *
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
    */
@@ -80,7 +82,7 @@ export abstract class RetryTransport {
 
   /**
    * `sqsDelay` for delays up to 15 minutes, Step Functions (with its fallbacks) beyond; on a FIFO
-   * queue, `visibilityTimeout`. Delays up to one year (42,000 s on FIFO queues).
+   * queue, `visibilityTimeout`. Delays up to one year less an hour (42,000 s on FIFO queues).
    *
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
    */
@@ -137,6 +139,11 @@ class StepFunctionsTransport extends RetryTransport {
   constructor(public readonly transportName: TransportName, private readonly fallback: boolean) {
     super();
     this.delaysByVisibility = fallback;
+  }
+
+  /** @internal */
+  public _maxDelayLimit(): WaitLimit {
+    return ONE_YEAR_LIMIT;
   }
 
   public bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig {

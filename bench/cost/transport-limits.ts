@@ -7,9 +7,10 @@ export function longestDelaySeconds(transport: TransportName, fifo: boolean): nu
   return longestDelayOf(transport, fifo).seconds;
 }
 
-/** A longest delay as people say it: `1 year`, `12 h`, `11 h 40 min`, `900 s`. */
+/** A longest delay as people say it: `1 year`, `1 year less 1 h`, `12 h`, `11 h 40 min`, `900 s`. */
 export function delayLabel(seconds: number): string {
   if (seconds === MAX_DELAY_SECONDS) return '1 year';
+  if (seconds < MAX_DELAY_SECONDS && seconds > MAX_DELAY_SECONDS - 86_400) return `1 year less ${delayLabel(MAX_DELAY_SECONDS - seconds)}`;
   if (seconds >= 3600 && seconds % 3600 === 0) return `${seconds / 3600} h`;
   if (seconds >= 3600 && seconds % 60 === 0) return `${Math.floor(seconds / 3600)} h ${(seconds % 3600) / 60} min`;
   return `${seconds} s`;

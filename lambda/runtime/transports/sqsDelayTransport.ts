@@ -28,8 +28,12 @@ export class SqsDelayTransport implements DelayTransport {
   ) {}
 
   async park(request: ParkRequest): Promise<ParkOutcome> {
-    const { delivery, attempt, lastError } = request;
-    const delaySeconds = Math.min(request.delaySeconds, MAX_SQS_DELAY_SECONDS);
+    const { delivery, attempt, lastError, delaySeconds } = request;
+    // Never shortened (an early retry) nor left to SQS to refuse (AWS would; the emulators accept
+    // it): the configuration keeps the policy within 900 s, but a user's `random` source may not.
+    if (delaySeconds > MAX_SQS_DELAY_SECONDS) {
+      return this.outcome('too-large', delaySeconds, `the ${delaySeconds}-second delay is longer than SQS DelaySeconds can carry (${MAX_SQS_DELAY_SECONDS} s)`);
+    }
     if (delivery.noRoom) return this.outcome('no-room', delaySeconds);
     const { record, metadata } = delivery;
     const attributes = toWireAttributes(record.messageAttributes ?? {});

@@ -1,5 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { BACKOFF_ATTRIBUTE, MAX_EXECUTION_INPUT_BYTES, ParkInput } from '../../contract';
+import { ONE_YEAR_LIMIT } from '../../limits';
 import type { Delivery } from '../delivery';
 import { executionName } from '../executionName';
 import { messageBytesOver } from '../fitMessage';
@@ -16,6 +17,9 @@ import { LONGEST_VISIBILITY_SECONDS, VisibilityTimeoutTransport } from './visibi
  * and some emulators even for the same input; every case is "already parked".
  */
 const ALREADY_EXISTS = /^ExecutionAlreadyExists(Exception)?$/;
+
+/** The longest Wait a retry execution carries: the limit the construct validates at synth (`lambda/limits.ts`). */
+const LONGEST_WAIT_SECONDS = ONE_YEAR_LIMIT.seconds;
 
 export interface StepFunctionsTransportOptions {
   readonly sfn: SFNClient | undefined;
@@ -55,6 +59,10 @@ export class StepFunctionsTransport implements DelayTransport {
     // One execution name per SQS message (its x-backoff.attempt + 1), however often that message
     // is received: a delivery whose park had started before is recognised (ExecutionAlreadyExists)
     // even when visibility retries in between raised the attempt count.
+    if (delaySeconds > LONGEST_WAIT_SECONDS) {
+      // The configuration keeps the policy within it, but a user's `random` source may not.
+      return this.tooLarge(delivery, delaySeconds, `the ${delaySeconds}-second delay is longer than a retry execution can wait (${LONGEST_WAIT_SECONDS} s: ${ONE_YEAR_LIMIT.reason})`);
+    }
     const name = executionName(delivery.originalMessageId, (delivery.metadata?.attempt ?? 0) + 1, delivery.metadata?.history?.length ?? 0);
     const input = this.serialize(request, name);
     const tooLarge = this.tooLargeDetail(input);

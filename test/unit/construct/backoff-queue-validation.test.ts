@@ -145,7 +145,7 @@ describe('BackoffQueue validation', () => {
     it('rejects a policy whose worst-case delay passes one year within maxAttempts', () => {
       expectRejected(
         { policy: BackoffPolicy.exponential({ base: Duration.seconds(1) }), maxAttempts: 30 },
-        'policy: the wait after failure 25 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set cap or lower maxAttempts (given maxAttempts 30)',
+        'policy: the wait after failure 25 can reach 33554432 s, beyond the one-year Step Functions limit of 31532400 s (an execution must end within the year; 3600 s are kept for the requeue after the Wait): set cap or lower maxAttempts (given maxAttempts 30)',
       );
     });
     it('accepts the same policy with a cap', () => {

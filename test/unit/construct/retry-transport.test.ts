@@ -17,6 +17,7 @@ import {
   newStack,
   onlyLogicalIdOf,
   roleOf,
+  stateMachineDefinition,
   synthBackoffQueue,
 } from '../../helpers/stack';
 
@@ -34,6 +35,14 @@ function expectRejected(props: Partial<BackoffQueueProps>, message: string): voi
   const build = () => buildBackoffQueue(props);
   expect(build).toThrow(BackoffValidationError);
   expect(build).toThrow(message);
+}
+
+/** The state machine's SendMessage Tasks, by state name, from its synthesized definition. */
+function sendTasksOf(template: Template): Array<{ name: string; state: any }> {
+  const states = stateMachineDefinition(template).States as Record<string, any>;
+  return Object.entries(states)
+    .filter(([, state]) => state.Type === 'Task' && String(state.Resource).endsWith(':states:::sqs:sendMessage'))
+    .map(([name, state]) => ({ name, state }));
 }
 
 /** A policy whose n-th delay is exactly `seconds`: fixed, so the worst case is the value itself. */
@@ -74,8 +83,31 @@ describe('RetryTransport.stepFunctions()', () => {
     expect(backoff.maxReceiveCount).toBe(5);
   });
 
-  it('accepts a worst-case delay of one year', () => {
-    expect(() => buildBackoffQueue({ transport: RetryTransport.stepFunctions(), policy: fixedSeconds(365 * 86_400), maxAttempts: 2 })).not.toThrow();
+  it('accepts a worst-case delay of one year less an hour (the requeue after the Wait must end within the year)', () => {
+    expect(() => buildBackoffQueue({ transport: RetryTransport.stepFunctions(), policy: fixedSeconds(365 * 86_400 - 3_600), maxAttempts: 2 })).not.toThrow();
+  });
+
+  it('rejects a worst-case delay of one year less an hour plus one second, saying why', () => {
+    expectRejected(
+      { transport: RetryTransport.stepFunctions(), policy: fixedSeconds(365 * 86_400 - 3_599), maxAttempts: 2 },
+      'the wait after failure 1 can reach 31532401 s, beyond the one-year Step Functions limit of 31532400 s (an execution must end within the year; 3600 s are kept for the requeue after the Wait)',
+    );
+  });
+
+  it('bounds each SendMessage attempt of the state machine to 60 s, so that what follows the Wait fits in the hour kept for it', () => {
+    // GIVEN the requeue and dead-letter Tasks as synthesized
+    const tasks = sendTasksOf(template);
+    expect(tasks.map((task) => task.name).sort()).toEqual(['DeadLetter', 'Requeue']);
+    // THEN each attempt may take 60 s; 7 attempts each, retry waits of at most 1+2+4+8+16+30 s
+    let worst = 0;
+    for (const { state } of tasks) {
+      expect(state.TimeoutSeconds).toBe(60);
+      const [retry] = state.Retry;
+      const waits = Array.from({ length: retry.MaxAttempts }, (_, k) => Math.min(retry.IntervalSeconds * retry.BackoffRate ** k, retry.MaxDelaySeconds));
+      worst += (retry.MaxAttempts + 1) * state.TimeoutSeconds + waits.reduce((a, b) => a + b, 0);
+    }
+    expect(worst).toBe(2 * (7 * 60 + 61));
+    expect(worst).toBeLessThanOrEqual(3_600);
   });
 });
 
@@ -212,8 +244,8 @@ describe('RetryTransport.auto()', () => {
     expect(environmentOf(off)[ENV.visibilityFallback]).toBe('false');
   });
 
-  it('accepts a worst-case delay of one year on a standard queue', () => {
-    expect(() => buildBackoffQueue({ transport: RetryTransport.auto(), policy: fixedSeconds(365 * 86_400), maxAttempts: 2 })).not.toThrow();
+  it('accepts a worst-case delay of one year less an hour on a standard queue', () => {
+    expect(() => buildBackoffQueue({ transport: RetryTransport.auto(), policy: fixedSeconds(365 * 86_400 - 3_600), maxAttempts: 2 })).not.toThrow();
   });
 
   it('binds as visibility-timeout on a FIFO queue: no state machine, delays up to 42,000 s', () => {
@@ -281,10 +313,10 @@ describe('maxReceiveCount against maxAttempts', () => {
 
 describe('RetryTransport', () => {
   it.each([
-    ['stepFunctions', RetryTransport.stepFunctions(), 'step-functions', 365 * 86_400],
+    ['stepFunctions', RetryTransport.stepFunctions(), 'step-functions', 365 * 86_400 - 3_600],
     ['visibilityTimeout', RetryTransport.visibilityTimeout(), 'visibility-timeout', 42_000],
     ['sqsDelay', RetryTransport.sqsDelay(), 'sqs-delay', 900],
-    ['auto', RetryTransport.auto(), 'auto', 365 * 86_400],
+    ['auto', RetryTransport.auto(), 'auto', 365 * 86_400 - 3_600],
   ])('%s() declares its name and its longest delay', (_factory, transport, name, maxSeconds) => {
     expect(transport.transportName).toBe(name);
     expect(transport.maxDelay.toSeconds()).toBe(maxSeconds);

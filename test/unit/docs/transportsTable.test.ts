@@ -18,7 +18,7 @@ describe('README "Choosing a transport" table', () => {
     expect(readme).toMatch(/\| `visibility-timeout` \| \$0\.5233 \(0\.022×\) \|/);
     // sqs-delay and auto (every wait ≤ 900 s): 1,300,000 × $0.40/M = $0.52 + $0.1633335 = $0.6833
     expect(readme).toMatch(/\| `sqs-delay` \| \$0\.6833 \(0\.029×\) \| — \| 900 s \|/);
-    expect(readme).toMatch(/\| `auto` \| \$0\.6833 \(0\.029×\) \| \$0\.6133 \| 1 year \(FIFO: 11 h 40 min\) \|/);
+    expect(readme).toMatch(/\| `auto` \| \$0\.6833 \(0\.029×\) \| \$0\.6133 \| 1 year less 1 h \(FIFO: 11 h 40 min\) \|/);
   });
 
   it('fails loudly when the markers are missing', () => {

@@ -188,7 +188,7 @@ describe('scheduleCommand', () => {
 
   it('refuses schedules that pass the one-year Step Functions limit, naming the flags', () => {
     expect(usage(() => scheduleCommand({ out: bufferWriter() }, { policy: 'exponential', base: '1', maxAttempts: '40' }))).toMatch(
-      /^the wait after failure 25 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set --cap or lower --max-attempts \(given --max-attempts 40\)$/,
+      /^the wait after failure 25 can reach 33554432 s, beyond the one-year Step Functions limit of 31532400 s \(an execution must end within the year; 3600 s are kept for the requeue after the Wait\): set --cap or lower --max-attempts \(given --max-attempts 40\)$/,
     );
   });
 

@@ -204,9 +204,9 @@ describe('BackoffPolicy run limits', () => {
   });
 
   it('rejects a run whose uncapped delays pass one year', () => {
-    // 2·2^24 = 33554432 s > 31536000 s
+    // 2·2^24 = 33554432 s > 31536000 − 3600 s
     expect(() => uncapped.assertRunFits(25)).toThrow(
-      'the wait after failure 24 can reach 33554432 s, beyond the one-year Step Functions limit of 31536000 s: set cap or lower maxAttempts (given maxAttempts 25)',
+      'the wait after failure 24 can reach 33554432 s, beyond the one-year Step Functions limit of 31532400 s (an execution must end within the year; 3600 s are kept for the requeue after the Wait): set cap or lower maxAttempts (given maxAttempts 25)',
     );
   });
 

@@ -78,6 +78,22 @@ describe('the sqs-delay transport', () => {
     expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
   });
 
+  it('dead-letters too-large, and never shortens, a delay over 900 s that a random source out of [0, 1) produced', async () => {
+    // GIVEN a policy whose waits stay under 900 s for any r in [0, 1) (1 + 100·r for the first
+    // failure), and a random source answering 10: the first wait is 1 + 100 · 10 = 1,001 s
+    const policy = { kind: 'random', base: 1, step: 100 } as const;
+    const { run, sqsMock, deadLettered } = backoffHarness(failingWith(new Error('boom')), {
+      config: transportConfig('sqs-delay', { policy, maxAttempts: 3 }),
+      random: () => 10,
+    });
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-long' })));
+    // THEN no delayed copy (SQS takes at most 900 s); the DLQ copy says why, and the original is acknowledged
+    expect(delayedCopies(sqsMock)).toEqual([]);
+    expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
   it('leaves a message with 10 user attributes to SQS redelivery (no room for x-backoff)', async () => {
     const { run, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config });
     const attributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, stringAttribute(`v${i}`)]));

@@ -128,3 +128,23 @@ describe('step-functions: inputs over 256 KiB', () => {
     expect(logger.find('dead-lettered')?.detail).toMatch(/86400-second delay is longer than a visibility timeout can carry/);
   });
 });
+
+describe('step-functions: a delay no retry execution can wait', () => {
+  it('dead-letters too-large, and never parks, a delay past one year less an hour that a random source out of [0, 1) produced', async () => {
+    // GIVEN a policy whose first wait stays under 10,000,001 s for any r in [0, 1), and a random
+    // source answering 10: the first wait is 1 + 10,000,000 · 10 = 100,000,001 s
+    const policy = { kind: 'random', base: 1, step: 10_000_000 } as const;
+    const { run, sfnMock, sqsMock, deadLettered } = backoffHarness(failingWith(new Error('boom')), {
+      config: transportConfig('step-functions', { policy, maxAttempts: 2 }),
+      random: () => 10,
+    });
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-year' })));
+    // THEN nothing is started or hidden (an execution that passes the year would lose the message),
+    // the DLQ copy says why, and the original is acknowledged
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toEqual([]);
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
+    expect(result.batchItemFailures).toEqual([]);
+  });
+});
