@@ -19,6 +19,7 @@ const E2E_OWN_STACK_FILES = [
   'test/e2e/transportFlow.test.ts',
   'test/e2e/redriveAndAlarms.test.ts',
   'test/e2e/processExit.test.ts',
+  'test/e2e/sqsTransportLimits.test.ts',
 ];
 
 export default defineConfig({
