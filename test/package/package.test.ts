@@ -72,6 +72,14 @@ function environmentOf(template: any): Record<string, unknown> {
   return consumerOf(template)[1].Properties.Environment.Variables;
 }
 
+/** The consumer runs on `transport`, and nothing of Step Functions is there: no state machine, no ARN for it. */
+function expectTransportWithoutStateMachine(template: any, transport: string): void {
+  const environment = environmentOf(template);
+  expect(environment.BACKOFF_TRANSPORT).toBe(transport);
+  expect(environment).not.toHaveProperty('BACKOFF_STATE_MACHINE_ARN');
+  expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toEqual([]);
+}
+
 describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cdk-lib', (name) => {
   it('installs exactly one aws-cdk-lib, the app\'s own pin', async () => {
     const pinned = name === 'oldest' ? PINS.oldest.awsCdkLib : PINS.newest.awsCdkLib;
@@ -112,10 +120,7 @@ describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cd
 
     it('a FIFO queue with no transport: visibility-timeout, no state machine, ChangeMessageVisibility on the work queue', () => {
       const template = apps[name].templates.Fifo;
-      const environment = environmentOf(template);
-      expect(environment.BACKOFF_TRANSPORT).toBe('visibility-timeout');
-      expect(environment).not.toHaveProperty('BACKOFF_STATE_MACHINE_ARN');
-      expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toEqual([]);
+      expectTransportWithoutStateMachine(template, 'visibility-timeout');
       const [, fn] = consumerOf(template);
       expect(actionsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0]).filter((action) => action.startsWith('states:'))).toEqual([]);
       expect(consumerMayOnWorkQueue(template, 'sqs:ChangeMessageVisibility')).toBe(true);
@@ -130,10 +135,7 @@ describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cd
 
     it("the user's own NodejsFunction on RetryTransport.sqsDelay(): BACKOFF_TRANSPORT sqs-delay, SendMessage on the work queue, no state machine", () => {
       const template = apps[name].templates.UsersSqsDelay;
-      const environment = environmentOf(template);
-      expect(environment.BACKOFF_TRANSPORT).toBe('sqs-delay');
-      expect(environment).not.toHaveProperty('BACKOFF_STATE_MACHINE_ARN');
-      expect(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).toEqual([]);
+      expectTransportWithoutStateMachine(template, 'sqs-delay');
       expect(consumerMayOnWorkQueue(template, 'sqs:SendMessage')).toBe(true);
     });
   });
