@@ -152,7 +152,7 @@ export class RetryStateMachine extends Construct {
  * How long one SendMessage attempt may take. A Task has no timeout of its own otherwise, and the
  * Wait is only as long as it is (`ONE_YEAR_LIMIT`) because what follows it is bounded.
  */
-export const SEND_TIMEOUT_SECONDS = 60;
+const SEND_TIMEOUT_SECONDS = 60;
 
 /**
  * The optimized SQS integration. `MessageBody.$` takes the body string as is; passing an object

@@ -56,13 +56,13 @@ export class StepFunctionsTransport implements DelayTransport {
   async park(request: ParkRequest): Promise<ParkOutcome> {
     const { delivery, delaySeconds } = request;
     if (delivery.noRoom) return { status: 'no-room', acknowledge: false, transport: this.name, delaySeconds };
-    // One execution name per SQS message (its x-backoff.attempt + 1), however often that message
-    // is received: a delivery whose park had started before is recognised (ExecutionAlreadyExists)
-    // even when visibility retries in between raised the attempt count.
     if (delaySeconds > LONGEST_WAIT_SECONDS) {
       // The configuration keeps the policy within it, but a user's `random` source may not.
       return this.tooLarge(delivery, delaySeconds, `the ${delaySeconds}-second delay is longer than a retry execution can wait (${LONGEST_WAIT_SECONDS} s: ${ONE_YEAR_LIMIT.reason})`);
     }
+    // One execution name per SQS message (its x-backoff.attempt + 1), however often that message
+    // is received: a delivery whose park had started before is recognised (ExecutionAlreadyExists)
+    // even when visibility retries in between raised the attempt count.
     const name = executionName(delivery.originalMessageId, (delivery.metadata?.attempt ?? 0) + 1, delivery.metadata?.history?.length ?? 0);
     const input = this.serialize(request, name);
     const tooLarge = this.tooLargeDetail(input);
