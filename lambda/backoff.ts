@@ -154,12 +154,13 @@ export function worstCaseSchedule(spec: PolicySpec, maxAttempts: number): number
 }
 
 /**
- * The first wait of a run of `maxAttempts` that could pass the longest Wait of a Step Functions
- * Standard execution (each wait is one execution; `ONE_YEAR_LIMIT`), or `undefined` when every wait fits.
+ * The first wait of a run of `maxAttempts` that could pass `limitSeconds` (a transport's longest
+ * wait; by default that of a Step Functions Standard execution, `ONE_YEAR_LIMIT`), or `undefined`
+ * when every wait fits.
  */
-export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number): WaitOfRun | undefined {
+export function waitBeyondLimit(spec: PolicySpec, maxAttempts: number, limitSeconds: number = ONE_YEAR_LIMIT.seconds): WaitOfRun | undefined {
   const worst = worstCaseSchedule(spec, maxAttempts);
-  const index = worst.findIndex((delay) => !(delay <= ONE_YEAR_LIMIT.seconds));
+  const index = worst.findIndex((delay) => !(delay <= limitSeconds));
   return index < 0 ? undefined : { failure: index + 1, seconds: worst[index] };
 }
 

@@ -7,7 +7,7 @@
 
 import { MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS } from './contract';
 
-/** The longest Step Functions Standard execution (one year), hence the longest single Wait. */
+/** The longest Step Functions Standard execution (one year): the end of the policy's value ranges; the longest Wait is `ONE_YEAR_LIMIT`. */
 export const MAX_DELAY_SECONDS = 365 * 24 * 60 * 60;
 
 /** Why the longest wait is one year, as a range ending there says it (`ONE_YEAR_RANGE_END`). */

@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { alwaysZeroWait, delaySeconds, worstCaseSchedule } from '../lambda/backoff';
+import { alwaysZeroWait, delaySeconds, waitBeyondLimit } from '../lambda/backoff';
 import { beyondLimitMessage, PROP_NAMES, MAX_ATTEMPTS, MAX_DELAY_SECONDS, MAX_RECEIVE_COUNT, ONE_YEAR_RANGE_END, TWELVE_HOURS_LIMIT, zeroWaitMessage } from '../lambda/limits';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES } from '../lambda/contract';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
@@ -142,11 +142,8 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
-  const limit = transport.maxDelay.toSeconds();
-  const worst = worstCaseSchedule(policy.spec, maxAttempts);
-  const index = worst.findIndex((delay) => !(delay <= limit));
-  if (index < 0) return;
-  const beyond = { failure: index + 1, seconds: worst[index] };
+  const beyond = waitBeyondLimit(policy.spec, maxAttempts, transport.maxDelay.toSeconds());
+  if (beyond === undefined) return;
   throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
 }
 
@@ -173,11 +170,10 @@ export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings):
   // The visibility-timeout transport itself rejects such a wait (checkSchedule).
   if (!transport.delaysByVisibility || transport.maxDelay.toSeconds() <= limit.seconds) return undefined;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
-  const worst = worstCaseSchedule(policy.spec, maxAttempts);
-  const index = worst.findIndex((delay) => delay > limit.seconds);
-  if (index < 0) return undefined;
+  const beyond = waitBeyondLimit(policy.spec, maxAttempts, limit.seconds);
+  if (beyond === undefined) return undefined;
   return (
-    `policy: the wait after failure ${index + 1} can reach ${worst[index]} s, longer than the visibility fallback of ${transport.transportName} ` +
+    `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, longer than the visibility fallback of ${transport.transportName} ` +
     `carries (${limit.seconds} s: ${limit.reason}): a retry with such a wait that Step Functions does not take ` +
     `(StartExecution throttled or failing, input over 256 KiB) is dead-lettered too-large, never retried early`
   );

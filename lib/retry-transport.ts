@@ -131,19 +131,29 @@ export abstract class RetryTransport {
   public abstract bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig;
 }
 
-class StepFunctionsTransport extends RetryTransport {
-  public readonly maxDelay = Duration.seconds(ONE_YEAR_LIMIT.seconds);
-  public readonly maxDelayReason = ONE_YEAR_LIMIT.description;
-  public readonly delaysByVisibility: boolean;
+/** A built-in transport: `maxDelay`, its name and why it is what it is all come from one `lambda/limits.ts` limit. */
+abstract class LimitedTransport extends RetryTransport {
+  public readonly maxDelay: Duration;
+  public readonly maxDelayReason: string;
 
-  constructor(public readonly transportName: TransportName, private readonly fallback: boolean) {
+  constructor(private readonly limit: WaitLimit) {
     super();
-    this.delaysByVisibility = fallback;
+    this.maxDelay = Duration.seconds(limit.seconds);
+    this.maxDelayReason = limit.description;
   }
 
   /** @internal */
   public _maxDelayLimit(): WaitLimit {
-    return ONE_YEAR_LIMIT;
+    return this.limit;
+  }
+}
+
+class StepFunctionsTransport extends LimitedTransport {
+  public readonly delaysByVisibility: boolean;
+
+  constructor(public readonly transportName: TransportName, private readonly fallback: boolean) {
+    super(ONE_YEAR_LIMIT);
+    this.delaysByVisibility = fallback;
   }
 
   public bind(scope: Construct, options: RetryTransportBindOptions): RetryTransportConfig {
@@ -178,15 +188,12 @@ class AutoTransport extends StepFunctionsTransport {
   }
 }
 
-class VisibilityTimeoutTransport extends RetryTransport {
+class VisibilityTimeoutTransport extends LimitedTransport {
   public readonly transportName: TransportName = 'visibility-timeout';
-  public readonly maxDelay = Duration.seconds(TWELVE_HOURS_LIMIT.seconds);
-  public readonly maxDelayReason = TWELVE_HOURS_LIMIT.description;
   public readonly delaysByVisibility = true;
 
-  /** @internal */
-  public _maxDelayLimit(): WaitLimit {
-    return TWELVE_HOURS_LIMIT;
+  constructor() {
+    super(TWELVE_HOURS_LIMIT);
   }
 
   public bind(_scope: Construct, _options: RetryTransportBindOptions): RetryTransportConfig {
@@ -194,11 +201,13 @@ class VisibilityTimeoutTransport extends RetryTransport {
   }
 }
 
-class SqsDelayTransport extends RetryTransport {
+class SqsDelayTransport extends LimitedTransport {
   public readonly transportName: TransportName = 'sqs-delay';
-  public readonly maxDelay = Duration.seconds(FIFTEEN_MINUTES_LIMIT.seconds);
-  public readonly maxDelayReason = FIFTEEN_MINUTES_LIMIT.description;
   public readonly delaysByVisibility = false;
+
+  constructor() {
+    super(FIFTEEN_MINUTES_LIMIT);
+  }
 
   public forQueue(fifo: boolean): RetryTransport {
     if (fifo) {

@@ -6,7 +6,7 @@ export type LongestDelay = WaitLimit;
 
 
 /**
- * The longest wait of a transport on a queue: `step-functions` and `auto` one year (a Wait state),
+ * The longest wait of a transport on a queue: `step-functions` and `auto` one year less an hour (a Wait state, then the requeue),
  * `visibility-timeout` 42,000 s (12 hours from the receive less a margin), `sqs-delay` 900 s; on a FIFO queue `auto` is `visibility-timeout`.
  * The same values the construct validates against at synth time (`lambda/limits.ts`).
  */
