@@ -187,7 +187,7 @@ export class BackoffPolicy {
 
   /**
    * Throws when a run of `maxAttempts` could ask for a wait longer than a Step Functions
-   * Standard execution may last (one year).
+   * execution can hold (one year less an hour: the execution's year, less the requeue after the Wait).
    */
   public assertRunFits(maxAttempts: number): void {
     if (hasTokens(this.spec) || Token.isUnresolved(maxAttempts)) return;

@@ -138,7 +138,7 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
   }
 }
 
-/** Each wait must fit the transport that carries it: one year, 42,000 s (12 hours from the receive) or 15 minutes. */
+/** Each wait must fit the transport that carries it: one year less an hour, 42,000 s (12 hours from the receive) or 15 minutes. */
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;

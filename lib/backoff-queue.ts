@@ -116,9 +116,10 @@ export interface BackoffQueueProps {
   /**
    * How a failed message waits out its delay: a Step Functions execution, a visibility timeout
    * on the received message, a new copy sent with `DelaySeconds`, or `auto` (the cheapest that
-   * can carry each delay). The transport's longest delay bounds the policy at synth: one year,
-   * 42,000 s (12 hours counted from the receive, less 20 minutes for the longest batching window
-   * and Lambda timeout), 15 minutes and one year (42,000 s on FIFO) respectively.
+   * can carry each delay). The transport's longest delay bounds the policy at synth: one year
+   * less an hour (the requeue after the Wait must end within the execution's year), 42,000 s (12
+   * hours counted from the receive, less 20 minutes for the longest batching window and Lambda
+   * timeout), 15 minutes and one year less an hour (42,000 s on FIFO) respectively.
    *
    * @default - RetryTransport.stepFunctions() for standard queues, RetryTransport.visibilityTimeout() for FIFO queues
    * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ChangeMessageVisibility.html
