@@ -61,6 +61,8 @@ export const ENV = Object.freeze({
    * after the SDK's retries) falls back to a visibility-timeout delay; absent: `true`.
    */
   visibilityFallback: 'BACKOFF_VISIBILITY_FALLBACK',
+  /** The CloudWatch namespace of the runtime's Embedded Metric Format lines; absent: `SqsBackoff`. */
+  metricsNamespace: 'BACKOFF_METRICS_NAMESPACE',
 });
 
 /**

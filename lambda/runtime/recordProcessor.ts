@@ -22,6 +22,7 @@ import { isNonRetryableError } from './errors';
 import { fitMessage } from './fitMessage';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
+import type { InvocationMetrics } from './metrics';
 import type { RuntimeConfig } from './runtimeConfig';
 import { chooseTransport } from './transports/chooseTransport';
 import type { DelayTransport } from './transports/delayTransport';
@@ -61,7 +62,7 @@ export class RecordProcessor {
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
-  async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
+  async process(record: SQSRecord, lambdaContext: Context, metrics: InvocationMetrics): Promise<boolean> {
     try {
       const delivery = new Delivery(record, this.metadataOf(record), this.transport.retriesInPlace);
       const { handler } = this.deps;
@@ -69,15 +70,17 @@ export class RecordProcessor {
       if (crashLoop !== undefined) {
         // The handler does not run again.
         const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
-        return await this.deadLetter(delivery, 'redelivered', attempts, undefined, undefined, crashLoop);
+        return await this.deadLetter(metrics, delivery, 'redelivered', attempts, undefined, undefined, crashLoop);
       }
       const message = (delivery.message = new BackoffMessage(record));
       const attempt = delivery.previousAttempts + 1;
       try {
         await handler(message, new AttemptContext(delivery, attempt, lambdaContext));
       } catch (error) {
-        return await this.failed(delivery, error);
+        return await this.failed(metrics, delivery, error);
       }
+      // The first receipt is read only for a retried message: the success path stays cheap.
+      metrics.processed(attempt, attempt > 1 ? Date.now() - delivery.firstReceivedAtMs : 0);
       if (this.deps.logProcessed) this.deps.logger.debug('processed', { messageId: record.messageId, originalMessageId: delivery.originalMessageId, attempt });
       return true;
     } catch (error) {
@@ -119,17 +122,17 @@ export class RecordProcessor {
     return undefined;
   }
 
-  private async failed(delivery: Delivery, error: unknown): Promise<boolean> {
+  private async failed(metrics: InvocationMetrics, delivery: Delivery, error: unknown): Promise<boolean> {
     const { config, random, logger } = this.deps;
     const n = delivery.previousAttempts + 1;
 
-    if (this.nonRetryable(error)) return this.deadLetter(delivery, 'non-retryable', n, error);
-    if (n >= config.maxAttempts) return this.deadLetter(delivery, 'exhausted', n, error);
+    if (this.nonRetryable(error)) return this.deadLetter(metrics, delivery, 'non-retryable', n, error);
+    if (n >= config.maxAttempts) return this.deadLetter(metrics, delivery, 'exhausted', n, error);
 
     const delay = delaySeconds(config.policy, n, random, delivery.metadata?.lastDelaySeconds);
     if (config.maxElapsedSeconds !== undefined) {
       const elapsedSeconds = (Date.now() - delivery.firstReceivedAtMs) / 1000;
-      if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
+      if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(metrics, delivery, 'elapsed', n, error, delay);
     }
 
     // Described once, cut twice: for x-backoff and for the log line.
@@ -149,18 +152,22 @@ export class RecordProcessor {
     };
     switch (outcome.status) {
       case 'too-large':
-        return this.deadLetter(delivery, 'too-large', n, error, delay, outcome.detail, outcome.transport);
+        return this.deadLetter(metrics, delivery, 'too-large', n, error, delay, outcome.detail, outcome.transport);
       case 'no-room':
         // No room for x-backoff: leave the retry to SQS redelivery and the redrive policy.
+        metrics.parkFailed();
         logger.warn('attribute-limit', {
           ...fields,
           reason: `the message already has ${MAX_MESSAGE_ATTRIBUTES} attributes, none left for ${BACKOFF_ATTRIBUTE}: retried by SQS redelivery without backoff`,
         });
         return false;
       case 'failed':
+        metrics.parkFailed();
         logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(outcome.cause) });
         return false;
       default:
+        // An already-parked delivery is a second receipt of a retry arranged before, not a new one.
+        if (outcome.status === 'parked') metrics.parked(outcome.transport, outcome.delaySeconds, outcome.fallback);
         logger.info(outcome.status, outcome.cause === undefined ? fields : { ...fields, parkError: logged(outcome.cause) });
     }
     const { onRetry } = this.deps;
@@ -172,6 +179,7 @@ export class RecordProcessor {
   }
 
   private async deadLetter(
+    metrics: InvocationMetrics,
     delivery: Delivery,
     reason: DeadLetterReason,
     attempts: number,
@@ -225,9 +233,11 @@ export class RecordProcessor {
         messageGroupId: record.attributes?.MessageGroupId,
       });
     } catch (sendError) {
+      metrics.deadLetterFailed();
       this.deps.logger.error('dead-letter-failed', { ...fields, sendError: logged(sendError) });
       return false;
     }
+    metrics.deadLettered(reason);
     this.deps.logger.warn('dead-lettered', fields);
     const { onDeadLetter } = this.deps;
     if (onDeadLetter) {

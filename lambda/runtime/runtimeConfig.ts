@@ -1,4 +1,5 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
+import { namespaceProblem } from '../metricNames';
 import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
@@ -39,6 +40,11 @@ export interface RuntimeConfig {
    * @default DEFAULT_QUEUE_MESSAGE_BYTES
    */
   readonly deadLetterMaxMessageBytes?: number;
+  /**
+   * The CloudWatch namespace of the runtime's metrics.
+   * @default DEFAULT_METRICS_NAMESPACE ('SqsBackoff')
+   */
+  readonly metricsNamespace?: string;
 }
 
 type Key = keyof RuntimeConfig;
@@ -84,6 +90,7 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
     maxMessageBytes: number('maxMessageBytes', true),
     deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes', true),
     transport: read('transport', true, `one of ${TRANSPORT_NAMES.join(', ')}`, (value) => TRANSPORT_NAMES.find((name) => name === value)),
+    metricsNamespace: text('metricsNamespace', true),
     visibilityFallback: read('visibilityFallback', true, 'one of true, false', (value) => (value === 'true' ? true : value === 'false' ? false : undefined)),
   };
   if (problems.length > 0) throw configurationError(problems);
@@ -121,6 +128,10 @@ export function validateRuntimeConfig(
   }
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
     if (!isHttpUrl(config[key])) problem(key, 'must be an http(s) queue URL');
+  }
+  if (config.metricsNamespace !== undefined) {
+    const problem_ = typeof config.metricsNamespace === 'string' ? namespaceProblem(config.metricsNamespace) : 'must be a string';
+    if (problem_ !== undefined) problem('metricsNamespace', problem_);
   }
   const transport = config.transport ?? DEFAULT_TRANSPORT;
   if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) problem('transport', `must be one of ${TRANSPORT_NAMES.join(', ')}`);

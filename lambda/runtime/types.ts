@@ -72,4 +72,9 @@ export interface BackoffOptions {
    * processed one by one, in order. @default 10
    */
   readonly concurrency?: number;
+  /**
+   * Where the invocation's CloudWatch Embedded Metric Format lines go (one per invocation in the
+   * common case, see lambda/runtime/metrics.ts). @default stdout, where Lambda's log group takes them
+   */
+  readonly writeMetrics?: (line: string) => void;
 }

@@ -1,7 +1,10 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
 import { ConfigurationError } from './errors';
+import { invocationIds } from './invocationIds';
 import { BackoffLogger, JsonLogger } from './logger';
+import { DEFAULT_METRICS_NAMESPACE, queueNameOf } from '../metricNames';
+import { InvocationMetrics } from './metrics';
 import { RecordProcessor } from './recordProcessor';
 import { readRuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions } from './types';
@@ -46,6 +49,8 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   }
   const isNonRetryable = nonRetryableMatcher(options.nonRetryable);
   let processor: RecordProcessor | undefined;
+  let metricsScope: { namespace: string; queueName: string } | undefined;
+  const writeMetrics = options.writeMetrics ?? metricsWriter(logger);
 
   const processorFor = (): RecordProcessor => {
     if (processor) return processor;
@@ -56,6 +61,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
       logger.error('configuration-error', { error: describeError(error) });
       throw error;
     }
+    metricsScope = { namespace: config.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, queueName: queueNameOf(config.queueUrl) };
     return (processor = new RecordProcessor({
       handler,
       config,
@@ -73,22 +79,32 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const records = event?.Records ?? [];
     if (records.length === 0) return { batchItemFailures: [] };
+    const ids = invocationIds(context?.awsRequestId);
+    if (logger instanceof JsonLogger) logger.setInvocation(ids);
     const recordProcessor = processorFor();
     const outcomes = new Array<boolean | undefined>(records.length);
-    const batch: Batch = { records, outcomes, abandoned: false, next: 0 };
+    const metrics = new InvocationMetrics();
+    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0 };
     const eventSource = records[0].eventSourceARN;
     // FIFO: one record at a time, in order (see `drain`).
     const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
     const workers: Promise<void>[] = [];
     for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
     const work = Promise.all(workers);
-    if (await finishedBeforeDeadline(work, context)) return { batchItemFailures: failuresOf(records, outcomes) };
+    const flush = () => {
+      if (!metrics.empty) for (const line of metrics.lines({ ...metricsScope!, ...ids, timestamp: Date.now() })) writeMetrics(line);
+    };
+    if (await finishedBeforeDeadline(work, context)) {
+      flush();
+      return { batchItemFailures: failuresOf(records, outcomes) };
+    }
     // Records not yet started stay untouched should this environment be thawed later.
     batch.abandoned = true;
     // A record that hangs must not take its batch with it: answer before Lambda's timeout, so the
     // finished records are deleted and only the unfinished ones are redelivered.
     const unfinished = records.filter((_, i) => outcomes[i] === undefined).map((record) => record.messageId);
     logger.warn('deadline', { reason: `the invocation is about to time out: ${unfinished.length} unfinished record(s) left for redelivery`, messageIds: unfinished });
+    flush();
     return { batchItemFailures: failuresOf(records, outcomes) };
   };
 }
@@ -97,6 +113,8 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
 interface Batch {
   readonly records: readonly SQSRecord[];
   readonly outcomes: (boolean | undefined)[];
+  /** What the records' outcomes add to the invocation's metrics. */
+  readonly metrics: InvocationMetrics;
   /** Set at the deadline: start no further record. */
   abandoned: boolean;
   /** The first record not yet started. */
@@ -158,9 +176,18 @@ async function drain(batch: Batch, processor: RecordProcessor, context: Context,
       outcomes[index] = false;
       continue;
     }
-    outcomes[index] = await processor.process(record, context);
+    outcomes[index] = await processor.process(record, context, batch.metrics);
     if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
   }
+}
+
+/**
+ * The default sink of the metrics lines: the default logger's stdout, or stdout through a console
+ * of its own when the user brought a logger (whose format EMF cannot rely on).
+ */
+function metricsWriter(logger: BackoffLogger): (line: string) => void {
+  const sink = logger instanceof JsonLogger ? logger : new JsonLogger();
+  return (line) => sink.writeLine(line);
 }
 
 function nonRetryableMatcher(option: BackoffOptions['nonRetryable']): (error: unknown) => boolean {

@@ -149,12 +149,14 @@ describe('the demo consumer', () => {
     );
     // WHEN the batch is consumed
     await handler(event, lambdaContext());
-    // THEN stdout received exactly two writes, each one whole line ending in a newline
+    // THEN stdout received exactly three writes, each one whole line ending in a newline
     const written = write.mock.calls.map((call) => String(call[0]));
-    expect(written).toHaveLength(2);
+    expect(written).toHaveLength(3);
     for (const text of written) expect(text.indexOf('\n')).toBe(text.length - 1);
-    // AND each line is one JSON object naming its decision
-    const lines = written.map((text) => JSON.parse(text));
+    // AND two lines are JSON objects naming their decision, the third the invocation's metrics
+    const all = written.map((text) => JSON.parse(text));
+    const lines = all.filter((line) => line.level !== undefined);
+    expect(all.find((line) => line._aws !== undefined)).toMatchObject({ Parked: 1, DeadLettered: 1, Processed: 0 });
     expect(lines.map((line) => [line.msg, line.messageId]).sort()).toEqual([
       ['dead-lettered', 'log-2'],
       ['parked', 'log-1'],
