@@ -165,10 +165,10 @@ export class DemoStack extends Stack {
       backoffPolicy: JSON.stringify(backoff.policy.spec),
       maxAttempts: String(backoff.maxAttempts),
       maxReceiveCount: String(settings.maxReceiveCount),
-      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
-      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
+      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages?.alarmName,
+      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge?.alarmName,
       executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
-      consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      consumerErrorsAlarmName: backoff.alarms.consumerErrors?.alarmName,
       transport: backoff.transportName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
