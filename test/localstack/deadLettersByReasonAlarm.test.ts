@@ -38,7 +38,6 @@ describe('the dead-letters-by-reason alarm on LocalStack', () => {
     );
     expect(alarm, 'the stack has a DeadLettered alarm for reason too-large').toBeDefined();
     expect(alarm).toMatchObject({ Namespace: DEFAULT_METRICS_NAMESPACE, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Statistic: 'Sum' });
-    const resetAt = new Date();
     await ls.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: alarm!.AlarmName, StateValue: 'OK', StateReason: `reset by ${RUN}` }));
 
     // WHEN the runtime's metric reports dead letters of that reason
