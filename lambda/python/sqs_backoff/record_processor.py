@@ -23,6 +23,7 @@ from .js import number_text
 from .logger import BackoffLogger, LogFields
 from .runtime_config import RuntimeConfig
 from .transports.choose_transport import choose_transport
+from .transports.delay_transport import ParkRequest
 from .types import BackoffHandler, DeadLetterEvent, DeadLetterHook, RetryEvent, RetryHook
 
 _LOGGED_ERROR_CHARS: Final = 1024
@@ -130,8 +131,6 @@ class RecordProcessor:
             if elapsed + delay > config.max_elapsed_seconds:
                 return self._dead_letter(delivery, "elapsed", n, error, delay)
         described = describe_error(error)
-        from .transports.delay_transport import ParkRequest  # noqa: PLC0415 - failure path only
-
         outcome = self._transport.park(ParkRequest(delivery, n, delay, cut_error(described, MAX_ERROR_MESSAGE_CHARS)))
         record = delivery.record
         fields: LogFields = {
