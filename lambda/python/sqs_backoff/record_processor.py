@@ -14,7 +14,7 @@ from .backoff_message import BackoffMessage
 from .backoff_metadata import BackoffMetadata, parse_backoff_metadata, serialize_backoff_metadata
 from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_MESSAGE_CHARS, MAX_MESSAGE_ATTRIBUTES, DeadLetterReason
 from .dead_letter import DeadLetterRequest, dead_letter
-from .delivery import Clock, Delivery
+from .delivery import Clock, Delivery, receive_count_of
 from .describe_error import ErrorFields, cut_error, describe_error
 from .errors import is_non_retryable_error
 from .fit_message import fit_message
@@ -55,20 +55,50 @@ def _logged(error: object) -> ErrorFields:
 class RecordProcessor:
     def __init__(self, deps: RecordProcessorDeps) -> None:
         self._deps = deps
+        self._handler = deps.handler
+        self._log_processed = deps.log_processed
         self._dead_letter_bytes = deps.config.dead_letter_max_message_bytes or DEFAULT_QUEUE_MESSAGE_BYTES
         self._transport = choose_transport(deps.config, deps.sqs, deps.sfn)
+        #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
+        self.counts_receives = self._transport.retries_in_place
+        self.clock = deps.clock
 
     def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
         """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
         try:
-            return self._process(record, lambda_context)
+            first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
+        except (KeyError, TypeError):
+            first = False  # a record without the usual fields: the general path reads it tolerantly
+        try:
+            if not first:
+                return self._process(record, lambda_context)
+            # The first receive of a first attempt (nearly every record): nothing to read, no crash
+            # loop possible, the delivery built only should the handler fail.
+            message = BackoffMessage(record)
+            try:
+                self._handler(message, AttemptContext(1, lambda_context, record, self))
+            except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                delivery = Delivery(record, None, 1, self)
+                delivery.message = message
+                return self._failed(delivery, error)
+            if self._log_processed:
+                self._processed(record, message.message_id, 1)
+            return True
         except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
-            message_id = record.get("messageId") if isinstance(record, Mapping) else None
-            self._deps.logger.error("unexpected-error", {"messageId": message_id, "error": _logged(error)})
-            return False
+            return self._unexpected(record, error)
+
+    def _unexpected(self, record: Mapping[str, Any], error: BaseException) -> bool:
+        message_id = record.get("messageId") if isinstance(record, Mapping) else None
+        self._deps.logger.error("unexpected-error", {"messageId": message_id, "error": _logged(error)})
+        return False
+
+    def _processed(self, record: Mapping[str, Any], original_message_id: str, attempt: float) -> None:
+        self._deps.logger.debug(
+            "processed", {"messageId": record.get("messageId"), "originalMessageId": original_message_id, "attempt": attempt}
+        )
 
     def _process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
-        delivery = Delivery(record, self._metadata_of(record), self._transport.retries_in_place, self._deps.clock)
+        delivery = Delivery(record, self._metadata_of(record), receive_count_of(record), self)
         crash_loop = self._crash_loop(delivery)
         if crash_loop is not None:
             attempts = (delivery.metadata["attempt"] if delivery.metadata else 0) + delivery.receive_count - 1
@@ -76,13 +106,11 @@ class RecordProcessor:
         message = delivery.message = BackoffMessage(record, delivery.original_message_id)
         attempt = delivery.previous_attempts + 1
         try:
-            self._deps.handler(message, AttemptContext(delivery, attempt, lambda_context))
+            self._handler(message, AttemptContext(attempt, lambda_context, delivery, self))
         except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
             return self._failed(delivery, error)
-        if self._deps.log_processed:
-            self._deps.logger.debug(
-                "processed", {"messageId": record.get("messageId"), "originalMessageId": delivery.original_message_id, "attempt": attempt}
-            )
+        if self._log_processed:
+            self._processed(record, delivery.original_message_id, attempt)
         return True
 
     def _crash_loop(self, delivery: Delivery) -> str | None:

@@ -7,20 +7,20 @@
 - a delivery that can only follow crash loops → dead-letter (`redelivered`) without running the handler;
 - whatever could not be parked or dead-lettered → `batchItemFailures`. Nothing is acknowledged unprocessed.
 
-Records run one after another (a FIFO batch in order, keeping a group blocked after a failure); the
-batch runs in a worker thread so that a record that hangs cannot take its batch with it: shortly
-before Lambda's timeout the handler answers with the finished records and leaves the rest to SQS.
+Records run one after another (a FIFO batch in order, keeping a group blocked after a failure); a
+record that hangs cannot take its batch with it: shortly before Lambda's timeout the guard
+(deadline.py) stops it, and the handler answers with the finished records and leaves the rest to SQS.
 """
 
 from __future__ import annotations
 
 import math
 import random as _random
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, TypeVar, overload
+from typing import Any, TypeVar, overload
 
+from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
 from .logger import BackoffLogger, JsonLogger
@@ -31,9 +31,6 @@ from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 BatchResponse = dict[str, list[dict[str, str]]]
 BatchHandler = Callable[[Any, Any], BatchResponse]
 H = TypeVar("H", bound=BackoffHandler)
-
-_MAX_MARGIN_MS: Final = 3000
-_MIN_MARGIN_MS: Final = 500
 
 
 def _now_ms() -> float:
@@ -220,25 +217,28 @@ def _wrap(
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
         remaining = _remaining_ms(context)
-        if remaining is None:
+
+        def work() -> None:
             _drain(batch, record_processor, context, fifo_logger)
-            return _failures(batch)
-        margin = min(_MAX_MARGIN_MS, max(_MIN_MARGIN_MS, remaining * 0.1))
-        worker = threading.Thread(target=_drain, args=(batch, record_processor, context, fifo_logger), daemon=True)
-        worker.start()
-        worker.join(max(0.0, remaining - margin) / 1000)
-        if not worker.is_alive():
-            return _failures(batch)
-        # Records not yet started stay untouched should this environment be thawed later.
-        batch.abandoned = True
-        unfinished = [record.get("messageId") for record, outcome in zip(records, batch.outcomes, strict=True) if outcome is None]
-        log.warning(
-            "deadline",
-            {
-                "reason": f"the invocation is about to time out: {len(unfinished)} unfinished record(s) left for redelivery",
-                "messageIds": unfinished,
-            },
-        )
+
+        def abandon() -> None:
+            # Records not yet started stay untouched should a worker thread go on later.
+            batch.abandoned = True
+
+        if remaining is None:
+            work()
+        elif not run_until(deadline_seconds(remaining), work, abandon):
+            # A record that hangs must not take its batch with it: answer before Lambda's timeout, so
+            # the finished records are deleted and only the unfinished ones are redelivered.
+            unfinished = [record.get("messageId") for record, outcome in zip(records, batch.outcomes, strict=True) if outcome is None]
+            if unfinished:
+                log.warning(
+                    "deadline",
+                    {
+                        "reason": f"the invocation is about to time out: {len(unfinished)} unfinished record(s) left for redelivery",
+                        "messageIds": unfinished,
+                    },
+                )
         return _failures(batch)
 
     return batch_handler
