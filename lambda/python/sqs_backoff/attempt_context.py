@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 from .delivery import Delivery, DeliveryOwner
 
@@ -32,6 +34,8 @@ class AttemptContext:
     @property
     def first_received_at(self) -> datetime:
         """When the original message was first received, before any retry (UTC)."""
+        from datetime import UTC, datetime  # noqa: PLC0415 - for the handlers that ask
+
         return datetime.fromtimestamp(self._of().first_received_at_ms / 1000, tz=UTC)
 
     @property

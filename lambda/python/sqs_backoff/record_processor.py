@@ -4,7 +4,6 @@ dead-lettered, or "not acknowledged" (reported in `batchItemFailures`). Never ra
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
 from .attempt_context import AttemptContext
@@ -29,23 +28,50 @@ from .types import BackoffHandler, DeadLetterEvent, DeadLetterHook, RetryEvent, 
 _LOGGED_ERROR_CHARS: Final = 1024
 
 
-@dataclass(frozen=True)
 class RecordProcessorDeps:
     """Everything a `RecordProcessor` needs, resolved once per cold start."""
 
-    handler: BackoffHandler
-    config: RuntimeConfig
-    #: Injected clients; None: the default ones, created (and boto3 imported) on first use.
-    sqs: Any | None
-    sfn: Any | None
-    logger: BackoffLogger
-    #: Whether to log a debug line per processed record.
-    log_processed: bool
-    random: RandomSource
-    is_non_retryable: Callable[[BaseException], bool]
-    clock: Clock
-    on_retry: RetryHook | None = None
-    on_dead_letter: DeadLetterHook | None = None
+    #: sqs, sfn: injected clients; None: the default ones, created (and boto3 imported) on first use.
+    #: log_processed: whether to log a debug line per processed record.
+    __slots__ = (
+        "clock",
+        "config",
+        "handler",
+        "is_non_retryable",
+        "log_processed",
+        "logger",
+        "on_dead_letter",
+        "on_retry",
+        "random",
+        "sfn",
+        "sqs",
+    )
+
+    def __init__(
+        self,
+        handler: BackoffHandler,
+        config: RuntimeConfig,
+        sqs: Any | None,
+        sfn: Any | None,
+        logger: BackoffLogger,
+        log_processed: bool,
+        random: RandomSource,
+        is_non_retryable: Callable[[BaseException], bool],
+        clock: Clock,
+        on_retry: RetryHook | None = None,
+        on_dead_letter: DeadLetterHook | None = None,
+    ) -> None:
+        self.handler = handler
+        self.config = config
+        self.sqs = sqs
+        self.sfn = sfn
+        self.logger = logger
+        self.log_processed = log_processed
+        self.random = random
+        self.is_non_retryable = is_non_retryable
+        self.clock = clock
+        self.on_retry = on_retry
+        self.on_dead_letter = on_dead_letter
 
 
 def _logged(error: object) -> ErrorFields:

@@ -15,11 +15,11 @@ record that hangs cannot take its batch with it: shortly before Lambda's timeout
 from __future__ import annotations
 
 import math
-import random as _random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, overload
 
+from .backoff import _default_random
 from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
@@ -199,7 +199,7 @@ def _wrap(
                 sfn=(clients or {}).get("sfn"),
                 logger=log,
                 log_processed=not isinstance(log, JsonLogger) or log.debug_enabled,
-                random=random if random is not None else _random.random,
+                random=random if random is not None else _default_random(),
                 is_non_retryable=is_non_retryable,
                 clock=clock if clock is not None else _now_ms,
                 on_retry=on_retry,
