@@ -25,9 +25,9 @@ class BackoffMessage:
         #: The raw SQS record, for anything else (system attributes, receipt handle, …).
         self.record = record
         #: This delivery's SQS message id (a requeued message has a new one).
-        self.message_id: str = record.get("messageId", "")
+        self.message_id: str = record["messageId"]
         #: The body exactly as sent.
-        self.body: str = record.get("body", "")
+        self.body: str = record["body"]
         if original_message_id is not None:
             self._original = original_message_id
 

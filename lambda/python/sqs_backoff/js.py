@@ -195,6 +195,8 @@ def js_trim(text: str) -> str:
 
 def parse_js_number(text: str) -> float:
     """`Number(text)`: decimal, `0x`/`0o`/`0b`, `Infinity`; blank is 0; anything else NaN."""
+    if text.isdigit() and text.isascii():
+        return float(text)  # the usual SQS timestamp or count
     t = js_trim(text)
     if t == "":
         return 0.0

@@ -3,7 +3,7 @@ dead-lettered, or "not acknowledged" (reported in `batchItemFailures`). Never ra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from .attempt_context import AttemptContext
@@ -112,6 +112,40 @@ class RecordProcessor:
             return True
         except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
             return self._unexpected(record, error)
+
+    def process_all(
+        self, records: Sequence[Mapping[str, Any]], outcomes: list[bool | None], context: Any, stop: Callable[[], bool]
+    ) -> None:
+        """`process` for each record in turn, until `stop()`: the same, with the first-attempt path
+        written out in the loop (a method call less per record, on the path nearly every record takes)."""
+        handler, log_processed = self._handler, self._log_processed
+        for index, record in enumerate(records):
+            if stop():
+                return
+            try:
+                first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
+            except (KeyError, TypeError):
+                first = False
+            if not first:
+                outcomes[index] = self.process(record, context)
+                continue
+            message = BackoffMessage(record)
+            try:
+                handler(message, AttemptContext(1, context, record, self))
+            except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                outcomes[index] = self._first_failed(record, message, error)
+                continue
+            if log_processed:
+                self._processed(record, message.message_id, 1)
+            outcomes[index] = True
+
+    def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
+        try:
+            delivery = Delivery(record, None, 1, self)
+            delivery.message = message
+            return self._failed(delivery, error)
+        except Exception as unexpected:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
+            return self._unexpected(record, unexpected)
 
     def _unexpected(self, record: Mapping[str, Any], error: BaseException) -> bool:
         message_id = record.get("messageId") if isinstance(record, Mapping) else None

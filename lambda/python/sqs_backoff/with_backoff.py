@@ -63,24 +63,26 @@ class _Batch:
 def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
     """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
     not acknowledged the later records of that group are left for redelivery, in order."""
+    if fifo_logger is None:
+        processor.process_all(batch.records, batch.outcomes, context, lambda: batch.abandoned)
+        return
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
         if batch.abandoned:
             return
-        if fifo_logger is not None:
-            group = (record.get("attributes") or {}).get("MessageGroupId")
-            if blocked is not None and group in blocked:
-                fifo_logger.warning(
-                    "skipped-fifo-order",
-                    {
-                        "messageId": record.get("messageId"),
-                        "reason": f"an earlier message of group {group} was not acknowledged; left for redelivery to keep the order",
-                    },
-                )
-                batch.outcomes[index] = False
-                continue
+        group = (record.get("attributes") or {}).get("MessageGroupId")
+        if blocked is not None and group in blocked:
+            fifo_logger.warning(
+                "skipped-fifo-order",
+                {
+                    "messageId": record.get("messageId"),
+                    "reason": f"an earlier message of group {group} was not acknowledged; left for redelivery to keep the order",
+                },
+            )
+            batch.outcomes[index] = False
+            continue
         outcome = batch.outcomes[index] = processor.process(record, context)
-        if fifo_logger is not None and not outcome:
+        if not outcome:
             (blocked := blocked if blocked is not None else set()).add(group)
 
 
