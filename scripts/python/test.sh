@@ -29,7 +29,7 @@ for venv in "$V311" "$V313"; do
   "$venv/bin/python" -m pytest -q -p no:cacheprovider test/python || status=1
 done
 echo "== ruff check"
-"$V311/bin/ruff" check --no-cache --config lambda/python/pyproject.toml lambda/python test/python || status=1
+"$V311/bin/ruff" check --no-cache --config lambda/python/pyproject.toml lambda/python test/python bench/python || status=1
 echo "== mypy --strict"
 "$V311/bin/mypy" --config-file lambda/python/pyproject.toml --no-incremental lambda/python/sqs_backoff test/python || status=1
 exit "$status"
