@@ -9,7 +9,6 @@ from .attributes import EventAttributes, user_attributes
 from .errors import MalformedBodyError
 from .js import parse_json
 
-
 _NOT_PARSED: Any = object()
 
 
