@@ -45,6 +45,8 @@ const ENV_CHANGES: Record<string, string | undefined>[] = [
   { [ENV.stateMachineArn]: `${ARN}:v1` }, { [ENV.stateMachineArn]: `${ARN}:v1:x` }, { [ENV.stateMachineArn]: 'arn:aws-cn:states:cn-north-1::stateMachine:a b' },
   { [ENV.transport]: 'bogus' }, { [ENV.transport]: 'STEP-FUNCTIONS' }, { [ENV.transport]: 'sqs-delay' }, { [ENV.transport]: 'auto' },
   { [ENV.visibilityFallback]: 'yes' }, { [ENV.visibilityFallback]: 'false' }, { [ENV.visibilityFallback]: 'true' },
+  { [ENV.metricsNamespace]: 'Shop/Orders #1: prod-eu_2.x' }, { [ENV.metricsNamespace]: 'AWS/SQS' }, { [ENV.metricsNamespace]: ':Orders' },
+  { [ENV.metricsNamespace]: 'N'.repeat(255) }, { [ENV.metricsNamespace]: 'N'.repeat(256) }, { [ENV.metricsNamespace]: 'Shop|Orders' }, { [ENV.metricsNamespace]: '  ' },
   { [ENV.transport]: 'sqs-delay', [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '12' },
   { [ENV.transport]: 'visibility-timeout', [ENV.policy]: '{"kind":"full-jitter","base":1}', [ENV.maxAttempts]: '20' },
   { [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '40' },
