@@ -43,6 +43,7 @@ class ENV:
     deadLetterMaxMessageBytes: Final = "BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES"
     transport: Final = "BACKOFF_TRANSPORT"
     visibilityFallback: Final = "BACKOFF_VISIBILITY_FALLBACK"
+    metricsNamespace: Final = "BACKOFF_METRICS_NAMESPACE"
 
 
 TransportName = Literal["step-functions", "visibility-timeout", "sqs-delay", "auto"]

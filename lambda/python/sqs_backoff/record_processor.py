@@ -20,6 +20,7 @@ from .fit_message import fit_message
 from .iso_time import iso_time
 from .js import number_text
 from .logger import BackoffLogger, LogFields
+from .metrics import InvocationMetrics
 from .runtime_config import RuntimeConfig
 from .transports.choose_transport import choose_transport
 from .transports.delay_transport import ParkRequest
@@ -88,6 +89,8 @@ class RecordProcessor:
         #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
         self.counts_receives = self._transport.retries_in_place
         self.clock = deps.clock
+        #: What this invocation's outcomes add to its metrics (with_backoff gives each invocation its own).
+        self.metrics = InvocationMetrics()
 
     def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
         """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
@@ -107,6 +110,7 @@ class RecordProcessor:
                 delivery = Delivery(record, None, 1, self)
                 delivery.message = message
                 return self._failed(delivery, error)
+            self.metrics.processed(1, 0)
             if self._log_processed:
                 self._processed(record, message.message_id, 1)
             return True
@@ -135,6 +139,7 @@ class RecordProcessor:
             except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
                 outcomes[index] = self._first_failed(record, message, error)
                 continue
+            self.metrics.processed(1, 0)
             if log_processed:
                 self._processed(record, message.message_id, 1)
             outcomes[index] = True
@@ -169,6 +174,8 @@ class RecordProcessor:
             self._handler(message, AttemptContext(attempt, lambda_context, delivery, self))
         except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
             return self._failed(delivery, error)
+        # The first receipt is read only for a retried message.
+        self.metrics.processed(attempt, self._deps.clock() - delivery.first_received_at_ms if attempt > 1 else 0)
         if self._log_processed:
             self._processed(record, delivery.original_message_id, attempt)
         return True
@@ -235,6 +242,7 @@ class RecordProcessor:
         if outcome.status == "too-large":
             return self._dead_letter(delivery, "too-large", n, error, delay, outcome.detail, outcome.transport)
         if outcome.status == "no-room":
+            self.metrics.park_failed()
             deps.logger.warning(
                 "attribute-limit",
                 {
@@ -245,8 +253,12 @@ class RecordProcessor:
             )
             return False
         if outcome.status == "failed":
+            self.metrics.park_failed()
             deps.logger.error("park-failed", {**fields, "reason": "left for SQS redelivery", "parkError": _logged(outcome.cause)})
             return False
+        if outcome.status == "parked":
+            # An already-parked delivery is a second receipt of a retry arranged before, not a new one.
+            self.metrics.parked(outcome.transport, outcome.delay_seconds, outcome.fallback)
         deps.logger.info(outcome.status, fields if outcome.cause is None else {**fields, "parkError": _logged(outcome.cause)})
         if deps.on_retry is not None:
             assert delivery.message is not None
@@ -318,8 +330,10 @@ class RecordProcessor:
                 DeadLetterRequest(self._deps.config.dead_letter_queue_url, body, attributes, record.get("messageId", ""), group),
             )
         except Exception as send_error:  # noqa: BLE001 - left for SQS redelivery
+            self.metrics.dead_letter_failed()
             self._deps.logger.error("dead-letter-failed", {**fields, "sendError": _logged(send_error)})
             return False
+        self.metrics.dead_lettered(reason)
         self._deps.logger.warning("dead-lettered", fields)
         hook = self._deps.on_dead_letter
         if hook is not None:

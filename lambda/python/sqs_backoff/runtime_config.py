@@ -24,6 +24,7 @@ from .js import (
     stringify_or_undefined,
 )
 from .limits import MAX_ATTEMPTS, MAX_RECEIVE_COUNT, LimitNames, Range, WaitOfRun, beyond_limit_message
+from .metric_names import namespace_problem
 from .transports.transport_limits import longest_delay_of, needs_state_machine
 
 #: The transport when the configuration names none: old deployments keep Step Functions.
@@ -41,6 +42,7 @@ class RuntimeConfig:
         "max_elapsed_seconds",
         "max_message_bytes",
         "max_receive_count",
+        "metrics_namespace",
         "policy",
         "queue_url",
         "state_machine_arn",
@@ -61,6 +63,7 @@ class RuntimeConfig:
         visibility_fallback: bool | None = None,
         max_message_bytes: int | None = None,
         dead_letter_max_message_bytes: int | None = None,
+        metrics_namespace: str | None = None,
     ) -> None:
         self.policy = policy
         #: Total processing attempts including the first.
@@ -81,6 +84,8 @@ class RuntimeConfig:
         self.max_message_bytes = max_message_bytes
         #: The dead-letter queue's MaximumMessageSize; None: 262,144.
         self.dead_letter_max_message_bytes = dead_letter_max_message_bytes
+        #: The CloudWatch namespace of the runtime's metrics; None: `SqsBackoff`.
+        self.metrics_namespace = metrics_namespace
 
     def __repr__(self) -> str:
         return "RuntimeConfig(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _CAMEL) + ")"
@@ -104,6 +109,7 @@ _CAMEL: Final = {
     "visibility_fallback": "visibilityFallback",
     "max_message_bytes": "maxMessageBytes",
     "dead_letter_max_message_bytes": "deadLetterMaxMessageBytes",
+    "metrics_namespace": "metricsNamespace",
 }
 _SNAKE: Final = {camel: snake for snake, camel in _CAMEL.items()}
 
@@ -168,6 +174,7 @@ def read_runtime_config(env: Mapping[str, str] | None = None) -> RuntimeConfig:
         "stateMachineArn": text("stateMachineArn", True) or UNDEFINED,
         "maxMessageBytes": number("maxMessageBytes", True),
         "deadLetterMaxMessageBytes": number("deadLetterMaxMessageBytes", True),
+        "metricsNamespace": text("metricsNamespace", True) or UNDEFINED,
         "transport": read("transport", True, f"one of {', '.join(TRANSPORT_NAMES)}", transport),
         "visibilityFallback": read("visibilityFallback", True, "one of true, false", fallback),
     }
@@ -186,6 +193,19 @@ def _whole_or_float(value: Any) -> Any:
     if is_number(value) and float(value).is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+def _optional_rules(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with `visibilityFallback` and `metricsNamespace`, when given."""
+    rules: list[tuple[str, str]] = []
+    fallback = config["visibilityFallback"]
+    if fallback is not UNDEFINED and not isinstance(fallback, bool):
+        rules.append(("visibilityFallback", "must be true or false"))
+    namespace = config["metricsNamespace"]
+    rule = None if namespace is UNDEFINED else namespace_problem(namespace) if isinstance(namespace, str) else "must be a string"
+    if rule is not None:
+        rules.append(("metricsNamespace", rule))
+    return rules
 
 
 def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeConfig:
@@ -218,9 +238,8 @@ def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeCon
     transport = DEFAULT_TRANSPORT if config["transport"] is UNDEFINED else config["transport"]
     if transport not in TRANSPORT_NAMES:
         problem("transport", f"must be one of {', '.join(TRANSPORT_NAMES)}")
-    fallback = config["visibilityFallback"]
-    if fallback is not UNDEFINED and not isinstance(fallback, bool):
-        problem("visibilityFallback", "must be true or false")
+    for key, rule in _optional_rules(config):
+        problem(key, rule)
     queue_url = config["queueUrl"]
     fifo = isinstance(queue_url, str) and queue_url.endswith(".fifo")
     if transport == "sqs-delay" and fifo:
