@@ -9,22 +9,12 @@ from typing import Any
 
 import pytest
 from sqs_backoff import backoff as b
-from sqs_backoff.backoff_metadata import (
-    parse_backoff_metadata,
-    serialize_backoff_metadata,
-)
+from sqs_backoff.backoff_metadata import parse_backoff_metadata, serialize_backoff_metadata
 from sqs_backoff.describe_error import cut_error
 from sqs_backoff.execution_name import execution_name
 from sqs_backoff.fit_message import fit_message, message_bytes, message_bytes_over
 from sqs_backoff.iso_time import iso_time, parse_iso_time
-from sqs_backoff.js import (
-    js_pow,
-    js_round,
-    number_text,
-    parse_json,
-    stringify,
-    utf8_length,
-)
+from sqs_backoff.js import js_pow, js_round, number_text, parse_json, stringify, utf8_length
 from sqs_backoff.limits import (
     FIFTEEN_MINUTES_LIMIT,
     ONE_YEAR_LIMIT,
