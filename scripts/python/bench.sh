@@ -12,4 +12,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 VENV="$(venv_for .venv-bench-python 3.13 "aws-lambda-powertools==$POWERTOOLS_VERSION")"
 cd "$ROOT"
+# No __pycache__ inside lambda/python: the construct ships that folder as a layer.
+export PYTHONDONTWRITEBYTECODE=1
 PYTHONPATH="$ROOT/lambda/python" exec "$VENV/bin/python" bench/python/overhead.py "$@"
