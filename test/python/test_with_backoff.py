@@ -144,6 +144,7 @@ print("boto3" in sys.modules, "botocore" in sys.modules)
         "BACKOFF_DEAD_LETTER_QUEUE_URL": CONFIG.dead_letter_queue_url,
         "BACKOFF_STATE_MACHINE_ARN": CONFIG.state_machine_arn or "",
         "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "lambda" / "python"),
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     # WHEN a batch succeeds
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
