@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
-from .attempt_context import AttemptContext
+from .attempt_context import AttemptContext, attempt_context
 from .attributes import to_wire_attributes
 from .backoff import RandomSource, delay_seconds
-from .backoff_message import BackoffMessage
+from .backoff_message import NOT_PARSED, BackoffMessage, ReceivedMessage, received_message
 from .backoff_metadata import BackoffMetadata, parse_backoff_metadata, serialize_backoff_metadata
 from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_MESSAGE_CHARS, MAX_MESSAGE_ATTRIBUTES, DeadLetterReason
 from .dead_letter import DeadLetterRequest, dead_letter
@@ -74,6 +74,22 @@ class RecordProcessorDeps:
         self.on_dead_letter = on_dead_letter
 
 
+class Batch:
+    """One invocation's records and what became of each (True: acknowledged · False: for SQS to
+    redeliver · None: not finished)."""
+
+    #: failed: the records not acknowledged, in order (complete once `finished`).
+    #: abandoned: set at the deadline; no record is started after it.
+    __slots__ = ("abandoned", "failed", "finished", "outcomes", "records")
+
+    def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
+        self.records = records
+        self.outcomes: list[bool | None] = [None] * len(records)
+        self.failed: list[Mapping[str, Any]] = []
+        self.abandoned = False
+        self.finished = False
+
+
 def _logged(error: object) -> ErrorFields:
     return describe_error(error, _LOGGED_ERROR_CHARS)
 
@@ -100,9 +116,9 @@ class RecordProcessor:
                 return self._process(record, lambda_context)
             # The first receive of a first attempt (nearly every record): nothing to read, no crash
             # loop possible, the delivery built only should the handler fail.
-            message = BackoffMessage(record)
+            message = received_message(record)
             try:
-                self._handler(message, AttemptContext(1, lambda_context, record, self))
+                self._handler(message, attempt_context(1, lambda_context, record, self))
             except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
                 delivery = Delivery(record, None, 1, self)
                 delivery.message = message
@@ -113,31 +129,52 @@ class RecordProcessor:
         except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
             return self._unexpected(record, error)
 
-    def process_all(
-        self, records: Sequence[Mapping[str, Any]], outcomes: list[bool | None], context: Any, stop: Callable[[], bool]
-    ) -> None:
-        """`process` for each record in turn, until `stop()`: the same, with the first-attempt path
-        written out in the loop (a method call less per record, on the path nearly every record takes)."""
+    def process_all(self, batch: Batch, context: Any) -> None:
+        """`process` for each record of `batch` in turn until it is abandoned, each outcome in
+        `batch.outcomes`, the records not acknowledged also in `batch.failed`. The first-attempt
+        path (nearly every record) is `process`'s written out: message and context filled here
+        (`received_message`, `attempt_context`), no call per record but the handler's. Measured
+        with callgrind (bench/python): ~3,900 instructions per record against Powertools' ~7,700."""
+        records, outcomes, failed = batch.records, batch.outcomes, batch.failed
         handler, log_processed = self._handler, self._log_processed
         for index, record in enumerate(records):
-            if stop():
+            if batch.abandoned:
                 return
             try:
                 first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
             except (KeyError, TypeError):
                 first = False
-            if not first:
-                outcomes[index] = self.process(record, context)
-                continue
-            message = BackoffMessage(record)
-            try:
-                handler(message, AttemptContext(1, context, record, self))
-            except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
-                outcomes[index] = self._first_failed(record, message, error)
-                continue
-            if log_processed:
-                self._processed(record, message.message_id, 1)
-            outcomes[index] = True
+            if first:
+                try:
+                    message = ReceivedMessage()
+                    message.record = record
+                    message.message_id = record["messageId"]
+                    message.body = record["body"]
+                    message._original = None
+                    message._parsed = NOT_PARSED
+                    message._user_attributes = None
+                    ctx = AttemptContext()
+                    ctx.attempt = 1
+                    ctx.lambda_context = context
+                    ctx._delivery = record
+                    ctx._owner = self
+                except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
+                    done = self._unexpected(record, error)
+                else:
+                    try:
+                        handler(message, ctx)
+                    except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                        done = self._first_failed(record, message, error)
+                    else:
+                        done = True
+                        if log_processed:
+                            self._processed(record, message.message_id, 1)
+            else:
+                done = self.process(record, context)
+            outcomes[index] = done
+            if not done:
+                failed.append(record)
+        batch.finished = not batch.abandoned
 
     def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
         try:
@@ -163,10 +200,10 @@ class RecordProcessor:
         if crash_loop is not None:
             attempts = (delivery.metadata["attempt"] if delivery.metadata else 0) + delivery.receive_count - 1
             return self._dead_letter(delivery, "redelivered", attempts, None, None, crash_loop)
-        message = delivery.message = BackoffMessage(record, delivery.original_message_id)
+        message = delivery.message = received_message(record, delivery.original_message_id)
         attempt = delivery.previous_attempts + 1
         try:
-            self._handler(message, AttemptContext(attempt, lambda_context, delivery, self))
+            self._handler(message, attempt_context(attempt, lambda_context, delivery, self))
         except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
             return self._failed(delivery, error)
         if self._log_processed:
@@ -324,7 +361,7 @@ class RecordProcessor:
         hook = self._deps.on_dead_letter
         if hook is not None:
             if delivery.message is None:
-                delivery.message = BackoffMessage(record, delivery.original_message_id)
+                delivery.message = received_message(record, delivery.original_message_id)
             self._hook("onDeadLetter", hook, DeadLetterEvent(delivery.message, attempts, reason, error), delivery)
         return True
 
