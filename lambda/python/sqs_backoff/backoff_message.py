@@ -69,13 +69,13 @@ class ReceivedMessage(BackoffMessage):
     processor's first-attempt loop make them."""
 
     __slots__ = ()
-    __init__ = object.__init__  # type: ignore[assignment]
+    __init__ = object.__init__
 
 
 def received_message(record: Mapping[str, Any], original_message_id: str | None = None) -> BackoffMessage:
     """`BackoffMessage(record, original_message_id)`, as the runtime builds one per record
     (RecordProcessor.process_all writes these lines out)."""
-    message = ReceivedMessage()
+    message: BackoffMessage = ReceivedMessage()
     message.record = record
     message.message_id = record["messageId"]
     message.body = record["body"]
