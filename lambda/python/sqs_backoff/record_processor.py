@@ -85,6 +85,12 @@ _REUSE: Final = hasattr(sys, "getrefcount") and getattr(sys, "_is_gil_enabled", 
 _references: Final[Callable[[Any], int]] = sys.getrefcount if _REUSE else (lambda _any: 0)
 
 
+def _deterministic(policy: Mapping[str, Any]) -> bool:
+    """Whether `delay_seconds(policy, n, …)` depends on `n` alone (no draw, no previous delay)."""
+    kind = policy.get("kind")
+    return kind in ("fixed", "exponential") or (kind == "step-functions" and policy.get("jitter") != "FULL")
+
+
 class Batch:
     """One invocation's records and what became of each (True: acknowledged · False: for SQS to
     redeliver · None: not finished)."""
@@ -115,6 +121,9 @@ class RecordProcessor:
         #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
         self.counts_receives = self._transport.retries_in_place
         self.clock = deps.clock
+        #: The delay of each failure number, for a policy whose delays depend on nothing else (no
+        #: random draw, no previous delay): the policy math was a fifth of a visibility-timeout park.
+        self._delays: dict[float, float] | None = {} if _deterministic(deps.config.policy) else None
 
     def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
         """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
@@ -269,7 +278,11 @@ class RecordProcessor:
         if n >= config.max_attempts:
             return self._dead_letter(delivery, "exhausted", n, error)
         previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-        delay = delay_seconds(config.policy, int(n), deps.random, previous)
+        delay = self._delays.get(n) if self._delays is not None else None
+        if delay is None:
+            delay = delay_seconds(config.policy, int(n), deps.random, previous)
+            if self._delays is not None:
+                self._delays[n] = delay
         if config.max_elapsed_seconds is not None:
             elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
             if elapsed + delay > config.max_elapsed_seconds:
