@@ -19,6 +19,8 @@ INSTALLER="python checks"
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 cd "$ROOT"
+# No __pycache__ inside lambda/python: the construct ships that folder as a layer.
+export PYTHONDONTWRITEBYTECODE=1
 status=0
 PINS=("pytest==$PYTEST_VERSION")
 V311="$(venv_for .venv-python3.11 3.11 "${PINS[@]}" "ruff==$RUFF_VERSION" "mypy==$MYPY_VERSION")"
