@@ -1,4 +1,5 @@
 import { DIMENSION, EMF_LIMITS, METRIC, MetricName } from '../metricNames';
+import { jsonString } from './parkInput';
 
 /** The dimension a metric is split by besides the queue name. */
 type Split = 'transport' | 'reason' | 'fallbackCause';
@@ -43,20 +44,11 @@ export interface MetricsContext {
   readonly timestamp: number;
 }
 
-/** One line's part of a split: its dimension value, metric names and their JSON values. */
-interface Slice {
-  readonly value: string;
-  readonly names: MetricName[];
-  readonly values: string[];
-}
-
 /**
  * What one invocation did, aggregated for CloudWatch: fed by the record processor's outcomes and
  * written at the end of the invocation as Embedded Metric Format lines (`lines`). The queue's
  * counts are plain fields, as nearly every invocation has nothing else; each line is written as a
- * string (the same bytes as `JSON.stringify` of the document). A line that fits alone (nearly
- * every one) is concatenated from a head cached per shape; only the rare further lines take the
- * general path.
+ * string (the same bytes as `JSON.stringify` of the document), its fixed parts cached.
  */
 export class InvocationMetrics {
   private processedCount = 0;
@@ -113,53 +105,39 @@ export class InvocationMetrics {
    * The EMF lines for what was recorded: one in the common case. A line holds the queue's metrics
    * and at most one value of each further dimension (a dimension is one root member), so further
    * lines appear only for a second transport, reason or fallback cause in one invocation, or for a
-   * distribution of more than 100 distinct values.
+   * distribution of more than 100 distinct values. Line `i` takes the `i`-th histogram of each
+   * distribution and the `i`-th cell of each split; its directives and queue dimension come from a
+   * head cached per shape (which metrics it holds).
    */
   lines(context: MetricsContext): string[] {
-    if (this.fitsOneLine()) return [this.oneLine(context)];
-    const queue = this.queueSlices();
-    const bySplit = SPLITS.map((split) => splitSlices(split, this.splits?.[split]));
-    const count = Math.max(queue.length, ...bySplit.map((slices) => slices.length));
-    const lines: string[] = [];
-    for (let i = 0; i < count; i++) lines.push(line(context, queue[i], bySplit.map((slices) => slices[i])));
-    return lines;
-  }
-
-  /** At most one value per split and at most 100 distinct values per distribution (the first attempts' 1 counted). */
-  private fitsOneLine(): boolean {
-    const { splits, laterAttempts, times } = this;
-    if ((laterAttempts?.size ?? 0) >= VALUES || (times?.size ?? 0) > VALUES) return false;
-    if (splits === undefined) return true;
-    const { transport, reason, fallbackCause } = splits;
-    if (transport !== undefined && (transport.size > 1 || transport.values().next().value!.values!.size > VALUES)) return false;
-    return (reason?.size ?? 0) <= 1 && (fallbackCause?.size ?? 0) <= 1;
-  }
-
-  /** The whole of what was recorded as one line: the general path's bytes, from a head cached per shape (which metrics and splits). */
-  private oneLine(context: MetricsContext): string {
     const n = this.firstAttempts;
-    const attempts =
-      this.laterAttempts === undefined ? (n > 0 ? `{"Values":[1],"Counts":[${n}],"Max":1,"Min":1,"Count":${n},"Sum":${n}}` : '') : histograms(this.attempts())[0];
-    const times = this.times === undefined ? '' : histograms(this.times)[0];
-    let shape = (attempts ? 1 : 0) | (times ? 2 : 0);
-    let dimensions = '';
-    let metrics =
-      `,"Processed":${this.processedCount},"Recovered":${this.recoveredCount}${attempts && `,"Attempt":${attempts}`}${times && `,"TimeToSuccess":${times}`}` +
-      `,"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}`;
+    const attempts = this.laterAttempts === undefined ? (n > 0 ? [histogram(1, n)] : []) : histograms(this.attempts());
+    const times = this.times === undefined ? [] : histograms(this.times);
     const { splits } = this;
-    if (splits !== undefined) {
-      for (let i = 0; i < SPLITS.length; i++) {
-        const split = SPLITS[i];
-        const byValue = splits[split];
-        if (byValue === undefined) continue;
-        shape |= 4 << i;
-        const [[value, samples]] = byValue;
-        const [countName, valuesName] = SPLIT_METRICS[split];
-        dimensions += `,"${DIMENSION_OF[split]}":${JSON.stringify(value)}`;
-        metrics += `,"${countName}":${samples.count}${samples.values ? `,"${valuesName}":${histograms(samples.values)[0]}` : ''}`;
+    const cells = splits === undefined ? [] : SPLITS.map((split) => splitCells(split, splits[split]));
+    const idsJson = ids(context);
+    const lines: string[] = [];
+    for (let i = 0, more = true; more; i++) {
+      let shape = 0;
+      let metrics = '';
+      let dimensions = '';
+      if (i === 0) (shape = 1), (metrics = `,"Processed":${this.processedCount},"Recovered":${this.recoveredCount}`);
+      if (i < attempts.length) (shape |= 2), (metrics += `,"Attempt":${attempts[i]}`);
+      if (i < times.length) (shape |= 4), (metrics += `,"TimeToSuccess":${times[i]}`);
+      if (i === 0) metrics += `,"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}`;
+      more = i + 1 < attempts.length || i + 1 < times.length;
+      for (let s = 0; s < cells.length; s++) {
+        const cell = cells[s][i];
+        if (cell === undefined) continue;
+        more ||= i + 1 < cells[s].length;
+        const [countName, valuesName] = SPLIT_METRICS[SPLITS[s]];
+        dimensions += cell.dimension;
+        if (cell.count !== undefined) (shape |= 8 << (2 * s)), (metrics += `,"${countName}":${cell.count}`);
+        if (cell.values !== undefined) (shape |= 16 << (2 * s)), (metrics += `,"${valuesName}":${cell.values}`);
       }
+      lines.push(`{"_aws":{"Timestamp":${context.timestamp}${head(context, shape)}${dimensions}${idsJson}${metrics}}`);
     }
-    return `{"_aws":{"Timestamp":${context.timestamp}${oneLineHead(context, shape)}${dimensions}${ids(context)}${metrics}}`;
+    return lines;
   }
 
   /** Every attempt number seen, first attempts included. */
@@ -167,26 +145,6 @@ export class InvocationMetrics {
     const all: Histogram = new Map(this.firstAttempts > 0 ? [[1, this.firstAttempts]] : []);
     this.laterAttempts?.forEach((count, attempt) => all.set(attempt, (all.get(attempt) ?? 0) + count));
     return all;
-  }
-
-  /** The queue's metrics: the counts always (zeros included, so an alarm sees a datapoint), the distributions when seen. */
-  private queueSlices(): Slice[] {
-    const first: Slice = {
-      value: '',
-      names: [METRIC.processed, METRIC.recovered],
-      values: [String(this.processedCount), String(this.recoveredCount)],
-    };
-    const attempts = histograms(this.attempts());
-    const times = this.times === undefined ? [] : histograms(this.times);
-    const slices = [first];
-    for (let i = 0; i < Math.max(attempts.length, times.length); i++) {
-      const slice = (slices[i] ??= { value: '', names: [], values: [] });
-      if (i < attempts.length) slice.names.push(METRIC.attempt), slice.values.push(attempts[i]);
-      if (i < times.length) slice.names.push(METRIC.timeToSuccess), slice.values.push(times[i]);
-    }
-    first.names.push(METRIC.parkFailed, METRIC.deadLetterFailed);
-    first.values.push(String(this.parkFailedCount), String(this.deadLetterFailedCount));
-    return slices;
   }
 
   private samples(split: Split, value: string): SplitSamples {
@@ -204,30 +162,35 @@ function add(histogram: Histogram, sample: number): void {
   histogram.set(sample, (histogram.get(sample) ?? 0) + 1);
 }
 
-/** A split's slices in dimension-value order; a value with over 100 distinct delays takes several (its count in the first). */
-function splitSlices(split: Split, byValue: Map<string, SplitSamples> | undefined): Slice[] {
+/** One line's part of a split: its dimension member and the count and/or histogram of one of its values. */
+interface Cell {
+  readonly dimension: string;
+  readonly count?: number;
+  readonly values?: string;
+}
+
+/** A split's cells in dimension-value order; a value with over 100 distinct delays takes several (its count in the first). */
+function splitCells(split: Split, byValue: Map<string, SplitSamples> | undefined): Cell[] {
   if (byValue === undefined) return [];
-  const [countName, valuesName] = SPLIT_METRICS[split];
-  const slices: Slice[] = [];
-  for (const value of [...byValue.keys()].sort()) {
-    const samples = byValue.get(value)!;
-    slices.push({ value, names: [countName], values: [String(samples.count)] });
-    if (valuesName === undefined || samples.values === undefined) continue;
-    histograms(samples.values).forEach((histogram, i) => {
-      if (i > 0) slices.push({ value, names: [], values: [] });
-      const slice = slices[slices.length - 1];
-      slice.names.push(valuesName);
-      slice.values.push(histogram);
-    });
+  const cells: Cell[] = [];
+  for (const value of byValue.size === 1 ? byValue.keys() : [...byValue.keys()].sort()) {
+    const { count, values } = byValue.get(value)!;
+    const dimension = `,"${DIMENSION_OF[split]}":${jsonString(value)}`;
+    if (values === undefined) cells.push({ dimension, count });
+    else histograms(values).forEach((json, i) => cells.push({ dimension, count: i === 0 ? count : undefined, values: json }));
   }
-  return slices;
+  return cells;
+}
+
+function histogram(value: number, count: number): string {
+  return `{"Values":[${value}],"Counts":[${count}],"Max":${value},"Min":${value},"Count":${count},"Sum":${value * count}}`;
 }
 
 /** A distribution as JSON histograms of at most 100 distinct values each, values ascending. */
 function histograms(samples: Histogram): string[] {
   if (samples.size === 1) {
     const [[value, count]] = samples;
-    return [`{"Values":[${value}],"Counts":[${count}],"Max":${value},"Min":${value},"Count":${count},"Sum":${value * count}}`];
+    return [histogram(value, count)];
   }
   const values = [...samples.keys()].sort((a, b) => a - b);
   const out: string[] = [];
@@ -242,62 +205,41 @@ function histograms(samples: Histogram): string[] {
   return out;
 }
 
-/** The one-line heads of one namespace and queue (one per function), by shape: the same few in every invocation. */
+/** The heads of one namespace and queue (one per function), by shape: the same few in every invocation. */
 let heads: { namespace: string; queueName: string; readonly byShape: string[] } = { namespace: '', queueName: '', byShape: [] };
 
-/** The directives and the queue's dimension of a one-line document of `shape` (bits: attempts, times, then one per split). */
-function oneLineHead({ namespace, queueName }: MetricsContext, shape: number): string {
+/**
+ * A line's directives and queue dimension, by its `shape`: bit 0 the queue's counts, 1 Attempt,
+ * 2 TimeToSuccess, then two per split (its count, its histogram).
+ */
+function head({ namespace, queueName }: MetricsContext, shape: number): string {
   if (heads.namespace !== namespace || heads.queueName !== queueName) heads = { namespace, queueName, byShape: [] };
-  let head = heads.byShape[shape];
-  if (head === undefined) {
-    const queue: MetricName[] = [METRIC.processed, METRIC.recovered];
-    if (shape & 1) queue.push(METRIC.attempt);
-    if (shape & 2) queue.push(METRIC.timeToSuccess);
-    queue.push(METRIC.parkFailed, METRIC.deadLetterFailed);
-    const parts = [directive(namespace, undefined, queue)];
-    SPLITS.forEach((split, i) => {
-      if (shape & (4 << i)) parts.push(directive(namespace, split, SPLIT_METRICS[split].filter((name) => name !== undefined)));
+  let json = heads.byShape[shape];
+  if (json === undefined) {
+    const queue: MetricName[] = [];
+    if (shape & 1) queue.push(METRIC.processed, METRIC.recovered);
+    if (shape & 2) queue.push(METRIC.attempt);
+    if (shape & 4) queue.push(METRIC.timeToSuccess);
+    if (shape & 1) queue.push(METRIC.parkFailed, METRIC.deadLetterFailed);
+    const parts = queue.length > 0 ? [directive(namespace, undefined, queue)] : [];
+    SPLITS.forEach((split, s) => {
+      const names = SPLIT_METRICS[split].filter((_name, i): _name is MetricName => (shape & (8 << (2 * s + i))) !== 0);
+      if (names.length > 0) parts.push(directive(namespace, split, names));
     });
-    head = heads.byShape[shape] = `,"CloudWatchMetrics":[${parts.join(',')}]},"${DIMENSION.queue}":${JSON.stringify(queueName)}`;
+    json = heads.byShape[shape] = `,"CloudWatchMetrics":[${parts.join(',')}]},"${DIMENSION.queue}":${JSON.stringify(queueName)}`;
   }
-  return head;
+  return json;
 }
 
 function ids(context: MetricsContext): string {
   return (
-    (context.requestId === undefined ? '' : `,"requestId":${JSON.stringify(context.requestId)}`) +
-    (context.traceId === undefined ? '' : `,"traceId":${JSON.stringify(context.traceId)}`)
+    (context.requestId === undefined ? '' : `,"requestId":${jsonString(context.requestId)}`) +
+    (context.traceId === undefined ? '' : `,"traceId":${jsonString(context.traceId)}`)
   );
-}
-
-/** A slice's metrics as JSON members, each after a comma. */
-function members(slice: Slice): string {
-  let json = '';
-  for (let i = 0; i < slice.names.length; i++) json += `,"${slice.names[i]}":${slice.values[i]}`;
-  return json;
 }
 
 /** A directive's JSON. Split metrics are also written per queue alone: their totals, for alarms and `status`. */
 function directive(namespace: string, split: Split | undefined, names: readonly MetricName[]): string {
   const dimensions = split === undefined ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]];
   return JSON.stringify({ Namespace: namespace, Dimensions: dimensions, Metrics: names.map((name) => ({ Name: name, Unit: UNIT[name] })) });
-}
-
-/** One EMF document of the general path: `_aws` first, then the dimensions, the request and trace ids, then the metrics. */
-function line(context: MetricsContext, queue: Slice | undefined, splits: ReadonlyArray<Slice | undefined>): string {
-  const parts: string[] = [];
-  let dimensions = `,"${DIMENSION.queue}":${JSON.stringify(context.queueName)}`;
-  let metrics = '';
-  if (queue !== undefined) {
-    parts.push(directive(context.namespace, undefined, queue.names));
-    metrics += members(queue);
-  }
-  for (let i = 0; i < splits.length; i++) {
-    const slice = splits[i];
-    if (slice === undefined) continue;
-    if (slice.names.length > 0) parts.push(directive(context.namespace, SPLITS[i], slice.names));
-    dimensions += `,"${DIMENSION_OF[SPLITS[i]]}":${JSON.stringify(slice.value)}`;
-    metrics += members(slice);
-  }
-  return `{"_aws":{"Timestamp":${context.timestamp},"CloudWatchMetrics":[${parts.join(',')}]}${dimensions}${ids(context)}${metrics}}`;
 }
