@@ -185,7 +185,7 @@ export function demoPolicy(settings: DemoSettings): BackoffPolicy {
   if (reading.spec === undefined) {
     throw new BackoffValidationError(reading.problems.map((problem) => `context ${/^\w+/.exec(problem)?.[0]}: ${problem}`).join('; '));
   }
-  return BackoffPolicy.fromSpec(reading.spec);
+  return BackoffPolicy.fromJson(reading.spec);
 }
 
 /**

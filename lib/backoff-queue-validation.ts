@@ -142,7 +142,7 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
-  const beyond = waitBeyondLimit(policy.spec, maxAttempts, transport.maxDelay.toSeconds());
+  const beyond = waitBeyondLimit(policy.toJson(), maxAttempts, transport.maxDelay.toSeconds());
   if (beyond === undefined) return;
   throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
 }
@@ -154,8 +154,8 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
 export function zeroWaitWarning(settings: ResolvedBackoffSettings): string | undefined {
   const { policy, maxAttempts } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
-  const zero = alwaysZeroWait(policy.spec, maxAttempts);
-  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.spec.kind === 'step-functions' ? 'interval' : 'base')}`;
+  const zero = alwaysZeroWait(policy.toJson(), maxAttempts);
+  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.toJson().kind === 'step-functions' ? 'interval' : 'base')}`;
 }
 
 /**
@@ -170,7 +170,7 @@ export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings):
   // The visibility-timeout transport itself rejects such a wait (checkSchedule).
   if (!transport.delaysByVisibility || transport.maxDelay.toSeconds() <= limit.seconds) return undefined;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
-  const beyond = waitBeyondLimit(policy.spec, maxAttempts, limit.seconds);
+  const beyond = waitBeyondLimit(policy.toJson(), maxAttempts, limit.seconds);
   if (beyond === undefined) return undefined;
   return (
     `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, longer than the visibility fallback of ${transport.transportName} ` +
@@ -183,7 +183,7 @@ export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings):
 function checkMaxElapsed(settings: ResolvedBackoffSettings): void {
   const { maxElapsed, policy, maxAttempts } = settings;
   if (maxElapsed === undefined || maxElapsed.isUnresolved()) return;
-  const shortestFirst = maxAttempts > 1 && !hasTokens(policy) ? delaySeconds(policy.spec, 1, () => 0) : 0;
+  const shortestFirst = maxAttempts > 1 && !hasTokens(policy) ? delaySeconds(policy.toJson(), 1, () => 0) : 0;
   const min = Math.max(1, shortestFirst);
   checkDuration('maxElapsed', maxElapsed, min, MAX_DELAY_SECONDS, {
     min: `${describeSeconds(min)} (the shortest first delay of the policy)`,
@@ -231,5 +231,5 @@ function checkOldestMessageAgeThreshold(settings: ResolvedBackoffSettings): void
 }
 
 function hasTokens(policy: BackoffPolicy): boolean {
-  return Object.values(policy.spec).some((value) => Token.isUnresolved(value));
+  return Object.values(policy.toJson()).some((value) => Token.isUnresolved(value));
 }

@@ -436,7 +436,7 @@ export class BackoffQueue extends Construct {
 
   private environmentFor(settings: ResolvedBackoffSettings): Record<string, string> {
     const environment: Record<string, string> = {
-      [ENV.policy]: Stack.of(this).toJsonString(settings.policy.spec),
+      [ENV.policy]: Stack.of(this).toJsonString(settings.policy.toJson()),
       [ENV.maxAttempts]: Tokenization.stringifyNumber(settings.maxAttempts),
       [ENV.maxReceiveCount]: Tokenization.stringifyNumber(settings.maxReceiveCount),
       [ENV.queueUrl]: this.queue.queueUrl,

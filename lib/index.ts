@@ -4,6 +4,9 @@ export * from './backoff-consumer-props';
 export * from './backoff-queue';
 export * from './backoff-alarms';
 export * from './retry-state-machine';
-export type { PolicySpec, PolicyKind } from '../lambda/backoff';
+export * from './policy-spec';
+export * from './random-source';
+/** The runtime's plain-JSON policy, for TypeScript users of `BackoffPolicy.fromJson` and `toJson`. */
+export type { PolicySpec } from '../lambda/backoff';
 export * from './retry-transport';
 export * from './retry-transport-binding';
