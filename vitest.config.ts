@@ -51,6 +51,18 @@ export default defineConfig({
       },
       {
         test: {
+          // The construct as a jsii package: builds it once (globalSetup), then checks API.md, the
+          // wheel, a Python CDK app and the generated Java, Go and .NET code. No emulator.
+          name: 'jsii',
+          include: ['test/jsii/**/*.test.ts'],
+          globalSetup: ['test/jsii/globalSetup.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          maxWorkers: 4,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           exclude: E2E_OWN_STACK_FILES,
