@@ -51,11 +51,11 @@ export default defineConfig({
       },
       {
         test: {
-          // The construct as a jsii package: builds it once (globalSetup), then checks API.md, the
-          // wheel, a Python CDK app and the generated Java, Go and .NET code. No emulator.
+          // The construct as a jsii package: one file builds it (in its beforeAll, not a globalSetup,
+          // which would hold up every project), then checks API.md, the wheel, a Python and a Java
+          // CDK app and the generated .NET and Go code. No emulator.
           name: 'jsii',
           include: ['test/jsii/**/*.test.ts'],
-          globalSetup: ['test/jsii/globalSetup.ts'],
           testTimeout: 300_000,
           hookTimeout: 900_000,
           maxWorkers: 4,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { REPO, STAGE } from '../../scripts/jsii/stage';
 
-/** Where the `jsii` project's globalSetup leaves what it built. */
+/** Where test/jsii/buildPackage.ts leaves what it built. */
 export const JSII_PATHS = {
   freshApiMd: join(STAGE, 'API.fresh.md'),
   committedApiMd: join(REPO, 'API.md'),
