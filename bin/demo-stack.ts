@@ -6,7 +6,7 @@ import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
 import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
-import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
 import { demoTransport } from './demo-transport';
 import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 import { unknownContextKeyProblems } from './demo-context-keys';
@@ -135,14 +135,14 @@ export class DemoStack extends Stack {
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
       consumer: settings.consumer
-        ? {
+        ? BackoffConsumer.nodejs({
             entry: DEMO_CONSUMER_ENTRY,
             timeout: Duration.seconds(settings.timeout),
             batchSize: settings.batchSize,
             maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
             environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-          }
-        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
+          })
+        : BackoffConsumer.fromFunction(placeholderConsumer(this, `${settings.stackName}-no-consumer`)),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
