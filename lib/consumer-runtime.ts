@@ -48,7 +48,14 @@ export function pythonConsumerRuntime(runtime: lambda.Runtime | undefined, prop 
   return chosen;
 }
 
-/** The runtimes a layer built for `PYTHON_RUNTIME_NAMES` declares. */
+/**
+ * The runtimes a layer built for `PYTHON_RUNTIME_NAMES` declares: aws-cdk-lib's own where this
+ * copy has them, since a function's runtime must equal one of them (name, family and inline-code
+ * support) to take the layer.
+ */
 export function pythonLayerRuntimes(): lambda.Runtime[] {
-  return PYTHON_RUNTIME_NAMES.map((name) => new lambda.Runtime(name, lambda.RuntimeFamily.PYTHON));
+  const known = lambda.Runtime as unknown as Record<string, lambda.Runtime | undefined>;
+  return PYTHON_RUNTIME_NAMES.map(
+    (name) => known[`PYTHON_${name.slice('python'.length).replace('.', '_')}`] ?? new lambda.Runtime(name, lambda.RuntimeFamily.PYTHON, { supportsInlineCode: true }),
+  );
 }
