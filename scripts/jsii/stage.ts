@@ -60,7 +60,8 @@ export function stage(): string {
   if (existsSync(join(REPO, PYTHON_LAYER))) {
     cpSync(join(REPO, PYTHON_LAYER), join(STAGE, PYTHON_LAYER), {
       recursive: true,
-      filter: (source) => !/__pycache__|\.pyc$|\.mypy_cache|\.ruff_cache/.test(source),
+      // What the layer never ships (lib/python-layer.ts): caches and tests.
+      filter: (source) => !/__pycache__|\.pyc$|\.mypy_cache|\.ruff_cache|\.pytest_cache|\/tests?(\/|$)/.test(source),
     });
   }
   cpSync(join(REPO, 'README.md'), join(STAGE, 'README.md'));

@@ -52,8 +52,11 @@ describe('the Python wheel cdk-sqs-backoff', () => {
     expect([...wheel.entries, ...wheel.tarballEntries].filter((entry) => forbidden.test(entry))).toEqual([]);
   });
 
-  it('embeds the construct library with its .jsii assembly and nothing of bin/ or the runtime', () => {
-    expect(wheel.tarballEntries).toEqual(expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/lambda/backoff.js']));
+  it('embeds the construct library with its .jsii assembly, the Python layer, and nothing of bin/ or the Node runtime', () => {
+    expect(wheel.tarballEntries).toEqual(
+      expect.arrayContaining(['package/.jsii', 'package/lib/index.js', 'package/lambda/backoff.js', 'package/lambda/python/sqs_backoff/with_backoff.py']),
+    );
+    expect(wheel.tarballEntries.filter((entry) => /__pycache__|\/tests?\//.test(entry))).toEqual([]);
     expect(wheel.tarballEntries.filter((entry) => /^package\/(bin|lambda\/runtime)\//.test(entry))).toEqual([]);
   });
 });
@@ -64,7 +67,7 @@ interface Facts {
 }
 
 /** test/jsii/python/smoke_app.py, run in the virtualenv with the freshly built wheel. */
-function runPythonApp(): { template: Template; facts: Facts } {
+function runPythonApp(): { template: Template; facts: Facts; out: string } {
   const out = mkdtempSync(join(tmpdir(), 'sqs-backoff-python-smoke-'));
   execFileSync(join(JSII_PATHS.venv, 'bin', 'python'), [join(__dirname, 'python', 'smoke_app.py'), out], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -73,21 +76,52 @@ function runPythonApp(): { template: Template; facts: Facts } {
   return {
     template: Template.fromJSON(JSON.parse(readFileSync(join(out, 'PythonSmoke.template.json'), 'utf8'))),
     facts: JSON.parse(readFileSync(join(out, 'facts.json'), 'utf8')),
+    out,
   };
 }
 
 describe('a Python CDK app on the cdk-sqs-backoff wheel', () => {
   let template: Template;
   let facts: Facts;
+  let out: string;
   beforeAll(() => {
-    ({ template, facts } = runPythonApp());
+    ({ template, facts, out } = runPythonApp());
   });
 
   it('makes a FIFO work queue and dead-letter queue with room for every visibility-timeout attempt', () => {
     // GIVEN max_attempts=6 on RetryTransport.visibility_timeout(), THEN maxReceiveCount is 6 + 1
     template.hasResourceProperties('AWS::SQS::Queue', Match.objectLike({ FifoQueue: true, RedrivePolicy: Match.objectLike({ maxReceiveCount: 7 }) }));
-    template.resourceCountIs('AWS::SQS::Queue', 2);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+    // Orders and Payments, each with its dead-letter queue; only Payments (standard) has a state machine
+    template.resourceCountIs('AWS::SQS::Queue', 4);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  });
+
+  it('builds the Python consumer with the sqs_backoff layer from the wheel: no Node.js bundling, no Docker', () => {
+    // GIVEN BackoffConsumer.python(code=..., handler="orders.handler") on a standard queue
+    const layers = template.findResources('AWS::Lambda::LayerVersion');
+    expect(Object.keys(layers)).toHaveLength(1);
+    const [layerId, layer] = Object.entries(layers)[0] as [string, { Properties: { Content: { S3Key: string } } }];
+    // THEN the function runs Python with that layer and the Step Functions transport's environment
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'python3.13',
+      Handler: 'orders.handler',
+      Layers: [{ Ref: layerId }],
+      Environment: { Variables: Match.objectLike({ BACKOFF_TRANSPORT: 'step-functions', BACKOFF_STATE_MACHINE_ARN: Match.anyValue() }) },
+    });
+    // AND the layer asset is the runtime package, under python/ where Lambda looks, without tests or caches
+    const hash = layer.Properties.Content.S3Key.replace(/\.zip$/, '');
+    const manifest = JSON.parse(readFileSync(join(out, 'PythonSmoke.assets.json'), 'utf8'));
+    const asset = join(out, manifest.files[hash].source.path);
+    expect(existsSync(join(asset, 'python', 'sqs_backoff', 'with_backoff.py'))).toBe(true);
+    expect(existsSync(join(asset, 'python', 'sqs_backoff', '__pycache__'))).toBe(false);
+  });
+
+  it('grants the Python consumer StartExecution on the retry state machine only', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution', Resource: { Ref: Match.stringLikeRegexp('PaymentsRetryStateMachine') } })]),
+      }),
+    });
   });
 
   it('connects the existing Node function with ReportBatchItemFailures, one record per batch on FIFO', () => {
@@ -123,10 +157,10 @@ describe('a Python CDK app on the cdk-sqs-backoff wheel', () => {
     });
   });
 
-  it('makes three alarms (no state machine on this transport), each notifying the topic', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  it('makes three alarms for Orders (no state machine on its transport), each notifying the topic, and four for Payments', () => {
     const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    template.allResourcesProperties('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: topic }] });
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [{ Ref: topic }] } }))).toHaveLength(3);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
   });
 
   it('reads the policy spec as a struct with enums, static members and a seeded schedule', () => {

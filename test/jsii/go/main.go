@@ -20,7 +20,7 @@ func main() {
 		Code:    awslambda.Code_FromInline(jsii.String("exports.handler = async () => ({ batchItemFailures: [] });")),
 	})
 	backoff.NewBackoffQueue(stack, jsii.String("Orders"), &backoff.BackoffQueueProps{
-		Consumer: existing,
+		Consumer: backoff.BackoffConsumer_FromFunction(existing, nil),
 		Policy: backoff.BackoffPolicy_Exponential(&backoff.ExponentialPolicyProps{
 			Base: awscdk.Duration_Seconds(jsii.Number(2)),
 			Cap:  awscdk.Duration_Minutes(jsii.Number(5)),

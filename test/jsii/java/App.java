@@ -1,5 +1,6 @@
 package smoke;
 
+import io.github.sqsbackoff.cdk.BackoffConsumer;
 import io.github.sqsbackoff.cdk.BackoffPolicy;
 import io.github.sqsbackoff.cdk.BackoffQueue;
 import io.github.sqsbackoff.cdk.BackoffWorkQueueProps;
@@ -28,7 +29,7 @@ public final class App {
         .code(Code.fromInline("exports.handler = async () => ({ batchItemFailures: [] });"))
         .build();
     BackoffQueue.Builder.create(stack, "Orders")
-        .consumer(existing)
+        .consumer(BackoffConsumer.fromFunction(existing))
         .policy(BackoffPolicy.exponential(ExponentialPolicyProps.builder()
             .base(Duration.seconds(2)).cap(Duration.minutes(5)).build()))
         .maxAttempts(6)
@@ -39,7 +40,7 @@ public final class App {
     String error = "nothing thrown";
     try {
       BackoffQueue.Builder.create(new Stack(new software.amazon.awscdk.App(), "Invalid"), "TooMany")
-          .consumer(existing)
+          .consumer(BackoffConsumer.fromFunction(existing))
           .maxAttempts(0)
           .build();
     } catch (RuntimeException thrown) {

@@ -1,5 +1,9 @@
 """A Python CDK app on the cdk-sqs-backoff wheel: the smoke test of the jsii package.
 
+Two queues: Orders, a FIFO queue on RetryTransport.visibility_timeout() consumed by an existing
+Node.js function, and Payments, whose Python consumer the construct builds with the sqs_backoff
+layer from the wheel (no Node.js bundling, no Docker).
+
 Synthesizes to the folder given as argv[1] and writes what each invalid prop raised to
 argv[1]/errors.json, so that test/jsii/pythonSmoke.test.ts can assert on both from TypeScript.
 """
@@ -32,12 +36,20 @@ def build(app: cdk.App) -> None:
     backoff.BackoffQueue(
         stack,
         "Orders",
-        consumer=existing,
+        consumer=backoff.BackoffConsumer.from_function(existing),
         policy=backoff.BackoffPolicy.exponential(base=cdk.Duration.seconds(2), cap=cdk.Duration.minutes(5)),
         max_attempts=6,
         queue_props=backoff.BackoffWorkQueueProps(fifo=True),
         transport=backoff.RetryTransport.visibility_timeout(),
         alarm_topic=sns.Topic(stack, "Ops"),
+    )
+    backoff.BackoffQueue(
+        stack,
+        "Payments",
+        consumer=backoff.BackoffConsumer.python(
+            code=lambda_.Code.from_asset(str(Path(__file__).parent / "consumer")),
+            handler="orders.handler",
+        ),
     )
 
 
@@ -52,7 +64,9 @@ def invalid_props() -> dict[str, dict[str, str]]:
         code=lambda_.Code.from_inline("exports.handler = async () => ({});"),
     )
     cases = {
-        "maxAttempts": lambda: backoff.BackoffQueue(stack, "TooMany", consumer=fn, max_attempts=0),
+        "maxAttempts": lambda: backoff.BackoffQueue(
+            stack, "TooMany", consumer=backoff.BackoffConsumer.from_function(fn), max_attempts=0
+        ),
         "factor": lambda: backoff.BackoffPolicy.exponential(base=cdk.Duration.seconds(1), factor=0.5),
         "spec.cap": lambda: backoff.BackoffPolicy.from_spec(kind=backoff.PolicyKind.FULL_JITTER, base=10, cap=5),
     }

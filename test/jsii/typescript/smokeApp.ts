@@ -20,12 +20,15 @@ const existing = new lambda.Function(stack, 'ExistingConsumer', {
   timeout: cdk.Duration.seconds(20),
 });
 new backoff.BackoffQueue(stack, 'Orders', {
-  consumer: existing,
+  consumer: backoff.BackoffConsumer.fromFunction(existing),
   policy: backoff.BackoffPolicy.exponential({ base: cdk.Duration.seconds(2), cap: cdk.Duration.minutes(5) }),
   maxAttempts: 6,
   queueProps: { fifo: true },
   transport: backoff.RetryTransport.visibilityTimeout(),
   alarmTopic: new sns.Topic(stack, 'Ops'),
+});
+new backoff.BackoffQueue(stack, 'Payments', {
+  consumer: backoff.BackoffConsumer.python({ code: lambda.Code.fromAsset(`${__dirname}/../python/consumer`), handler: 'orders.handler' }),
 });
 app.synth();
 const synthesized = performance.now();
