@@ -11,28 +11,33 @@ argv[1]/errors.json, so that test/jsii/pythonSmoke.test.ts can assert on both fr
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 started = time.perf_counter()
 import aws_cdk as cdk  # noqa: E402
+import cdk_sqs_backoff as backoff  # noqa: E402
 from aws_cdk import aws_lambda as lambda_  # noqa: E402
 from aws_cdk import aws_sns as sns  # noqa: E402
-
-import cdk_sqs_backoff as backoff  # noqa: E402
 
 imported = time.perf_counter()
 
 
-def build(app: cdk.App) -> None:
-    stack = cdk.Stack(app, "PythonSmoke")
-    existing = lambda_.Function(
+def node_function(stack: cdk.Stack, construct_id: str) -> lambda_.Function:
+    """An existing Node.js function of the user's app, as BackoffConsumer.from_function takes it."""
+    return lambda_.Function(
         stack,
-        "ExistingConsumer",
+        construct_id,
         runtime=lambda_.Runtime.NODEJS_22_X,
         handler="index.handler",
         code=lambda_.Code.from_inline("exports.handler = async () => ({ batchItemFailures: [] });"),
         timeout=cdk.Duration.seconds(20),
     )
+
+
+def build(app: cdk.App) -> None:
+    stack = cdk.Stack(app, "PythonSmoke")
+    existing = node_function(stack, "ExistingConsumer")
     backoff.BackoffQueue(
         stack,
         "Orders",
@@ -56,17 +61,9 @@ def build(app: cdk.App) -> None:
 def invalid_props() -> dict[str, dict[str, str]]:
     """What each invalid prop raises: its Python type and message."""
     stack = cdk.Stack(cdk.App(), "Invalid")
-    fn = lambda_.Function(
-        stack,
-        "Fn",
-        runtime=lambda_.Runtime.NODEJS_22_X,
-        handler="index.handler",
-        code=lambda_.Code.from_inline("exports.handler = async () => ({});"),
-    )
-    cases = {
-        "maxAttempts": lambda: backoff.BackoffQueue(
-            stack, "TooMany", consumer=backoff.BackoffConsumer.from_function(fn), max_attempts=0
-        ),
+    fn = node_function(stack, "Fn")
+    cases: dict[str, Callable[[], object]] = {
+        "maxAttempts": lambda: backoff.BackoffQueue(stack, "TooMany", consumer=backoff.BackoffConsumer.from_function(fn), max_attempts=0),
         "factor": lambda: backoff.BackoffPolicy.exponential(base=cdk.Duration.seconds(1), factor=0.5),
         "spec.cap": lambda: backoff.BackoffPolicy.from_spec(kind=backoff.PolicyKind.FULL_JITTER, base=10, cap=5),
     }
@@ -81,9 +78,7 @@ def invalid_props() -> dict[str, dict[str, str]]:
 
 def policy_facts() -> dict[str, object]:
     """What crosses the boundary: the spec struct, enums, static members, a seeded schedule."""
-    policy = backoff.BackoffPolicy.step_functions(
-        interval=cdk.Duration.seconds(2), rate=3, jitter=backoff.JitterStrategy.FULL
-    )
+    policy = backoff.BackoffPolicy.step_functions(interval=cdk.Duration.seconds(2), rate=3, jitter=backoff.JitterStrategy.FULL)
     return {
         "kind": policy.spec.kind.name,
         "jitter": policy.spec.jitter.name if policy.spec.jitter else None,
