@@ -20,6 +20,9 @@ const E2E_OWN_STACK_FILES = [
   'test/e2e/redriveAndAlarms.test.ts',
   'test/e2e/processExit.test.ts',
   'test/e2e/sqsTransportLimits.test.ts',
+  'test/e2e/pythonFlow.test.ts',
+  'test/e2e/pythonTransports.test.ts',
+  'test/e2e/mixedFleet.test.ts',
 ];
 
 export default defineConfig({
@@ -37,6 +40,15 @@ export default defineConfig({
           isolate: false,
           // One worker count for every project that runs at the same time (vitest groups projects
           // by sequence.groupOrder and a group needs one maxWorkers): they mostly wait on I/O.
+          maxWorkers: 4,
+        },
+      },
+      {
+        test: {
+          // scripts/python/test.sh: pytest (3.11 and 3.13, golden vectors included), ruff, mypy --strict.
+          name: 'python',
+          include: ['test/python/**/*.test.ts'],
+          testTimeout: 600_000,
           maxWorkers: 4,
         },
       },
