@@ -11,6 +11,7 @@ const LAYOUT: ReadonlyArray<{ readonly name: MetricName; readonly split: Split; 
   { name: METRIC.timeToSuccess, split: 'queue', unit: 'Milliseconds', distribution: true },
   { name: METRIC.parkFailed, split: 'queue', unit: 'Count', distribution: false },
   { name: METRIC.deadLetterFailed, split: 'queue', unit: 'Count', distribution: false },
+  { name: METRIC.held, split: 'queue', unit: 'Count', distribution: false },
   { name: METRIC.parked, split: 'transport', unit: 'Count', distribution: false },
   { name: METRIC.parkDelay, split: 'transport', unit: 'Seconds', distribution: true },
   { name: METRIC.deadLettered, split: 'reason', unit: 'Count', distribution: false },
@@ -71,6 +72,11 @@ export class InvocationMetrics {
   }
 
   /** A failed message nothing could park: left for SQS redelivery. */
+  /** A failing record outage protection held (parked without counting the attempt). */
+  held(): void {
+    this.count('queue', '', METRIC.held);
+  }
+
   parkFailed(): void {
     this.count('queue', '', METRIC.parkFailed);
   }
