@@ -21,6 +21,7 @@ import { BackoffPolicy } from './backoff-policy';
 import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, visibilityFallbackGapWarning, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
+import { mostAttempts, OutageProtection, RetryRule, retryControlEnvironment, validateRetryControl } from './retry-control';
 import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
 import { connectQueueToConsumer } from './consumer-wiring';
 import { consumerRuntime, bundlingTargetFor } from './consumer-runtime';
@@ -218,6 +219,38 @@ export interface BackoffQueueProps {
   readonly logGroupEncryptionKey?: kms.IKey;
 
   /**
+   * Per-error retry rules: the first whose `errorNames` holds the thrown error's name (or a name
+   * in its `cause` chain) decides the policy and attempt budget of that failure. Each policy's worst
+   * case must fit the transport; with a transport that may delay by visibility timeout,
+   * `maxReceiveCount` must cover the largest `maxAttempts` + 1. See docs/retry-control.md.
+   *
+   * @default - none: every retryable failure follows `policy` and `maxAttempts`
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly retryRules?: RetryRule[];
+
+  /**
+   * Whether a `RetryAfterError` delay longer than the transport can carry is cut to the
+   * transport's longest wait (logged as clamped). Off, such a message is dead-lettered `too-large`
+   * with the reason: a delay the handler asked for is never silently shortened.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+   */
+  readonly clampRetryAfter?: boolean;
+
+  /**
+   * Outage protection: when most recent handler runs failed, hold failing records for a probe
+   * interval without counting the attempt, so an outage longer than the schedule dead-letters
+   * nothing that would succeed after it. Needs a transport that requeues a copy (not visibility
+   * timeout). See docs/retry-control.md.
+   *
+   * @default - off: every failure counts as an attempt
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly outageProtection?: OutageProtection;
+
+  /**
    * What happens to the queues and log groups when they leave the stack. Retained by default
    * because the dead-letter queue may hold the only copy of a message.
    *
@@ -280,6 +313,7 @@ export class BackoffQueue extends Construct {
     const settings = resolveSettings(props);
     rejectQueuePropsWithQueue(props);
     validateBackoffSettings(settings);
+    validateRetryControl({ ...settings, retryRules: props.retryRules, outageProtection: props.outageProtection });
     this.policy = settings.policy;
     this.maxAttempts = settings.maxAttempts;
     const removalPolicy = props.removalPolicy ?? BACKOFF_QUEUE_DEFAULTS.removalPolicy;
@@ -447,6 +481,10 @@ export class BackoffQueue extends Construct {
     if (settings.maxElapsed !== undefined) {
       environment[ENV.maxElapsedSeconds] = Tokenization.stringifyNumber(settings.maxElapsed.toSeconds());
     }
+    const control = retryControlEnvironment(Stack.of(this), settings.retryControl);
+    for (const key of ['retryRules', 'outageProtection', 'clampRetryAfter'] as const) {
+      if (control[key] !== undefined) environment[ENV[key]] = control[key]!;
+    }
     return environment;
   }
 
@@ -586,7 +624,9 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
     maxAttempts,
     maxElapsed: props.maxElapsed,
-    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, maxAttempts),
+    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, mostAttempts(maxAttempts, props.retryRules)),
+    mostAttempts: mostAttempts(maxAttempts, props.retryRules),
+    retryControl: { retryRules: props.retryRules, outageProtection: props.outageProtection, clampRetryAfter: props.clampRetryAfter },
     fifo,
     transport,
     consumerTimeout,

@@ -7,3 +7,4 @@ export * from './retry-state-machine';
 export type { PolicySpec, PolicyKind } from '../lambda/backoff';
 export * from './retry-transport';
 export * from './retry-transport-binding';
+export * from './retry-control';
