@@ -23,6 +23,7 @@ export const DEMO_CONTEXT_KEYS = Object.freeze([
   'transport',
   'fifo',
   'consumer',
+  'emulator',
 ] as const);
 
 export type DemoContextKey = (typeof DEMO_CONTEXT_KEYS)[number];

@@ -56,6 +56,12 @@ export interface DemoSettings {
    * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
    */
   readonly consumer: boolean;
+  /**
+   * `true` (context `emulator=true`, set by `deploy:local`): leave out the composite alarm and the
+   * saved queries, resource types MiniStack cannot create (`AWS::CloudWatch::CompositeAlarm`,
+   * `AWS::Logs::QueryDefinition`). A `cdk deploy` to AWS keeps them.
+   */
+  readonly emulator?: boolean;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -91,6 +97,7 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     transport: contextTransport(node),
     fifo: contextBoolean(node, 'fifo'),
     consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
+    emulator: contextBoolean(node, 'emulator'),
   };
 }
 
@@ -150,6 +157,9 @@ export class DemoStack extends Stack {
       queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout), fifo: settings.fifo },
       transport: demoTransport(settings.transport),
       removalPolicy: RemovalPolicy.DESTROY,
+      dashboard: true,
+      alarms: { composite: settings.emulator !== true },
+      savedQueries: settings.emulator !== true,
     });
   }
 
@@ -165,10 +175,10 @@ export class DemoStack extends Stack {
       backoffPolicy: JSON.stringify(backoff.policy.spec),
       maxAttempts: String(backoff.maxAttempts),
       maxReceiveCount: String(settings.maxReceiveCount),
-      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
-      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
+      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages?.alarmName,
+      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge?.alarmName,
       executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
-      consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      consumerErrorsAlarmName: backoff.alarms.consumerErrors?.alarmName,
       transport: backoff.transportName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {

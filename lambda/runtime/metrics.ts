@@ -183,7 +183,8 @@ function histogramsOf(samples: Map<number, number>): Histogram[] {
 function document(context: MetricsContext, present: Array<{ split: Split; slice: Slice }>): Record<string, unknown> {
   const directives = present.map(({ split, slice }) => ({
     Namespace: context.namespace,
-    Dimensions: [split === 'queue' ? [DIMENSION.queue] : [DIMENSION.queue, DIMENSION_OF[split]]],
+    // Split metrics are also written per queue alone: their totals, for alarms and `status`.
+    Dimensions: split === 'queue' ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]],
     Metrics: slice.metrics.map(([name]) => ({ Name: name, Unit: unitOf(name) })),
   }));
   const root: Record<string, unknown> = { _aws: { Timestamp: context.timestamp, CloudWatchMetrics: directives.filter((d) => d.Metrics.length > 0) } };

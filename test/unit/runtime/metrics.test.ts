@@ -49,8 +49,8 @@ describe('InvocationMetrics: the Embedded Metric Format lines', () => {
     expect(lines).toEqual([
       '{"_aws":{"Timestamp":1767225600000,"CloudWatchMetrics":[' +
         '{"Namespace":"SqsBackoff","Dimensions":[["QueueName"]],"Metrics":[{"Name":"Processed","Unit":"Count"},{"Name":"Recovered","Unit":"Count"},{"Name":"Attempt","Unit":"None"},{"Name":"TimeToSuccess","Unit":"Milliseconds"},{"Name":"ParkFailed","Unit":"Count"},{"Name":"DeadLetterFailed","Unit":"Count"}]},' +
-        '{"Namespace":"SqsBackoff","Dimensions":[["QueueName","Transport"]],"Metrics":[{"Name":"Parked","Unit":"Count"},{"Name":"ParkDelay","Unit":"Seconds"}]},' +
-        '{"Namespace":"SqsBackoff","Dimensions":[["QueueName","Reason"]],"Metrics":[{"Name":"DeadLettered","Unit":"Count"}]}]},' +
+        '{"Namespace":"SqsBackoff","Dimensions":[["QueueName"],["QueueName","Transport"]],"Metrics":[{"Name":"Parked","Unit":"Count"},{"Name":"ParkDelay","Unit":"Seconds"}]},' +
+        '{"Namespace":"SqsBackoff","Dimensions":[["QueueName"],["QueueName","Reason"]],"Metrics":[{"Name":"DeadLettered","Unit":"Count"}]}]},' +
         '"QueueName":"orders","Transport":"step-functions","Reason":"exhausted","requestId":"req-1","traceId":"1-5759e988-bd862e3fe1be46a994272793",' +
         '"Processed":2,"Recovered":1,"Attempt":{"Values":[1,3],"Counts":[1,1],"Max":3,"Min":1,"Count":2,"Sum":4},' +
         '"TimeToSuccess":{"Values":[4200],"Counts":[1],"Max":4200,"Min":4200,"Count":1,"Sum":4200},"ParkFailed":0,"DeadLetterFailed":0,' +
