@@ -14,47 +14,15 @@ PYTEST_VERSION="9.2.0"
 RUFF_VERSION="0.17.6"
 MYPY_VERSION="2.4.1"
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 INSTALLER="python checks"
-# shellcheck source=../lib/pipVenv.sh
-source "$ROOT/scripts/lib/pipVenv.sh"
-
-# find_python 3.13 — a python of exactly that minor version: python3.X on PATH, python3, then pyenv's installs.
-find_python() {
-  local want="$1" c
-  local candidates=("python$want" python3)
-  for p in "$HOME"/.pyenv/versions/"$want".*/bin/python; do [[ -x "$p" ]] && candidates+=("$p"); done
-  for c in "${candidates[@]}"; do
-    if "$c" -c "import sys; sys.exit(0 if '%d.%d' % sys.version_info[:2] == '$want' else 1)" >/dev/null 2>&1; then
-      echo "$c"
-      return 0
-    fi
-  done
-  die "no Python $want found (tried ${candidates[*]}): install it (e.g. 'pyenv install $want') or put python$want on PATH."
-}
-
-# venv_for 3.11 PIN... — the virtualenv .venv-python3.11 holding the pins (installed when they changed).
-venv_for() {
-  local version="$1" venv="$ROOT/.venv-python$1"
-  shift
-  local stamp="$venv/.pins" want="$*"
-  if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" && -x "$venv/bin/python" ]]; then
-    echo "$venv"
-    return 0
-  fi
-  local py
-  py="$(find_python "$version")"
-  require_python "$py" "$version" "the Python checks" >&2
-  pip_venv_install "$venv" "$py" "$version" "$@" >&2
-  echo "$want" >"$stamp"
-  echo "$venv"
-}
+# shellcheck source=venv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 cd "$ROOT"
 status=0
 PINS=("pytest==$PYTEST_VERSION")
-V311="$(venv_for 3.11 "${PINS[@]}" "ruff==$RUFF_VERSION" "mypy==$MYPY_VERSION")"
-V313="$(venv_for 3.13 "${PINS[@]}")"
+V311="$(venv_for .venv-python3.11 3.11 "${PINS[@]}" "ruff==$RUFF_VERSION" "mypy==$MYPY_VERSION")"
+V313="$(venv_for .venv-python3.13 3.13 "${PINS[@]}")"
 
 for venv in "$V311" "$V313"; do
   echo "== pytest ($("$venv/bin/python" --version))"

@@ -1,6 +1,6 @@
 /** Vectors of the policy math (lambda/backoff.ts, lambda/limits.ts). */
 import { alwaysZeroWait, delaySeconds, PolicySpec, policyViolations, schedule, seededRandom, waitBeyondLimit, worstCaseSchedule } from '../../lambda/backoff';
-import { beyondLimitMessage, FIFTEEN_MINUTES_LIMIT, maxAttemptsProblem, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT, zeroWaitMessage } from '../../lambda/limits';
+import { beyondLimitMessage, FIFTEEN_MINUTES_LIMIT, MAX_ATTEMPTS, maxAttemptsProblem, ONE_YEAR_LIMIT, TWELVE_HOURS_LIMIT, zeroWaitMessage } from '../../lambda/limits';
 import { encode, Json, outcome, special } from './encode';
 
 type Spec = Record<string, unknown>;
@@ -79,7 +79,7 @@ const SPECS: Spec[] = [
 export function worstCases(): Json[] {
   const cases: Json[] = [];
   for (const spec of SPECS) {
-    for (const maxAttempts of [1, 2, 8, 30, 100]) {
+    for (const maxAttempts of [1, 2, 8, 30, MAX_ATTEMPTS.max]) {
       const s = spec as unknown as PolicySpec;
       cases.push({
         spec: encode(spec),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +148,47 @@ print("boto3" in sys.modules, "botocore" in sys.modules)
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     # THEN neither boto3 nor botocore was imported
     assert out.stdout.split() == ["False", "False"]
+
+
+class ShortContext:
+    """A Lambda context with 0.6 s left: the guard stops the batch after 0.1 s."""
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 600
+
+
+def test_a_hanging_record_does_not_take_its_batch_with_it() -> None:
+    # GIVEN a batch whose second record hangs
+    aws = FakeAws()
+    logger = MemoryLogger()
+
+    def handler(message: BackoffMessage, ctx: Any) -> None:
+        if message.message_id == "m2":
+            time.sleep(30)
+
+    wrapped = with_backoff(handler, config=CONFIG, clients={"sqs": aws, "sfn": aws}, logger=logger)
+    started = time.monotonic()
+    # WHEN the invocation nears its timeout
+    response = wrapped({"Records": [sqs_record("m1", "ok"), sqs_record("m2", "ok"), sqs_record("m3", "ok")]}, ShortContext())
+    # THEN it answers in time: the finished record acknowledged, the hung and the unstarted ones left to SQS
+    assert time.monotonic() - started < 5
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m3"}]}
+    deadline = json.loads(logger.lines[-1])
+    assert (deadline["msg"], deadline["messageIds"]) == ("deadline", ["m2", "m3"])
+    assert aws.calls == []
+
+
+def test_the_guard_also_works_off_the_main_thread() -> None:
+    # GIVEN the same hanging batch run from a worker thread (no signals there)
+    results: list[Any] = []
+
+    def handler(message: BackoffMessage, ctx: Any) -> None:
+        if message.message_id == "m1":
+            time.sleep(2)
+
+    wrapped = with_backoff(handler, config=CONFIG, clients={"sqs": FakeAws(), "sfn": FakeAws()}, logger=MemoryLogger())
+    # WHEN it runs THEN the hung record is left for redelivery
+    thread = threading.Thread(target=lambda: results.append(wrapped({"Records": [sqs_record("m1", "ok")]}, ShortContext())))
+    thread.start()
+    thread.join(5)
+    assert results == [{"batchItemFailures": [{"itemIdentifier": "m1"}]}]

@@ -6,7 +6,6 @@ attributes survive every requeue and the dead-letter queue byte for byte.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,6 +49,8 @@ def to_sqs_attributes(wire: WireAttributes) -> dict[str, dict[str, Any]]:
     for name, attribute in wire.items():
         binary = attribute.get("BinaryValue")
         if binary is not None:
+            import base64  # noqa: PLC0415 - only a park or dead-letter of a Binary attribute needs it
+
             sqs[name] = {"DataType": attribute["DataType"], "BinaryValue": base64.b64decode(binary + "=" * (-len(binary) % 4))}
         else:
             sqs[name] = {"DataType": attribute["DataType"], "StringValue": attribute.get("StringValue")}

@@ -8,7 +8,6 @@ seconds. Delays are whole seconds: computed in floating point, rounded as JavaSc
 from __future__ import annotations
 
 import math
-import random as _random
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -79,6 +78,13 @@ def seeded_random(seed: float) -> RandomSource:
     return draw
 
 
+def _default_random() -> RandomSource:
+    """`random.random`, imported when first needed (a run that never fails never draws)."""
+    import random  # noqa: PLC0415
+
+    return random.random
+
+
 def _value(spec: PolicySpec, key: str, default: float) -> float:
     """`spec[key] ?? default` as a float."""
     value = spec.get(key)
@@ -101,7 +107,7 @@ def delay_seconds(spec: PolicySpec, n: int, random: RandomSource | None = None, 
     """
     if not is_number(n) or not float(n).is_integer() or n < 1:
         raise ValueError(f"n must be a whole number of failures ≥ 1 (given {to_js_string(n)})")
-    draw = _random.random if random is None else random
+    draw = _default_random() if random is None else random
     raw = _raw_delay(spec, int(n), draw, previous)
     return _whole(js_min(js_max(js_round(raw), 0.0), cap_of(spec)))
 
@@ -110,7 +116,7 @@ def schedule(spec: PolicySpec, max_attempts: int, random: RandomSource | None = 
     """The delays of a whole run: element `i` is the wait after failure `i + 1`."""
     if not is_number(max_attempts) or not float(max_attempts).is_integer() or max_attempts < 1:
         raise ValueError(f"maxAttempts must be a whole number ≥ 1 (given {to_js_string(max_attempts)})")
-    draw = _random.random if random is None else random
+    draw = _default_random() if random is None else random
     delays: list[float] = []
     previous: float | None = None
     for n in range(1, int(max_attempts)):

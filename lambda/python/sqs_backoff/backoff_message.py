@@ -9,43 +9,54 @@ from .attributes import EventAttributes, user_attributes
 from .errors import MalformedBodyError
 from .js import parse_json
 
-_NOT_PARSED: Any = object()
-
 
 class BackoffMessage:
-    """The SQS record minus the runtime's own metadata: `body`, `json()`, `attributes`, `message_id`."""
+    """The SQS record minus the runtime's own metadata: `body`, `json()`, `attributes`, `message_id`.
 
-    __slots__ = ("_original_message_id", "_parsed", "_user_attributes", "body", "message_id", "record")
+    Built for every record, so it sets three fields and computes the rest on first use.
+    """
+
+    __slots__ = ("_original", "_parsed", "_user_attributes", "body", "message_id", "record")
+    _original: str
+    _parsed: Any
+    _user_attributes: EventAttributes
 
     def __init__(self, record: Mapping[str, Any], original_message_id: str | None = None) -> None:
-        #: This delivery's SQS message id (a requeued message has a new one).
-        self.message_id: str = record.get("messageId", "")
-        #: The body exactly as sent.
-        self.body: str = record.get("body", "")
         #: The raw SQS record, for anything else (system attributes, receipt handle, …).
         self.record = record
-        self._user_attributes: EventAttributes | None = None
-        self._parsed: Any = _NOT_PARSED
-        self._original_message_id = original_message_id
+        #: This delivery's SQS message id (a requeued message has a new one).
+        self.message_id: str = record["messageId"]
+        #: The body exactly as sent.
+        self.body: str = record["body"]
+        if original_message_id is not None:
+            self._original = original_message_id
 
     @property
     def original_message_id(self) -> str:
         """The SQS message id of the original message, before any requeue."""
-        return self._original_message_id or self.message_id
+        try:
+            return self._original
+        except AttributeError:
+            return self.message_id
 
     @property
     def attributes(self) -> EventAttributes:
         """The sender's message attributes, without `x-backoff`. Treat as read-only."""
-        if self._user_attributes is None:
+        try:
+            return self._user_attributes
+        except AttributeError:
             self._user_attributes = user_attributes(self.record.get("messageAttributes"))
-        return self._user_attributes
+            return self._user_attributes
 
     def json(self) -> Any:
         """The body parsed as JSON (once, then cached); a body that is not JSON raises
         `MalformedBodyError`, a `NonRetryableError`: the message is dead-lettered without retries."""
-        if self._parsed is _NOT_PARSED:
-            try:
-                self._parsed = parse_json(self.body)
-            except (ValueError, RecursionError) as error:
-                raise MalformedBodyError(f"message body is not JSON: {error}") from error
+        try:
+            return self._parsed
+        except AttributeError:
+            pass
+        try:
+            self._parsed = parse_json(self.body)
+        except (ValueError, RecursionError) as error:
+            raise MalformedBodyError(f"message body is not JSON: {error}") from error
         return self._parsed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from .contract import BACKOFF_ATTRIBUTE
@@ -14,13 +13,17 @@ from .js import UNDEFINED, is_finite, is_number, is_safe_integer, parse_json, st
 BackoffMetadata = dict[str, Any]
 
 
-@dataclass(frozen=True)
 class MetadataReading:
     """What the `x-backoff` attribute of a received message holds."""
 
-    status: Literal["missing", "ok", "corrupt"]
-    metadata: BackoffMetadata | None = None
-    problem: str | None = None
+    __slots__ = ("metadata", "problem", "status")
+
+    def __init__(
+        self, status: Literal["missing", "ok", "corrupt"], metadata: BackoffMetadata | None = None, problem: str | None = None
+    ) -> None:
+        self.status = status
+        self.metadata = metadata
+        self.problem = problem
 
 
 _MISSING = MetadataReading("missing")

@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from .attributes import WireAttributes, to_sqs_attributes
 from .sdk import aws_client
 
 
-@dataclass(frozen=True)
 class DeadLetterRequest:
-    dead_letter_queue_url: str
-    #: The body exactly as received.
-    body: str
-    #: The user's attributes plus, when there is room, `x-backoff` with `reason` and `attempts`.
-    attributes: WireAttributes
-    #: The received message's id: the deduplication id on a FIFO dead-letter queue.
-    message_id: str
-    #: The received message's group; required by a FIFO dead-letter queue.
-    message_group_id: str | None = None
+    #: body: exactly as received.
+    #: attributes: the user's, plus, when there is room, `x-backoff` with `reason` and `attempts`.
+    #: message_id: the received message's, the deduplication id on a FIFO dead-letter queue.
+    #: message_group_id: the received message's group, required by a FIFO dead-letter queue.
+    __slots__ = ("attributes", "body", "dead_letter_queue_url", "message_group_id", "message_id")
+
+    def __init__(
+        self, dead_letter_queue_url: str, body: str, attributes: WireAttributes, message_id: str, message_group_id: str | None = None
+    ) -> None:
+        self.dead_letter_queue_url = dead_letter_queue_url
+        self.body = body
+        self.attributes = attributes
+        self.message_id = message_id
+        self.message_group_id = message_group_id
 
 
 def dead_letter(sqs: Any | None, request: DeadLetterRequest) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Final
 
@@ -30,6 +29,8 @@ def execution_name(original_message_id: str, n: int, run: int = 0) -> str:
         raise ValueError(f"n must be a whole number ≥ 1 (given {to_js_string(n)})")
     if not is_safe_integer(run) or run < 0:
         raise ValueError(f"run must be a whole number ≥ 0 (given {to_js_string(run)})")
+    import hashlib  # noqa: PLC0415 - parks only
+
     digest = hashlib.sha256(well_formed_utf8(original_message_id)).hexdigest()[:_HASH_CHARS]
     suffix = f"{'r' + str(int(run)) + '-' if run > 0 else ''}{int(n)}-{digest}"
     room = MAX_EXECUTION_NAME_LENGTH - len(suffix) - 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from json.encoder import encode_basestring as _encode_basestring
 from typing import Any, Final
 
 #: `Number.MAX_SAFE_INTEGER`.
@@ -194,6 +195,8 @@ def js_trim(text: str) -> str:
 
 def parse_js_number(text: str) -> float:
     """`Number(text)`: decimal, `0x`/`0o`/`0b`, `Infinity`; blank is 0; anything else NaN."""
+    if text.isdigit() and text.isascii():
+        return float(text)  # the usual SQS timestamp or count
     t = js_trim(text)
     if t == "":
         return 0.0
@@ -214,8 +217,8 @@ _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]{0,9}")
 
 def json_string(text: str) -> str:
     """`JSON.stringify(text)`: non-ASCII kept, lone surrogates escaped as `\\udXXX`."""
-    quoted = json.dumps(text, ensure_ascii=False)
-    if _LONE_SURROGATE.search(quoted) is None:
+    quoted: str = _encode_basestring(text)
+    if text.isascii() or _LONE_SURROGATE.search(quoted) is None:
         return quoted
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
@@ -224,8 +227,10 @@ def _is_array_index(key: str) -> bool:
     return _ARRAY_INDEX.fullmatch(key) is not None and int(key) < 2**32 - 1
 
 
-def _ordered_keys(obj: dict[str, Any]) -> list[str]:
+def _ordered_keys(obj: dict[str, Any]) -> Any:
     """Property order of a JavaScript object: array indexes ascending, then insertion order."""
+    if not any(k[:1].isdigit() for k in obj):
+        return obj
     indexes = [k for k in obj if _is_array_index(k)]
     if not indexes:
         return list(obj)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
 
 from .contract import MAX_SQS_DELAY_SECONDS, MAX_VISIBILITY_TIMEOUT_SECONDS
@@ -13,10 +12,12 @@ MAX_DELAY_SECONDS: Final = 365 * 24 * 60 * 60
 ONE_YEAR_REASON: Final = "one year, the longest Step Functions Standard execution"
 
 
-@dataclass(frozen=True)
 class Range:
-    min: int
-    max: int
+    __slots__ = ("max", "min")
+
+    def __init__(self, min: int, max: int) -> None:
+        self.min = min
+        self.max = max
 
 
 #: Total processing attempts including the first.
@@ -25,32 +26,38 @@ MAX_ATTEMPTS: Final = Range(1, 100)
 MAX_RECEIVE_COUNT: Final = Range(1, 1000)
 
 
-@dataclass(frozen=True)
 class LimitNames:
     """How a side names the two settings a too-long wait is fixed with."""
 
-    cap: str
-    max_attempts: str
+    __slots__ = ("cap", "max_attempts")
+
+    def __init__(self, cap: str, max_attempts: str) -> None:
+        self.cap = cap
+        self.max_attempts = max_attempts
 
 
 PROP_NAMES: Final = LimitNames("cap", "maxAttempts")
 
 
-@dataclass(frozen=True)
 class WaitOfRun:
     """A wait of a run, by the failure it follows (1 = after the first failure)."""
 
-    failure: int
-    seconds: float
+    __slots__ = ("failure", "seconds")
+
+    def __init__(self, failure: int, seconds: float) -> None:
+        self.failure = failure
+        self.seconds = seconds
 
 
-@dataclass(frozen=True)
 class WaitLimit:
     """The longest single wait a delay transport can carry, and how a message names it."""
 
-    seconds: int
-    description: str
-    reason: str | None = None
+    __slots__ = ("description", "reason", "seconds")
+
+    def __init__(self, seconds: int, description: str, reason: str | None = None) -> None:
+        self.seconds = seconds
+        self.description = description
+        self.reason = reason
 
 
 def max_attempts_problem(value: object, name: str = PROP_NAMES.max_attempts) -> str | None:

@@ -7,7 +7,6 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from typing import Any, Final
 
 from .backoff import PolicySpec, policy_violations, worst_case_schedule
@@ -31,21 +30,65 @@ from .transports.transport_limits import longest_delay_of, needs_state_machine
 DEFAULT_TRANSPORT: Final[TransportName] = "step-functions"
 
 
-@dataclass(frozen=True)
 class RuntimeConfig:
-    """What the runtime needs to decide and act; the construct sets it as environment variables."""
+    """What the runtime needs to decide and act; the construct sets it as environment variables
+    (`read_runtime_config`), or give it in code (`with_backoff(config=…)`)."""
 
-    policy: PolicySpec
-    max_attempts: int
-    max_receive_count: int
-    queue_url: str
-    dead_letter_queue_url: str
-    max_elapsed_seconds: float | None = None
-    state_machine_arn: str | None = None
-    transport: TransportName | None = None
-    visibility_fallback: bool | None = None
-    max_message_bytes: int | None = None
-    dead_letter_max_message_bytes: int | None = None
+    __slots__ = (
+        "dead_letter_max_message_bytes",
+        "dead_letter_queue_url",
+        "max_attempts",
+        "max_elapsed_seconds",
+        "max_message_bytes",
+        "max_receive_count",
+        "policy",
+        "queue_url",
+        "state_machine_arn",
+        "transport",
+        "visibility_fallback",
+    )
+
+    def __init__(
+        self,
+        policy: PolicySpec,
+        max_attempts: int,
+        max_receive_count: int,
+        queue_url: str,
+        dead_letter_queue_url: str,
+        max_elapsed_seconds: float | None = None,
+        state_machine_arn: str | None = None,
+        transport: TransportName | None = None,
+        visibility_fallback: bool | None = None,
+        max_message_bytes: int | None = None,
+        dead_letter_max_message_bytes: int | None = None,
+    ) -> None:
+        self.policy = policy
+        #: Total processing attempts including the first.
+        self.max_attempts = max_attempts
+        #: The work queue's redrive maxReceiveCount: the crash-loop backstop's threshold.
+        self.max_receive_count = max_receive_count
+        self.queue_url = queue_url
+        self.dead_letter_queue_url = dead_letter_queue_url
+        #: Dead-letter when first receipt + elapsed + next delay would pass this; no limit when None.
+        self.max_elapsed_seconds = max_elapsed_seconds
+        #: Required by the transports that start executions (`step-functions`, `auto` on a standard queue).
+        self.state_machine_arn = state_machine_arn
+        #: None: `step-functions`.
+        self.transport = transport
+        #: None: true.
+        self.visibility_fallback = visibility_fallback
+        #: The work queue's MaximumMessageSize; None: 262,144.
+        self.max_message_bytes = max_message_bytes
+        #: The dead-letter queue's MaximumMessageSize; None: 262,144.
+        self.dead_letter_max_message_bytes = dead_letter_max_message_bytes
+
+    def __repr__(self) -> str:
+        return "RuntimeConfig(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _CAMEL) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuntimeConfig) and all(getattr(self, n) == getattr(other, n) for n in _CAMEL)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 #: snake_case field → the camelCase key of the contract (`ENV`'s attribute names).
@@ -205,7 +248,7 @@ def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeCon
         raise _configuration_error(problems)
     values: dict[str, Any] = {_SNAKE[key]: None if value is UNDEFINED else _whole_or_float(value) for key, value in config.items()}
     values["policy"] = policy
-    return RuntimeConfig(**{f.name: values[f.name] for f in fields(RuntimeConfig)})
+    return RuntimeConfig(**values)
 
 
 _NOT_SPACE_OR_COLON = f"[^:{re.escape(JS_WHITESPACE)}]"

@@ -7,20 +7,20 @@
 - a delivery that can only follow crash loops → dead-letter (`redelivered`) without running the handler;
 - whatever could not be parked or dead-lettered → `batchItemFailures`. Nothing is acknowledged unprocessed.
 
-Records run one after another (a FIFO batch in order, keeping a group blocked after a failure); the
-batch runs in a worker thread so that a record that hangs cannot take its batch with it: shortly
-before Lambda's timeout the handler answers with the finished records and leaves the rest to SQS.
+Records run one after another (a FIFO batch in order, keeping a group blocked after a failure); a
+record that hangs cannot take its batch with it: shortly before Lambda's timeout the guard
+(deadline.py) stops it, and the handler answers with the finished records and leaves the rest to SQS.
 """
 
 from __future__ import annotations
 
 import math
-import random as _random
-import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Final, TypeVar, overload
+from typing import Any, TypeVar, overload
 
+from .backoff import _default_random
+from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
 from .logger import BackoffLogger, JsonLogger
@@ -31,9 +31,6 @@ from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 BatchResponse = dict[str, list[dict[str, str]]]
 BatchHandler = Callable[[Any, Any], BatchResponse]
 H = TypeVar("H", bound=BackoffHandler)
-
-_MAX_MARGIN_MS: Final = 3000
-_MIN_MARGIN_MS: Final = 500
 
 
 def _now_ms() -> float:
@@ -66,24 +63,26 @@ class _Batch:
 def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
     """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
     not acknowledged the later records of that group are left for redelivery, in order."""
+    if fifo_logger is None:
+        processor.process_all(batch.records, batch.outcomes, context, lambda: batch.abandoned)
+        return
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
         if batch.abandoned:
             return
-        if fifo_logger is not None:
-            group = (record.get("attributes") or {}).get("MessageGroupId")
-            if blocked is not None and group in blocked:
-                fifo_logger.warning(
-                    "skipped-fifo-order",
-                    {
-                        "messageId": record.get("messageId"),
-                        "reason": f"an earlier message of group {group} was not acknowledged; left for redelivery to keep the order",
-                    },
-                )
-                batch.outcomes[index] = False
-                continue
+        group = (record.get("attributes") or {}).get("MessageGroupId")
+        if blocked is not None and group in blocked:
+            fifo_logger.warning(
+                "skipped-fifo-order",
+                {
+                    "messageId": record.get("messageId"),
+                    "reason": f"an earlier message of group {group} was not acknowledged; left for redelivery to keep the order",
+                },
+            )
+            batch.outcomes[index] = False
+            continue
         outcome = batch.outcomes[index] = processor.process(record, context)
-        if fifo_logger is not None and not outcome:
+        if not outcome:
             (blocked := blocked if blocked is not None else set()).add(group)
 
 
@@ -202,7 +201,7 @@ def _wrap(
                 sfn=(clients or {}).get("sfn"),
                 logger=log,
                 log_processed=not isinstance(log, JsonLogger) or log.debug_enabled,
-                random=random if random is not None else _random.random,
+                random=random if random is not None else _default_random(),
                 is_non_retryable=is_non_retryable,
                 clock=clock if clock is not None else _now_ms,
                 on_retry=on_retry,
@@ -220,25 +219,28 @@ def _wrap(
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
         remaining = _remaining_ms(context)
-        if remaining is None:
+
+        def work() -> None:
             _drain(batch, record_processor, context, fifo_logger)
-            return _failures(batch)
-        margin = min(_MAX_MARGIN_MS, max(_MIN_MARGIN_MS, remaining * 0.1))
-        worker = threading.Thread(target=_drain, args=(batch, record_processor, context, fifo_logger), daemon=True)
-        worker.start()
-        worker.join(max(0.0, remaining - margin) / 1000)
-        if not worker.is_alive():
-            return _failures(batch)
-        # Records not yet started stay untouched should this environment be thawed later.
-        batch.abandoned = True
-        unfinished = [record.get("messageId") for record, outcome in zip(records, batch.outcomes, strict=True) if outcome is None]
-        log.warning(
-            "deadline",
-            {
-                "reason": f"the invocation is about to time out: {len(unfinished)} unfinished record(s) left for redelivery",
-                "messageIds": unfinished,
-            },
-        )
+
+        def abandon() -> None:
+            # Records not yet started stay untouched should a worker thread go on later.
+            batch.abandoned = True
+
+        if remaining is None:
+            work()
+        elif not run_until(deadline_seconds(remaining), work, abandon):
+            # A record that hangs must not take its batch with it: answer before Lambda's timeout, so
+            # the finished records are deleted and only the unfinished ones are redelivered.
+            unfinished = [record.get("messageId") for record, outcome in zip(records, batch.outcomes, strict=True) if outcome is None]
+            if unfinished:
+                log.warning(
+                    "deadline",
+                    {
+                        "reason": f"the invocation is about to time out: {len(unfinished)} unfinished record(s) left for redelivery",
+                        "messageIds": unfinished,
+                    },
+                )
         return _failures(batch)
 
     return batch_handler

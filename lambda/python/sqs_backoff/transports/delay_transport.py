@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from ..contract import TransportName
@@ -13,32 +12,46 @@ FallbackReason = Literal["too-large-for-step-functions", "step-functions-throttl
 ParkStatus = Literal["parked", "already-parked", "too-large", "no-room", "failed"]
 
 
-@dataclass(frozen=True)
 class ParkRequest:
     """One failed record to be retried after a delay."""
 
-    delivery: Delivery
-    #: The failure's number n: failed attempts including this one.
-    attempt: float
-    #: The policy's delay before attempt n + 1.
-    delay_seconds: float
-    #: The handler's error, already cut for `x-backoff`.
-    last_error: ErrorFields
+    #: attempt: the failure's number n: failed attempts including this one.
+    #: delay_seconds: the policy's delay before attempt n + 1.
+    #: last_error: the handler's error, already cut for `x-backoff`.
+    __slots__ = ("attempt", "delay_seconds", "delivery", "last_error")
+
+    def __init__(self, delivery: Delivery, attempt: float, delay_seconds: float, last_error: ErrorFields) -> None:
+        self.delivery = delivery
+        self.attempt = attempt
+        self.delay_seconds = delay_seconds
+        self.last_error = last_error
 
 
-@dataclass(frozen=True)
 class ParkOutcome:
     """How a park ended (see the TypeScript `ParkOutcome`)."""
 
-    status: ParkStatus
-    #: Whether the received message may be deleted.
-    acknowledge: bool
-    transport: TransportName
-    delay_seconds: float
-    fallback: FallbackReason | None = None
-    detail: str | None = None
-    execution_name: str | None = None
-    cause: BaseException | None = None
+    #: acknowledge: whether the received message may be deleted.
+    __slots__ = ("acknowledge", "cause", "delay_seconds", "detail", "execution_name", "fallback", "status", "transport")
+
+    def __init__(
+        self,
+        status: ParkStatus,
+        acknowledge: bool,
+        transport: TransportName,
+        delay_seconds: float,
+        fallback: FallbackReason | None = None,
+        detail: str | None = None,
+        execution_name: str | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        self.status = status
+        self.acknowledge = acknowledge
+        self.transport = transport
+        self.delay_seconds = delay_seconds
+        self.fallback = fallback
+        self.detail = detail
+        self.execution_name = execution_name
+        self.cause = cause
 
 
 class DelayTransport(Protocol):

@@ -4,7 +4,6 @@ visibility-timeout fallback for what Step Functions cannot take."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, Final
 
 from ..contract import BACKOFF_ATTRIBUTE, MAX_EXECUTION_INPUT_BYTES, TransportName
@@ -26,15 +25,19 @@ _ALREADY_EXISTS: Final = re.compile(r"ExecutionAlreadyExists(Exception)?")
 _LONGEST_WAIT_SECONDS: Final = ONE_YEAR_LIMIT.seconds
 
 
-@dataclass(frozen=True)
 class StepFunctionsTransportOptions:
-    sfn: Any | None
-    state_machine_arn: str
-    queue_url: str
-    #: The work queue's MaximumMessageSize: the requeued copy must fit in it.
-    queue_message_bytes: int
-    #: Where a retry goes when Step Functions cannot take it; None: no fallback.
-    fallback: VisibilityTimeoutTransport | None
+    #: queue_message_bytes: the work queue's MaximumMessageSize; the requeued copy must fit in it.
+    #: fallback: where a retry goes when Step Functions cannot take it; None: no fallback.
+    __slots__ = ("fallback", "queue_message_bytes", "queue_url", "sfn", "state_machine_arn")
+
+    def __init__(
+        self, sfn: Any | None, state_machine_arn: str, queue_url: str, queue_message_bytes: int, fallback: VisibilityTimeoutTransport | None
+    ) -> None:
+        self.sfn = sfn
+        self.state_machine_arn = state_machine_arn
+        self.queue_url = queue_url
+        self.queue_message_bytes = queue_message_bytes
+        self.fallback = fallback
 
 
 def _error_name(error: BaseException) -> str:

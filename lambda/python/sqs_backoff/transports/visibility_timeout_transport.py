@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Final
 
 from ..contract import TransportName
@@ -17,12 +16,14 @@ from .is_visibility_limit_refusal import is_visibility_limit_refusal
 LONGEST_VISIBILITY_SECONDS: Final = TWELVE_HOURS_LIMIT.seconds
 
 
-@dataclass(frozen=True)
 class FallbackCause:
     """Why the visibility-timeout fallback carries a retry, and the error behind it."""
 
-    reason: FallbackReason
-    cause: BaseException | None = None
+    __slots__ = ("cause", "reason")
+
+    def __init__(self, reason: FallbackReason, cause: BaseException | None = None) -> None:
+        self.reason = reason
+        self.cause = cause
 
 
 class VisibilityTimeoutTransport:
