@@ -1,10 +1,13 @@
 /**
  * The example app's consumer. Message bodies are JSON:
  *
- *   { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
+ *   { "id": string, "failTimes"?: number, "retryAfter"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
  *
  * - while `attempt ≤ failTimes` it throws a retryable error (so `failTimes: 2` succeeds on the
  *   third attempt after two backoff waits);
+ * - `retryAfter: N`: the first attempt throws `RetryAfterError(N)` (a downstream answering 429 with
+ *   `Retry-After: N`), so the retry waits N seconds instead of the policy's delay; later attempts
+ *   follow `failTimes` (`{ "failTimes": 1, "retryAfter": 5 }` succeeds on attempt 2, 5 s later);
  * - `poison: true` throws `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
  * - otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`,
  *   which tests and the demo read to see what was processed, and when;
@@ -20,12 +23,13 @@
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import type { Context, SQSMessageAttributes } from 'aws-lambda';
-import { NonRetryableError, withBackoff } from '../runtime';
+import { NonRetryableError, RetryAfterError, withBackoff } from '../runtime';
 
 /** The JSON body the demo understands. */
 export interface DemoMessage {
   readonly id: string;
   readonly failTimes?: number;
+  readonly retryAfter?: number;
   readonly poison?: boolean;
   readonly crash?: boolean;
   readonly echo?: boolean;
@@ -68,6 +72,12 @@ export const handler = withBackoff(async (message, { attempt, lambdaContext }) =
     throw new NonRetryableError(`failTimes must be a number (given ${JSON.stringify(body.failTimes)})`);
   }
   if (body.poison === true) throw new NonRetryableError(`message ${body.id} is poison`);
+  if (body.retryAfter !== undefined) {
+    if (typeof body.retryAfter !== 'number' || !Number.isFinite(body.retryAfter) || body.retryAfter < 0) {
+      throw new NonRetryableError(`retryAfter must be a number of seconds ≥ 0 (given ${JSON.stringify(body.retryAfter)})`);
+    }
+    if (attempt === 1) throw new RetryAfterError(body.retryAfter, `message ${body.id}: downstream asked to retry after ${body.retryAfter} s`);
+  }
   if (attempt <= failTimes) {
     throw new DemoTransientError(`message ${body.id}: simulated failure ${attempt} of ${failTimes}`);
   }
