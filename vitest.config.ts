@@ -20,6 +20,7 @@ const E2E_OWN_STACK_FILES = [
   'test/e2e/redriveAndAlarms.test.ts',
   'test/e2e/processExit.test.ts',
   'test/e2e/sqsTransportLimits.test.ts',
+  'test/e2e/retryControl.test.ts',
 ];
 
 export default defineConfig({

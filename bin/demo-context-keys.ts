@@ -21,6 +21,8 @@ export const DEMO_CONTEXT_KEYS = Object.freeze([
   'batchSize',
   'maxBatchingWindow',
   'transport',
+  'retryRules',
+  'outageProtection',
   'fifo',
   'consumer',
   'emulator',
