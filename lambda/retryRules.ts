@@ -39,7 +39,7 @@ export function retryRulesViolations(rules: unknown, label = 'retryRules'): stri
   const problems: string[] = [];
   rules.forEach((rule: Partial<RetryRuleSpec> | null, i) => {
     const name = `${label}[${i}]`;
-    if (typeof rule !== 'object' || rule === null) {
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
       problems.push(`${name} must be an object with errorNames and policy (given ${JSON.stringify(rule)})`);
       return;
     }
@@ -47,7 +47,7 @@ export function retryRulesViolations(rules: unknown, label = 'retryRules'): stri
     if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string' || n.trim() === '')) {
       problems.push(`${name}.errorNames must be a non-empty list of non-empty error names (given ${JSON.stringify(names)})`);
     }
-    if (typeof rule.policy !== 'object' || rule.policy === null) problems.push(`${name}.policy must be a policy spec object (given ${JSON.stringify(rule.policy)})`);
+    if (typeof rule.policy !== 'object' || rule.policy === null || Array.isArray(rule.policy)) problems.push(`${name}.policy must be a policy spec object (given ${JSON.stringify(rule.policy)})`);
     else for (const violation of policyViolations(rule.policy)) problems.push(`${name}.policy: ${violation}`);
     const max = rule.maxAttempts;
     if (max !== undefined && (!Number.isSafeInteger(max) || max < MAX_ATTEMPTS.min || max > MAX_ATTEMPTS.max)) {
@@ -59,7 +59,7 @@ export function retryRulesViolations(rules: unknown, label = 'retryRules'): stri
 
 /** Problems of an outage protection spec, each naming the field. */
 export function outageProtectionViolations(spec: unknown, label = 'outageProtection'): string[] {
-  if (typeof spec !== 'object' || spec === null) return [`${label} must be an object (given ${JSON.stringify(spec)})`];
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return [`${label} must be an object (given ${JSON.stringify(spec)})`];
   const { failureRate, window, probeSeconds } = spec as Partial<OutageProtectionSpec>;
   const problems: string[] = [];
   if (typeof failureRate !== 'number' || !(failureRate > 0 && failureRate <= 1)) problems.push(`${label}.failureRate must be a number above 0 and at most 1 (given ${JSON.stringify(failureRate)})`);

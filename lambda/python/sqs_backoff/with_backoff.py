@@ -25,6 +25,7 @@ from .describe_error import describe_error
 from .errors import ConfigurationError
 from .logger import BackoffLogger, JsonLogger
 from .record_processor import RecordProcessor, RecordProcessorDeps
+from .retry_rules import OutageProtectionSpec, RetryRuleSpec
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 
@@ -116,6 +117,9 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
 ) -> BatchHandler: ...
 
 
@@ -131,6 +135,9 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
 ) -> Callable[[BackoffHandler], BatchHandler]: ...
 
 
@@ -145,6 +152,9 @@ def with_backoff(
     config: RuntimeConfig | None = None,
     random: Callable[[], float] | None = None,
     clock: Callable[[], float] | None = None,
+    retry_rules: list[RetryRuleSpec] | None = None,
+    clamp_retry_after: bool | None = None,
+    outage_protection: OutageProtectionSpec | None = None,
 ) -> BatchHandler | Callable[[BackoffHandler], BatchHandler]:
     """Wraps `handler(message, ctx)`; usable as `@with_backoff`, `@with_backoff(...)` and
     `with_backoff(handler, ...)`. The configuration is read from the `BACKOFF_*` environment on the
@@ -152,6 +162,8 @@ def with_backoff(
 
     `clients` (`{"sqs": …, "sfn": …}`, boto3-shaped) default to boto3 clients created on the first
     park or dead-letter; `random` (uniform in [0, 1)) and `clock` (ms since the epoch) are seams for tests.
+    `retry_rules`, `clamp_retry_after` and `outage_protection` (the wire shapes of `BACKOFF_RETRY_RULES`,
+    … : docs/retry-control.md) replace the environment's when given.
     """
     options: dict[str, Any] = {
         "on_retry": on_retry,
@@ -162,6 +174,7 @@ def with_backoff(
         "config": config,
         "random": random,
         "clock": clock,
+        "retry_control": {"retry_rules": retry_rules, "clamp_retry_after": clamp_retry_after, "outage_protection": outage_protection},
     }
     if handler is None:
         return lambda inner: _wrap(inner, **options)
@@ -179,6 +192,7 @@ def _wrap(
     config: RuntimeConfig | None,
     random: Callable[[], float] | None,
     clock: Callable[[], float] | None,
+    retry_control: dict[str, Any],
 ) -> BatchHandler:
     log: BackoffLogger = logger if logger is not None else JsonLogger()
     is_non_retryable = _matcher(non_retryable)
@@ -190,6 +204,10 @@ def _wrap(
             return processor
         try:
             resolved = validate_runtime_config(config) if config is not None else read_runtime_config()
+            overrides = {key: value for key, value in retry_control.items() if value is not None}
+            if overrides:
+                values = {name: getattr(resolved, name) for name in RuntimeConfig.__slots__}
+                resolved = validate_runtime_config(RuntimeConfig(**{**values, **overrides}))
         except ConfigurationError as error:
             log.error("configuration-error", {"error": describe_error(error)})
             raise
