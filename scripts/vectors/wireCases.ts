@@ -2,6 +2,7 @@
 import type { SQSMessageAttributes } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { ENV } from '../../lambda/contract';
+import { MAX_RECEIVE_COUNT } from '../../lambda/limits';
 import { parseBackoffMetadata, serializeBackoffMetadata } from '../../lambda/runtime/backoffMetadata';
 import { cutError } from '../../lambda/runtime/describeError';
 import { executionName } from '../../lambda/runtime/executionName';
@@ -32,7 +33,8 @@ const ENV_CHANGES: Record<string, string | undefined>[] = [
   { [ENV.maxAttempts]: '\u00a04\u2003' }, { [ENV.maxAttempts]: '0' }, { [ENV.maxAttempts]: '101' }, { [ENV.maxAttempts]: '4.5' }, { [ENV.maxAttempts]: '1_0' },
   { [ENV.maxAttempts]: '.5e1' }, { [ENV.maxAttempts]: '-0' }, { [ENV.maxAttempts]: '1e21' }, { [ENV.maxAttempts]: '0b11' }, { [ENV.maxAttempts]: 'inf' },
   { [ENV.maxElapsedSeconds]: '0' }, { [ENV.maxElapsedSeconds]: '-1' }, { [ENV.maxElapsedSeconds]: '3600.5' }, { [ENV.maxElapsedSeconds]: 'soon' },
-  { [ENV.maxReceiveCount]: '0' }, { [ENV.maxReceiveCount]: '1001' }, { [ENV.maxReceiveCount]: '1000' },
+  // The receive-count bounds at and past the end of lambda/limits.ts' range.
+  { [ENV.maxReceiveCount]: '0' }, { [ENV.maxReceiveCount]: String(MAX_RECEIVE_COUNT.max + 1) }, { [ENV.maxReceiveCount]: String(MAX_RECEIVE_COUNT.max) },
   { [ENV.maxMessageBytes]: '1023' }, { [ENV.maxMessageBytes]: '1048577' }, { [ENV.maxMessageBytes]: '2048.5' }, { [ENV.maxMessageBytes]: '1048576' },
   { [ENV.deadLetterMaxMessageBytes]: '1024' }, { [ENV.deadLetterMaxMessageBytes]: 'big' },
   { [ENV.queueUrl]: 'ftp://example.com/q' }, { [ENV.queueUrl]: 'not a url' }, { [ENV.queueUrl]: 'http://' }, { [ENV.queueUrl]: 'HTTPS://SQS.example.com/Q' },
@@ -43,6 +45,8 @@ const ENV_CHANGES: Record<string, string | undefined>[] = [
   { [ENV.stateMachineArn]: `${ARN}:v1` }, { [ENV.stateMachineArn]: `${ARN}:v1:x` }, { [ENV.stateMachineArn]: 'arn:aws-cn:states:cn-north-1::stateMachine:a b' },
   { [ENV.transport]: 'bogus' }, { [ENV.transport]: 'STEP-FUNCTIONS' }, { [ENV.transport]: 'sqs-delay' }, { [ENV.transport]: 'auto' },
   { [ENV.visibilityFallback]: 'yes' }, { [ENV.visibilityFallback]: 'false' }, { [ENV.visibilityFallback]: 'true' },
+  { [ENV.metricsNamespace]: 'Shop/Orders #1: prod-eu_2.x' }, { [ENV.metricsNamespace]: 'AWS/SQS' }, { [ENV.metricsNamespace]: ':Orders' },
+  { [ENV.metricsNamespace]: 'N'.repeat(255) }, { [ENV.metricsNamespace]: 'N'.repeat(256) }, { [ENV.metricsNamespace]: 'Shop|Orders' }, { [ENV.metricsNamespace]: '  ' },
   { [ENV.transport]: 'sqs-delay', [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '12' },
   { [ENV.transport]: 'visibility-timeout', [ENV.policy]: '{"kind":"full-jitter","base":1}', [ENV.maxAttempts]: '20' },
   { [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '40' },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -143,6 +144,7 @@ print("boto3" in sys.modules, "botocore" in sys.modules)
         "BACKOFF_DEAD_LETTER_QUEUE_URL": CONFIG.dead_letter_queue_url,
         "BACKOFF_STATE_MACHINE_ARN": CONFIG.state_machine_arn or "",
         "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "lambda" / "python"),
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
     # WHEN a batch succeeds
     out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
@@ -192,3 +194,24 @@ def test_the_guard_also_works_off_the_main_thread() -> None:
     thread.start()
     thread.join(5)
     assert results == [{"batchItemFailures": [{"itemIdentifier": "m1"}]}]
+
+
+def test_async_handlers_and_hooks_are_awaited() -> None:
+    # GIVEN an async handler that fails and an async hook
+    aws = FakeAws()
+    heard: list[float] = []
+
+    async def handler(message: BackoffMessage, ctx: Any) -> None:
+        await asyncio.sleep(0)
+        raise RuntimeError("async failure")
+
+    async def on_retry(event: RetryEvent) -> None:
+        await asyncio.sleep(0)
+        heard.append(event.delay_seconds)
+
+    wrapped = with_backoff(handler, config=CONFIG, clients={"sqs": aws, "sfn": aws}, logger=MemoryLogger(), on_retry=on_retry)
+    # WHEN a record is processed
+    wrapped({"Records": [sqs_record("m1", "{}")]}, None)
+    # THEN the failure was seen (the message parked, not acknowledged unprocessed) and the hook ran
+    assert [c["operation"] for c in aws.calls] == ["StartExecution"]
+    assert heard == [4]

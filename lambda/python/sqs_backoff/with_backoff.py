@@ -38,6 +38,25 @@ def _now_ms() -> float:
     return float(time.time_ns() // 1_000_000)
 
 
+#: `CO_COROUTINE` of `inspect`, without importing it (9 ms of a cold start).
+_CO_COROUTINE = 0x80
+
+
+def _synchronous(call: Any) -> Any:
+    """An `async def` handler or hook as a plain function that runs it to completion (one event
+    loop per call): calling it bare would return a coroutine, and acknowledge the message unprocessed."""
+    code = getattr(call, "__code__", None)
+    if call is None or code is None or not code.co_flags & _CO_COROUTINE:
+        return call
+
+    def run(*args: Any) -> Any:
+        import asyncio  # noqa: PLC0415 - only for async handlers
+
+        return asyncio.run(call(*args))
+
+    return run
+
+
 def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
     if option is None:
         return lambda _error: False
@@ -195,6 +214,7 @@ def _wrap(
     retry_control: dict[str, Any],
 ) -> BatchHandler:
     log: BackoffLogger = logger if logger is not None else JsonLogger()
+    handler, on_retry, on_dead_letter = _synchronous(handler), _synchronous(on_retry), _synchronous(on_dead_letter)
     is_non_retryable = _matcher(non_retryable)
     processor: RecordProcessor | None = None
 
