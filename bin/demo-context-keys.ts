@@ -26,6 +26,7 @@ export const DEMO_CONTEXT_KEYS = Object.freeze([
   'fifo',
   'consumer',
   'emulator',
+  'language',
 ] as const);
 
 export type DemoContextKey = (typeof DEMO_CONTEXT_KEYS)[number];

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
 import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
 import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
-import { BackoffPolicy, BackoffQueue, BackoffValidationError, OutageProtection, RetryRule } from '../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffValidationError, OutageProtection, RetryRule } from '../lib';
 import { OutageProtectionSpec, RetryRuleSpec, retryRulesViolations } from '../lambda/retryRules';
 import { demoTransport } from './demo-transport';
 import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
@@ -16,6 +17,17 @@ export { DEMO_CONTEXT_KEYS } from './demo-context-keys';
 
 /** The example consumer, read by the demo and the end-to-end tests. */
 export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
+
+/** The same consumer in Python (`-c language=python`): `demo_consumer.handler`, alone in its asset. */
+export const PYTHON_DEMO_CONSUMER = Object.freeze({
+  directory: path.join(__dirname, '..', 'lambda', 'demo'),
+  file: 'demo_consumer.py',
+  handler: 'demo_consumer.handler',
+});
+
+/** The languages the example consumer is written in. */
+export const DEMO_LANGUAGES = Object.freeze(['nodejs', 'python'] as const);
+export type DemoLanguage = (typeof DEMO_LANGUAGES)[number];
 
 /** The environment variable the example consumer reads; mirrors `PROCESSED_QUEUE_URL_ENV`. */
 export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
@@ -67,6 +79,8 @@ export interface DemoSettings {
    * `AWS::Logs::QueryDefinition`). A `cdk deploy` to AWS keeps them.
    */
   readonly emulator?: boolean;
+  /** The example consumer's language: `nodejs` (lambda/demo/demoConsumer.ts) or `python` (lambda/demo/demo_consumer.py). */
+  readonly language: DemoLanguage;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -79,6 +93,7 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   maxReceiveCount: 5,
   timeout: 5,
   consumer: true,
+  language: 'nodejs' as DemoLanguage,
 });
 
 const NUMBER_KEYS = [
@@ -105,6 +120,7 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     fifo: contextBoolean(node, 'fifo'),
     consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
     emulator: contextBoolean(node, 'emulator'),
+    language: contextLanguage(node),
   };
 }
 
@@ -149,14 +165,8 @@ export class DemoStack extends Stack {
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
       consumer: settings.consumer
-        ? {
-            entry: DEMO_CONSUMER_ENTRY,
-            timeout: Duration.seconds(settings.timeout),
-            batchSize: settings.batchSize,
-            maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
-            environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-          }
-        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
+        ? this.demoConsumer(settings)
+        : BackoffConsumer.fromFunction(placeholderConsumer(this, `${settings.stackName}-no-consumer`)),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
@@ -169,6 +179,23 @@ export class DemoStack extends Stack {
       dashboard: true,
       alarms: { composite: settings.emulator !== true },
       savedQueries: settings.emulator !== true,
+    });
+  }
+
+  /** The example consumer in the chosen language, with the same options either way. */
+  private demoConsumer(settings: DemoSettings): BackoffConsumer {
+    const options = {
+      timeout: Duration.seconds(settings.timeout),
+      batchSize: settings.batchSize,
+      maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+      environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+    };
+    if (settings.language === 'nodejs') return BackoffConsumer.nodejs({ entry: DEMO_CONSUMER_ENTRY, ...options });
+    return BackoffConsumer.python({
+      // The one file: lambda/demo also holds the Node consumer.
+      code: lambda.Code.fromAsset(PYTHON_DEMO_CONSUMER.directory, { exclude: ['*', `!${PYTHON_DEMO_CONSUMER.file}`] }),
+      handler: PYTHON_DEMO_CONSUMER.handler,
+      ...options,
     });
   }
 
@@ -302,6 +329,12 @@ function contextJitter(node: Node): 'FULL' | 'NONE' | undefined {
   const raw = contextString(node, 'jitter');
   if (raw === undefined || raw === 'FULL' || raw === 'NONE') return raw;
   throw new BackoffValidationError(`context jitter must be FULL or NONE (given ${JSON.stringify(raw)})`);
+}
+
+function contextLanguage(node: Node): DemoLanguage {
+  const raw = contextString(node, 'language') ?? DEMO_DEFAULTS.language;
+  if ((DEMO_LANGUAGES as readonly string[]).includes(raw)) return raw as DemoLanguage;
+  throw new BackoffValidationError(`context language must be one of ${DEMO_LANGUAGES.join(', ')} (given ${JSON.stringify(raw)})`);
 }
 
 function contextTransport(node: Node): TransportName | undefined {

@@ -1,6 +1,7 @@
 export * from './backoff-validation-error';
 export * from './backoff-policy';
 export * from './backoff-consumer-props';
+export * from './backoff-consumer';
 export * from './backoff-queue';
 export * from './backoff-alarms';
 export * from './retry-state-machine';

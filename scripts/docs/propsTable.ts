@@ -11,8 +11,10 @@ import { tableCell, withMarkedSection } from './markedSection';
 const SOURCES: readonly [file: string, interfaceName: string, prefix: string][] = [
   ['lib/backoff-queue.ts', 'BackoffQueueProps', ''],
   ['lib/backoff-queue.ts', 'BackoffWorkQueueProps', 'queueProps.'],
-  ['lib/backoff-consumer-props.ts', 'BackoffConsumerProps', 'consumer.'],
+  ['lib/backoff-consumer-props.ts', 'BackoffConsumerFunctionOptions', 'consumer.'],
   ['lib/backoff-consumer-props.ts', 'BackoffEventSourceOptions', 'consumer.'],
+  ['lib/backoff-consumer-props.ts', 'NodejsConsumerProps', 'BackoffConsumer.nodejs: '],
+  ['lib/backoff-consumer-props.ts', 'PythonConsumerProps', 'BackoffConsumer.python: '],
 ];
 
 export const README = path.join(__dirname, '..', '..', 'README.md');
