@@ -164,6 +164,19 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       logGroups(t).forEach((group) => expect(group.Properties.RetentionInDays).toBe(30));
     },
   },
+  'BackoffQueueProps.retryRules': {
+    doc: '- none: every retryable failure follows `policy` and `maxAttempts`',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_RETRY_RULES'),
+  },
+  'BackoffQueueProps.clampRetryAfter': {
+    // Absent, the runtime reads false: a RetryAfterError delay the transport cannot carry is dead-lettered.
+    doc: 'false',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_CLAMP_RETRY_AFTER'),
+  },
+  'BackoffQueueProps.outageProtection': {
+    doc: '- off: every failure counts as an attempt',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_OUTAGE_PROTECTION'),
+  },
   'BackoffQueueProps.removalPolicy': {
     doc: 'RemovalPolicy.RETAIN',
     check: (t) => [...queues(t), ...logGroups(t)].forEach((resource) => expect(resource.DeletionPolicy).toBe('Retain')),
