@@ -1,30 +1,38 @@
 import { DIMENSION, EMF_LIMITS, METRIC, MetricName } from '../metricNames';
 
-/** The dimension a metric is split by besides the queue name, if any. */
-type Split = 'queue' | 'transport' | 'reason' | 'fallbackCause';
+/** The dimension a metric is split by besides the queue name. */
+type Split = 'transport' | 'reason' | 'fallbackCause';
 
-/** Where each metric goes, its unit and whether it is a count (a sum) or a distribution (values and counts). */
-const LAYOUT: ReadonlyArray<{ readonly name: MetricName; readonly split: Split; readonly unit: string; readonly distribution: boolean }> = [
-  { name: METRIC.processed, split: 'queue', unit: 'Count', distribution: false },
-  { name: METRIC.recovered, split: 'queue', unit: 'Count', distribution: false },
-  { name: METRIC.attempt, split: 'queue', unit: 'None', distribution: true },
-  { name: METRIC.timeToSuccess, split: 'queue', unit: 'Milliseconds', distribution: true },
-  { name: METRIC.parkFailed, split: 'queue', unit: 'Count', distribution: false },
-  { name: METRIC.deadLetterFailed, split: 'queue', unit: 'Count', distribution: false },
-  { name: METRIC.held, split: 'queue', unit: 'Count', distribution: false },
-  { name: METRIC.parked, split: 'transport', unit: 'Count', distribution: false },
-  { name: METRIC.parkDelay, split: 'transport', unit: 'Seconds', distribution: true },
-  { name: METRIC.deadLettered, split: 'reason', unit: 'Count', distribution: false },
-  { name: METRIC.fallback, split: 'fallbackCause', unit: 'Count', distribution: false },
-];
+const UNIT: Record<MetricName, string> = {
+  Processed: 'Count',
+  Recovered: 'Count',
+  Attempt: 'None',
+  TimeToSuccess: 'Milliseconds',
+  ParkFailed: 'Count',
+  DeadLetterFailed: 'Count',
+  Parked: 'Count',
+  ParkDelay: 'Seconds',
+  DeadLettered: 'Count',
+  Fallback: 'Count',
+  Held: 'Count',
+};
+const SPLITS: readonly Split[] = ['transport', 'reason', 'fallbackCause'];
+const DIMENSION_OF: Record<Split, string> = { transport: DIMENSION.transport, reason: DIMENSION.reason, fallbackCause: DIMENSION.fallbackCause };
+/** Each split's count and (for `transport`) its distribution, in the order the lines list them. */
+const SPLIT_METRICS: Record<Split, readonly [MetricName, MetricName?]> = {
+  transport: [METRIC.parked, METRIC.parkDelay],
+  reason: [METRIC.deadLettered],
+  fallbackCause: [METRIC.fallback],
+};
 
-const SPLITS: readonly Split[] = ['queue', 'transport', 'reason', 'fallbackCause'];
-const DIMENSION_OF: Record<Exclude<Split, 'queue'>, string> = { transport: DIMENSION.transport, reason: DIMENSION.reason, fallbackCause: DIMENSION.fallbackCause };
-/** Counts always written for the queue, zeros included: an alarm then sees a datapoint, not missing data. */
-const ALWAYS: readonly MetricName[] = [METRIC.processed, METRIC.recovered, METRIC.parkFailed, METRIC.deadLetterFailed];
+/** How often each value was seen. */
+type Histogram = Map<number, number>;
 
-/** One metric's samples: a count, or how often each value was seen. */
-type Samples = number | Map<number, number>;
+/** One split value's samples: a count and, for transports, the delays. */
+interface SplitSamples {
+  count: number;
+  values?: Histogram;
+}
 
 /** Where the lines go and what they say besides the metrics. */
 export interface MetricsContext {
@@ -36,63 +44,75 @@ export interface MetricsContext {
   readonly timestamp: number;
 }
 
-/** A distribution as EMF takes it: distinct values with how often each occurred, and their statistics. */
-interface Histogram {
-  Values: number[];
-  Counts: number[];
-  Max: number;
-  Min: number;
-  Count: number;
-  Sum: number;
+/** One line's part of a split: its dimension value, metric names and their JSON values. */
+interface Slice {
+  readonly value: string;
+  readonly names: MetricName[];
+  readonly values: string[];
 }
 
 /**
  * What one invocation did, aggregated for CloudWatch: fed by the record processor's outcomes and
- * written at the end of the invocation as Embedded Metric Format lines (`emfLines`). Counting
- * is a map update per outcome; nothing is serialized until the end.
+ * written at the end of the invocation as Embedded Metric Format lines (`lines`). The queue's
+ * counts are plain fields, as nearly every invocation has nothing else; each line is written as a
+ * string (the same bytes as `JSON.stringify` of the document), its fixed parts cached.
  */
 export class InvocationMetrics {
-  /** split → dimension value ('' for the queue) → metric → samples. */
-  private readonly data = new Map<Split, Map<string, Map<MetricName, Samples>>>();
+  private processedCount = 0;
+  private recoveredCount = 0;
+  private parkFailedCount = 0;
+  private deadLetterFailedCount = 0;
+  /** Outage protection's holds; written only when there were any, so other lines keep their bytes. */
+  private heldCount = 0;
+  /** Messages processed on their first attempt: nearly all, so a count rather than a map entry. */
+  private firstAttempts = 0;
+  /** Later attempts' numbers. */
+  private laterAttempts: Histogram | undefined;
+  private times: Histogram | undefined;
+  /** Per split, per dimension value; created on the first park or dead letter. */
+  private splits: Map<Split, Map<string, SplitSamples>> | undefined;
 
   /** A message the handler processed on its `attempt`-th attempt; `sinceFirstMs` from its first receipt, for a retried one. */
   processed(attempt: number, sinceFirstMs: number): void {
-    this.count('queue', '', METRIC.processed);
-    this.observe('queue', '', METRIC.attempt, attempt);
-    if (attempt <= 1) return;
-    this.count('queue', '', METRIC.recovered);
-    this.observe('queue', '', METRIC.timeToSuccess, Math.max(0, Math.round(sinceFirstMs)));
+    this.processedCount++;
+    if (attempt === 1) {
+      this.firstAttempts++;
+      return;
+    }
+    add((this.laterAttempts ??= new Map()), attempt);
+    if (attempt < 1) return;
+    this.recoveredCount++;
+    add((this.times ??= new Map()), Math.max(0, Math.round(sinceFirstMs)));
   }
 
   /** A retry arranged by `transport` after `delaySeconds`; `fallback` when it went there because Step Functions could not take it. */
   parked(transport: string, delaySeconds: number, fallback: string | undefined): void {
-    this.count('transport', transport, METRIC.parked);
-    this.observe('transport', transport, METRIC.parkDelay, delaySeconds);
-    if (fallback !== undefined) this.count('fallbackCause', fallback, METRIC.fallback);
+    add((this.samples('transport', transport).values ??= new Map()), delaySeconds);
+    if (fallback !== undefined) this.samples('fallbackCause', fallback);
   }
 
   /** A failed message nothing could park: left for SQS redelivery. */
-  /** A failing record outage protection held (parked without counting the attempt). */
-  held(): void {
-    this.count('queue', '', METRIC.held);
-  }
-
   parkFailed(): void {
-    this.count('queue', '', METRIC.parkFailed);
+    this.parkFailedCount++;
   }
 
   deadLettered(reason: string): void {
-    this.count('reason', reason, METRIC.deadLettered);
+    this.samples('reason', reason);
+  }
+
+  /** A failing record outage protection held (parked without counting the attempt). */
+  held(): void {
+    this.heldCount++;
   }
 
   /** A message that should have been dead-lettered but whose send failed: left for SQS redelivery. */
   deadLetterFailed(): void {
-    this.count('queue', '', METRIC.deadLetterFailed);
+    this.deadLetterFailedCount++;
   }
 
   /** Whether anything was recorded. */
   get empty(): boolean {
-    return this.data.size === 0;
+    return this.processedCount === 0 && this.splits === undefined && this.parkFailedCount === 0 && this.deadLetterFailedCount === 0 && this.heldCount === 0;
   }
 
   /**
@@ -102,100 +122,160 @@ export class InvocationMetrics {
    * distribution of more than 100 distinct values.
    */
   lines(context: MetricsContext): string[] {
-    const slicesBySplit = SPLITS.map((split) => slicesOf(split, this.data.get(split)));
-    const lineCount = Math.max(1, ...slicesBySplit.map((slices) => slices.length));
+    if (this.splits === undefined && this.laterAttempts === undefined && this.heldCount === 0) return [this.queueOnlyLine(context)];
+    const queue = this.queueSlices();
+    const bySplit = SPLITS.map((split) => splitSlices(split, this.splits?.get(split)));
+    const count = Math.max(queue.length, ...bySplit.map((slices) => slices.length));
     const lines: string[] = [];
-    for (let i = 0; i < lineCount; i++) {
-      const present = SPLITS.map((split, s) => ({ split, slice: slicesBySplit[s][i] })).filter((entry) => entry.slice !== undefined);
-      lines.push(JSON.stringify(document(context, present as Array<{ split: Split; slice: Slice }>)));
-    }
+    for (let i = 0; i < count; i++) lines.push(line(context, queue[i], bySplit.map((slices) => slices[i])));
     return lines;
   }
 
-  private bucket(split: Split, value: string): Map<MetricName, Samples> {
-    let byValue = this.data.get(split);
-    if (byValue === undefined) this.data.set(split, (byValue = new Map()));
-    let metrics = byValue.get(value);
-    if (metrics === undefined) byValue.set(value, (metrics = new Map()));
-    return metrics;
+  /**
+   * The line of nearly every invocation (only first attempts processed, nothing parked or
+   * dead-lettered), from a cached head: the same bytes as the general path, a fraction of its cost.
+   */
+  private queueOnlyLine(context: MetricsContext): string {
+    const n = this.firstAttempts;
+    const head = queueOnlyHead(context.namespace, context.queueName, n > 0);
+    const attempts = n > 0 ? `,"Attempt":{"Values":[1],"Counts":[${n}],"Max":1,"Min":1,"Count":${n},"Sum":${n}}` : '';
+    return (
+      `{"_aws":{"Timestamp":${context.timestamp}${head}${ids(context)},"Processed":${this.processedCount},"Recovered":${this.recoveredCount}` +
+      `${attempts},"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}}`
+    );
   }
 
-  private count(split: Split, value: string, name: MetricName): void {
-    const metrics = this.bucket(split, value);
-    metrics.set(name, ((metrics.get(name) as number | undefined) ?? 0) + 1);
+  /** Every attempt number seen, first attempts included. */
+  private attempts(): Histogram {
+    const all: Histogram = new Map(this.firstAttempts > 0 ? [[1, this.firstAttempts]] : []);
+    this.laterAttempts?.forEach((count, attempt) => all.set(attempt, (all.get(attempt) ?? 0) + count));
+    return all;
   }
 
-  private observe(split: Split, value: string, name: MetricName, sample: number): void {
-    const metrics = this.bucket(split, value);
-    let histogram = metrics.get(name) as Map<number, number> | undefined;
-    if (histogram === undefined) metrics.set(name, (histogram = new Map()));
-    histogram.set(sample, (histogram.get(sample) ?? 0) + 1);
+  /** The queue's metrics: the counts always (zeros included, so an alarm sees a datapoint), the distributions when seen. */
+  private queueSlices(): Slice[] {
+    const first: Slice = {
+      value: '',
+      names: [METRIC.processed, METRIC.recovered],
+      values: [String(this.processedCount), String(this.recoveredCount)],
+    };
+    const attempts = histograms(this.attempts());
+    const times = this.times === undefined ? [] : histograms(this.times);
+    const slices = [first];
+    for (let i = 0; i < Math.max(attempts.length, times.length); i++) {
+      const slice = (slices[i] ??= { value: '', names: [], values: [] });
+      if (i < attempts.length) slice.names.push(METRIC.attempt), slice.values.push(attempts[i]);
+      if (i < times.length) slice.names.push(METRIC.timeToSuccess), slice.values.push(times[i]);
+    }
+    first.names.push(METRIC.parkFailed, METRIC.deadLetterFailed);
+    first.values.push(String(this.parkFailedCount), String(this.deadLetterFailedCount));
+    if (this.heldCount > 0) first.names.push(METRIC.held), first.values.push(String(this.heldCount));
+    return slices;
+  }
+
+  private samples(split: Split, value: string): SplitSamples {
+    const byValue = (this.splits ??= new Map()).get(split) ?? new Map<string, SplitSamples>();
+    this.splits.set(split, byValue);
+    let samples = byValue.get(value);
+    if (samples === undefined) byValue.set(value, (samples = { count: 0 }));
+    samples.count++;
+    return samples;
   }
 }
 
-/** One dimension value's metrics as one line carries them. */
-interface Slice {
-  readonly value: string;
-  readonly metrics: Array<[MetricName, number | Histogram]>;
+function add(histogram: Histogram, sample: number): void {
+  histogram.set(sample, (histogram.get(sample) ?? 0) + 1);
 }
 
-/**
- * The slices of one split, in dimension-value order: a value whose distributions hold more than
- * 100 distinct values takes several slices (its counts go with the first).
- */
-function slicesOf(split: Split, byValue: Map<string, Map<MetricName, Samples>> | undefined): Slice[] {
-  if (split === 'queue') byValue ??= new Map([['', new Map()]]);
+/** A split's slices in dimension-value order; a value with over 100 distinct delays takes several (its count in the first). */
+function splitSlices(split: Split, byValue: Map<string, SplitSamples> | undefined): Slice[] {
   if (byValue === undefined) return [];
+  const [countName, valuesName] = SPLIT_METRICS[split];
   const slices: Slice[] = [];
   for (const value of [...byValue.keys()].sort()) {
     const samples = byValue.get(value)!;
-    const chunks: Slice[] = [{ value, metrics: [] }];
-    for (const { name, split: of, distribution } of LAYOUT) {
-      if (of !== split) continue;
-      const sample = samples.get(name);
-      if (!distribution) {
-        if (sample !== undefined || (split === 'queue' && ALWAYS.includes(name))) chunks[0].metrics.push([name, (sample as number | undefined) ?? 0]);
-        continue;
-      }
-      if (sample === undefined) continue;
-      histogramsOf(sample as Map<number, number>).forEach((histogram, i) => (chunks[i] ??= { value, metrics: [] }).metrics.push([name, histogram]));
-    }
-    slices.push(...chunks);
+    slices.push({ value, names: [countName], values: [String(samples.count)] });
+    if (valuesName === undefined || samples.values === undefined) continue;
+    histograms(samples.values).forEach((histogram, i) => {
+      if (i > 0) slices.push({ value, names: [], values: [] });
+      const slice = slices[slices.length - 1];
+      slice.names.push(valuesName);
+      slice.values.push(histogram);
+    });
   }
   return slices;
 }
 
-/** A distribution as histograms of at most 100 distinct values each, values ascending. */
-function histogramsOf(samples: Map<number, number>): Histogram[] {
+/** A distribution as JSON histograms of at most 100 distinct values each, values ascending. */
+function histograms(samples: Histogram): string[] {
+  if (samples.size === 1) {
+    // Nearly every invocation: all its messages on their first attempt.
+    const [[value, count]] = samples;
+    return [`{"Values":[${value}],"Counts":[${count}],"Max":${value},"Min":${value},"Count":${count},"Sum":${value * count}}`];
+  }
   const values = [...samples.keys()].sort((a, b) => a - b);
-  const histograms: Histogram[] = [];
+  const out: string[] = [];
   for (let start = 0; start < values.length; start += EMF_LIMITS.valuesPerMetric) {
     const chunk = values.slice(start, start + EMF_LIMITS.valuesPerMetric);
     const counts = chunk.map((value) => samples.get(value)!);
     let sum = 0;
-    chunk.forEach((value, i) => (sum += value * counts[i]));
-    histograms.push({ Values: chunk, Counts: counts, Max: chunk[chunk.length - 1], Min: chunk[0], Count: counts.reduce((a, b) => a + b, 0), Sum: sum });
+    let count = 0;
+    for (let i = 0; i < chunk.length; i++) (sum += chunk[i] * counts[i]), (count += counts[i]);
+    out.push(`{"Values":[${chunk.join(',')}],"Counts":[${counts.join(',')}],"Max":${chunk[chunk.length - 1]},"Min":${chunk[0]},"Count":${count},"Sum":${sum}}`);
   }
-  return histograms;
+  return out;
+}
+
+/** The fixed part of the last queue-only line: one queue per function, so one entry is enough. */
+let lastHead: { readonly namespace: string; readonly queueName: string; readonly withAttempts: boolean; readonly json: string } | undefined;
+
+function queueOnlyHead(namespace: string, queueName: string, withAttempts: boolean): string {
+  if (lastHead?.namespace !== namespace || lastHead.queueName !== queueName || lastHead.withAttempts !== withAttempts) {
+    const names: MetricName[] = withAttempts
+      ? [METRIC.processed, METRIC.recovered, METRIC.attempt, METRIC.parkFailed, METRIC.deadLetterFailed]
+      : [METRIC.processed, METRIC.recovered, METRIC.parkFailed, METRIC.deadLetterFailed];
+    const json = `,"CloudWatchMetrics":[${directive(namespace, undefined, names)}]},"${DIMENSION.queue}":${JSON.stringify(queueName)}`;
+    lastHead = { namespace, queueName, withAttempts, json };
+  }
+  return lastHead.json;
+}
+
+function ids(context: MetricsContext): string {
+  return (
+    (context.requestId === undefined ? '' : `,"requestId":${JSON.stringify(context.requestId)}`) +
+    (context.traceId === undefined ? '' : `,"traceId":${JSON.stringify(context.traceId)}`)
+  );
+}
+
+/** The directives' JSON, by namespace, split and metric names: the same few in every invocation. */
+const DIRECTIVES = new Map<string, string>();
+
+function directive(namespace: string, split: Split | undefined, names: readonly MetricName[]): string {
+  const key = `${namespace}\n${split ?? ''}\n${names.join(',')}`;
+  let json = DIRECTIVES.get(key);
+  if (json === undefined) {
+    // Split metrics are also written per queue alone: their totals, for alarms and `status`.
+    const dimensions = split === undefined ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]];
+    json = JSON.stringify({ Namespace: namespace, Dimensions: dimensions, Metrics: names.map((name) => ({ Name: name, Unit: UNIT[name] })) });
+    DIRECTIVES.set(key, json);
+  }
+  return json;
 }
 
 /** One EMF document: `_aws` first, then the dimensions, the request and trace ids, then the metrics. */
-function document(context: MetricsContext, present: Array<{ split: Split; slice: Slice }>): Record<string, unknown> {
-  const directives = present.map(({ split, slice }) => ({
-    Namespace: context.namespace,
-    // Split metrics are also written per queue alone: their totals, for alarms and `status`.
-    Dimensions: split === 'queue' ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]],
-    Metrics: slice.metrics.map(([name]) => ({ Name: name, Unit: unitOf(name) })),
-  }));
-  const root: Record<string, unknown> = { _aws: { Timestamp: context.timestamp, CloudWatchMetrics: directives.filter((d) => d.Metrics.length > 0) } };
-  root[DIMENSION.queue] = context.queueName;
-  for (const { split, slice } of present) if (split !== 'queue') root[DIMENSION_OF[split]] = slice.value;
-  if (context.requestId !== undefined) root.requestId = context.requestId;
-  if (context.traceId !== undefined) root.traceId = context.traceId;
-  for (const { slice } of present) for (const [name, value] of slice.metrics) root[name] = value;
-  return root;
-}
-
-function unitOf(name: MetricName): string {
-  return LAYOUT.find((entry) => entry.name === name)!.unit;
+function line(context: MetricsContext, queue: Slice | undefined, splits: ReadonlyArray<Slice | undefined>): string {
+  const directives: string[] = [];
+  let dimensions = `,${JSON.stringify(DIMENSION.queue)}:${JSON.stringify(context.queueName)}`;
+  let metrics = '';
+  const put = (slice: Slice) => {
+    for (let i = 0; i < slice.names.length; i++) metrics += `,"${slice.names[i]}":${slice.values[i]}`;
+  };
+  if (queue !== undefined) directives.push(directive(context.namespace, undefined, queue.names)), put(queue);
+  splits.forEach((slice, i) => {
+    if (slice === undefined) return;
+    if (slice.names.length > 0) directives.push(directive(context.namespace, SPLITS[i], slice.names));
+    dimensions += `,"${DIMENSION_OF[SPLITS[i]]}":${JSON.stringify(slice.value)}`;
+    put(slice);
+  });
+  return `{"_aws":{"Timestamp":${context.timestamp},"CloudWatchMetrics":[${directives.join(',')}]}${dimensions}${ids(context)}${metrics}}`;
 }

@@ -145,13 +145,13 @@ export function validateRuntimeConfig(
   for (const key of ['queueUrl', 'deadLetterQueueUrl'] as const) {
     if (!isHttpUrl(config[key])) problem(key, 'must be an http(s) queue URL');
   }
-  if (config.metricsNamespace !== undefined) {
-    const problem_ = typeof config.metricsNamespace === 'string' ? namespaceProblem(config.metricsNamespace) : 'must be a string';
-    if (problem_ !== undefined) problem('metricsNamespace', problem_);
-  }
   const transport = config.transport ?? DEFAULT_TRANSPORT;
   if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) problem('transport', `must be one of ${TRANSPORT_NAMES.join(', ')}`);
   if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') problem('visibilityFallback', 'must be true or false');
+  if (config.metricsNamespace !== undefined) {
+    const rule = typeof config.metricsNamespace === 'string' ? namespaceProblem(config.metricsNamespace) : 'must be a string';
+    if (rule !== undefined) problem('metricsNamespace', rule);
+  }
   const fifo = typeof config.queueUrl === 'string' && config.queueUrl.endsWith('.fifo');
   if (transport === 'sqs-delay' && fifo) {
     problems.push(`${label('transport')} sqs-delay cannot delay a message of a FIFO queue (SQS takes DelaySeconds per message on standard queues only; given queue ${given(config.queueUrl)}): use visibility-timeout`);

@@ -46,6 +46,7 @@ class ENV:
     retryRules: Final = "BACKOFF_RETRY_RULES"
     clampRetryAfter: Final = "BACKOFF_CLAMP_RETRY_AFTER"
     outageProtection: Final = "BACKOFF_OUTAGE_PROTECTION"
+    metricsNamespace: Final = "BACKOFF_METRICS_NAMESPACE"
 
 
 TransportName = Literal["step-functions", "visibility-timeout", "sqs-delay", "auto"]

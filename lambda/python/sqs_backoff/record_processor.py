@@ -20,6 +20,7 @@ from .fit_message import fit_message
 from .iso_time import iso_time
 from .js import number_text
 from .logger import BackoffLogger, LogFields
+from .metrics import InvocationMetrics
 from .retry_after import handler_delay_seconds
 from .retry_rules import OutageGuard, attempt_ceiling, match_retry_rule
 from .runtime_config import DEFAULT_TRANSPORT, RuntimeConfig
@@ -98,6 +99,8 @@ class RecordProcessor:
         #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
         self.counts_receives = self._transport.retries_in_place
         self.clock = deps.clock
+        #: What this invocation's outcomes add to its metrics (with_backoff gives each invocation its own).
+        self.metrics = InvocationMetrics()
 
     def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
         """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
@@ -119,6 +122,7 @@ class RecordProcessor:
                 return self._failed(delivery, error)
             if self._outage is not None:
                 self._outage.record(False)
+            self.metrics.processed(1, 0)
             if self._log_processed:
                 self._processed(record, message.message_id, 1)
             return True
@@ -149,6 +153,7 @@ class RecordProcessor:
                 continue
             if self._outage is not None:
                 self._outage.record(False)
+            self.metrics.processed(1, 0)
             if log_processed:
                 self._processed(record, message.message_id, 1)
             outcomes[index] = True
@@ -185,6 +190,8 @@ class RecordProcessor:
             return self._failed(delivery, error)
         if self._outage is not None:
             self._outage.record(False)
+        # The first receipt is read only for a retried message.
+        self.metrics.processed(attempt, self._deps.clock() - delivery.first_received_at_ms if attempt > 1 else 0)
         if self._log_processed:
             self._processed(record, delivery.original_message_id, attempt)
         return True
@@ -315,6 +322,7 @@ class RecordProcessor:
             attempts = n + 1 if hold else n
             return self._dead_letter(delivery, "too-large", attempts, error, delay, outcome.detail, outcome.transport, delay_source)
         if outcome.status == "no-room":
+            self.metrics.park_failed()
             deps.logger.warning(
                 "attribute-limit",
                 {
@@ -325,8 +333,15 @@ class RecordProcessor:
             )
             return False
         if outcome.status == "failed":
+            self.metrics.park_failed()
             deps.logger.error("park-failed", {**fields, "reason": "left for SQS redelivery", "parkError": _logged(outcome.cause)})
             return False
+        if outcome.status == "parked":
+            # An already-parked delivery is a second receipt of a retry arranged before, not a new one.
+            if hold:
+                self.metrics.held()
+            else:
+                self.metrics.parked(outcome.transport, outcome.delay_seconds, outcome.fallback)
         status = "held" if hold else outcome.status
         deps.logger.info(status, fields if outcome.cause is None else {**fields, "parkError": _logged(outcome.cause)})
         if hold:
@@ -405,8 +420,10 @@ class RecordProcessor:
                 DeadLetterRequest(self._deps.config.dead_letter_queue_url, body, attributes, record.get("messageId", ""), group),
             )
         except Exception as send_error:  # noqa: BLE001 - left for SQS redelivery
+            self.metrics.dead_letter_failed()
             self._deps.logger.error("dead-letter-failed", {**fields, "sendError": _logged(send_error)})
             return False
+        self.metrics.dead_lettered(reason)
         self._deps.logger.warning("dead-lettered", fields)
         hook = self._deps.on_dead_letter
         if hook is not None:

@@ -25,6 +25,7 @@ from .js import (
     stringify_or_undefined,
 )
 from .limits import MAX_ATTEMPTS, MAX_RECEIVE_COUNT, LimitNames, Range, WaitOfRun, beyond_limit_message
+from .metric_names import namespace_problem
 from .retry_rules import OutageProtectionSpec, RetryRuleSpec, outage_protection_violations, retry_rules_violations
 from .transports.transport_limits import longest_delay_of, needs_state_machine
 
@@ -44,6 +45,7 @@ class RuntimeConfig:
         "max_elapsed_seconds",
         "max_message_bytes",
         "max_receive_count",
+        "metrics_namespace",
         "outage_protection",
         "policy",
         "queue_url",
@@ -69,6 +71,7 @@ class RuntimeConfig:
         retry_rules: list[RetryRuleSpec] | None = None,
         clamp_retry_after: bool | None = None,
         outage_protection: OutageProtectionSpec | None = None,
+        metrics_namespace: str | None = None,
     ) -> None:
         self.policy = policy
         #: Total processing attempts including the first.
@@ -95,6 +98,8 @@ class RuntimeConfig:
         self.clamp_retry_after = clamp_retry_after
         #: Hold failing records during an outage without counting the attempt; None: off.
         self.outage_protection = outage_protection
+        #: The CloudWatch namespace of the runtime's metrics; None: `SqsBackoff`.
+        self.metrics_namespace = metrics_namespace
 
     def __repr__(self) -> str:
         return "RuntimeConfig(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _CAMEL) + ")"
@@ -121,6 +126,7 @@ _CAMEL: Final = {
     "retry_rules": "retryRules",
     "clamp_retry_after": "clampRetryAfter",
     "outage_protection": "outageProtection",
+    "metrics_namespace": "metricsNamespace",
 }
 _SNAKE: Final = {camel: snake for snake, camel in _CAMEL.items()}
 
@@ -185,6 +191,7 @@ def read_runtime_config(env: Mapping[str, str] | None = None) -> RuntimeConfig:
         "stateMachineArn": text("stateMachineArn", True) or UNDEFINED,
         "maxMessageBytes": number("maxMessageBytes", True),
         "deadLetterMaxMessageBytes": number("deadLetterMaxMessageBytes", True),
+        "metricsNamespace": text("metricsNamespace", True) or UNDEFINED,
         "transport": read("transport", True, f"one of {', '.join(TRANSPORT_NAMES)}", transport),
         "visibilityFallback": read("visibilityFallback", True, "one of true, false", fallback),
         "retryRules": read("retryRules", True, "a JSON list of retry rules", policy),
@@ -261,6 +268,19 @@ def _schedule_problems(config: dict[str, Any], label: Callable[[str], str], tran
     return problems
 
 
+def _optional_rules(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with `visibilityFallback` and `metricsNamespace`, when given."""
+    rules: list[tuple[str, str]] = []
+    fallback = config["visibilityFallback"]
+    if fallback is not UNDEFINED and not isinstance(fallback, bool):
+        rules.append(("visibilityFallback", "must be true or false"))
+    namespace = config["metricsNamespace"]
+    rule = None if namespace is UNDEFINED else namespace_problem(namespace) if isinstance(namespace, str) else "must be a string"
+    if rule is not None:
+        rules.append(("metricsNamespace", rule))
+    return rules
+
+
 def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeConfig:
     problems: list[str] = []
 
@@ -291,9 +311,8 @@ def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeCon
     transport = DEFAULT_TRANSPORT if config["transport"] is UNDEFINED else config["transport"]
     if transport not in TRANSPORT_NAMES:
         problem("transport", f"must be one of {', '.join(TRANSPORT_NAMES)}")
-    fallback = config["visibilityFallback"]
-    if fallback is not UNDEFINED and not isinstance(fallback, bool):
-        problem("visibilityFallback", "must be true or false")
+    for key, rule in _optional_rules(config):
+        problem(key, rule)
     queue_url = config["queueUrl"]
     fifo = isinstance(queue_url, str) and queue_url.endswith(".fifo")
     if transport == "sqs-delay" and fifo:

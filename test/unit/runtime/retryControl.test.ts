@@ -131,3 +131,19 @@ describe('outage protection', () => {
     await expect(handler(sqsEvent(sqsRecord()), {} as never)).rejects.toThrow('config.outageProtection needs a transport that requeues a copy');
   });
 });
+
+describe('outage protection metrics', () => {
+  it('counts holds as Held on the queue line, and nothing as Parked', async () => {
+    const lines: string[] = [];
+    const { run } = backoffHarness(failingWith(new Error('down')), {
+      config: { ...ONE_SECOND, outageProtection: { failureRate: 0.5, window: 2, probeSeconds: 30 } },
+      concurrency: 1,
+      writeMetrics: (line) => lines.push(line),
+    });
+    await run(sqsEvent(sqsRecord(), sqsRecord(), sqsRecord()));
+    const metrics = lines.map((line) => JSON.parse(line));
+    // The first failure is parked (window not yet full), the next two held.
+    expect(metrics[0]).toMatchObject({ Held: 2, Parked: 1 });
+    expect(metrics[0]._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'Held', Unit: 'Count' });
+  });
+});
