@@ -247,35 +247,47 @@ function ids(context: MetricsContext): string {
   );
 }
 
-/** The directives' JSON, by namespace, split and metric names: the same few in every invocation. */
-const DIRECTIVES = new Map<string, string>();
+/** A slice's metrics as JSON members, each after a comma. */
+function members(slice: Slice): string {
+  let json = '';
+  for (let i = 0; i < slice.names.length; i++) json += `,"${slice.names[i]}":${slice.values[i]}`;
+  return json;
+}
+
+/** A bit per metric name: a directive's names as one number, its cache key. */
+const BIT = Object.fromEntries(Object.keys(UNIT).map((name, i) => [name, 1 << i])) as Record<MetricName, number>;
+/** The directives' JSON of one namespace (one per function), by split and names: the same few in every invocation. */
+let directives: { namespace: string; readonly json: Map<number, string> } = { namespace: '', json: new Map() };
 
 function directive(namespace: string, split: Split | undefined, names: readonly MetricName[]): string {
-  const key = `${namespace}\n${split ?? ''}\n${names.join(',')}`;
-  let json = DIRECTIVES.get(key);
+  if (directives.namespace !== namespace) directives = { namespace, json: new Map() };
+  let key = (split === undefined ? 0 : SPLITS.indexOf(split) + 1) << 16;
+  for (let i = 0; i < names.length; i++) key |= BIT[names[i]];
+  let json = directives.json.get(key);
   if (json === undefined) {
     // Split metrics are also written per queue alone: their totals, for alarms and `status`.
     const dimensions = split === undefined ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]];
     json = JSON.stringify({ Namespace: namespace, Dimensions: dimensions, Metrics: names.map((name) => ({ Name: name, Unit: UNIT[name] })) });
-    DIRECTIVES.set(key, json);
+    directives.json.set(key, json);
   }
   return json;
 }
 
 /** One EMF document: `_aws` first, then the dimensions, the request and trace ids, then the metrics. */
 function line(context: MetricsContext, queue: Slice | undefined, splits: ReadonlyArray<Slice | undefined>): string {
-  const directives: string[] = [];
+  const parts: string[] = [];
   let dimensions = `,${JSON.stringify(DIMENSION.queue)}:${JSON.stringify(context.queueName)}`;
   let metrics = '';
-  const put = (slice: Slice) => {
-    for (let i = 0; i < slice.names.length; i++) metrics += `,"${slice.names[i]}":${slice.values[i]}`;
-  };
-  if (queue !== undefined) directives.push(directive(context.namespace, undefined, queue.names)), put(queue);
-  splits.forEach((slice, i) => {
-    if (slice === undefined) return;
-    if (slice.names.length > 0) directives.push(directive(context.namespace, SPLITS[i], slice.names));
+  if (queue !== undefined) {
+    parts.push(directive(context.namespace, undefined, queue.names));
+    metrics += members(queue);
+  }
+  for (let i = 0; i < splits.length; i++) {
+    const slice = splits[i];
+    if (slice === undefined) continue;
+    if (slice.names.length > 0) parts.push(directive(context.namespace, SPLITS[i], slice.names));
     dimensions += `,"${DIMENSION_OF[SPLITS[i]]}":${JSON.stringify(slice.value)}`;
-    put(slice);
-  });
-  return `{"_aws":{"Timestamp":${context.timestamp},"CloudWatchMetrics":[${directives.join(',')}]}${dimensions}${ids(context)}${metrics}}`;
+    metrics += members(slice);
+  }
+  return `{"_aws":{"Timestamp":${context.timestamp},"CloudWatchMetrics":[${parts.join(',')}]}${dimensions}${ids(context)}${metrics}}`;
 }

@@ -1,7 +1,7 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
 import { ConfigurationError } from './errors';
-import { invocationIds } from './invocationIds';
+import { InvocationIds, invocationIds } from './invocationIds';
 import { BackoffLogger, JsonLogger } from './logger';
 import { DEFAULT_METRICS_NAMESPACE, queueNameOf } from '../metricNames';
 import { InvocationMetrics } from './metrics';
@@ -91,11 +91,8 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const workers: Promise<void>[] = [];
     for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
     const work = Promise.all(workers);
-    const flush = () => {
-      if (!metrics.empty) for (const line of metrics.lines({ ...metricsScope!, ...ids, timestamp: Date.now() })) writeMetrics(line);
-    };
     if (await finishedBeforeDeadline(work, context)) {
-      flush();
+      flushMetrics(metrics, metricsScope!, ids, writeMetrics);
       return { batchItemFailures: failuresOf(records, outcomes) };
     }
     // Records not yet started stay untouched should this environment be thawed later.
@@ -104,7 +101,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     // finished records are deleted and only the unfinished ones are redelivered.
     const unfinished = records.filter((_, i) => outcomes[i] === undefined).map((record) => record.messageId);
     logger.warn('deadline', { reason: `the invocation is about to time out: ${unfinished.length} unfinished record(s) left for redelivery`, messageIds: unfinished });
-    flush();
+    flushMetrics(metrics, metricsScope!, ids, writeMetrics);
     return { batchItemFailures: failuresOf(records, outcomes) };
   };
 }
@@ -179,6 +176,13 @@ async function drain(batch: Batch, processor: RecordProcessor, context: Context,
     outcomes[index] = await processor.process(record, context, batch.metrics);
     if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
   }
+}
+
+/** Writes the invocation's metrics lines, if it recorded anything (a plain function: no closure per invocation). */
+function flushMetrics(metrics: InvocationMetrics, scope: { namespace: string; queueName: string }, ids: InvocationIds, write: (line: string) => void): void {
+  if (metrics.empty) return;
+  const lines = metrics.lines({ namespace: scope.namespace, queueName: scope.queueName, requestId: ids.requestId, traceId: ids.traceId, timestamp: Date.now() });
+  for (let i = 0; i < lines.length; i++) write(lines[i]);
 }
 
 /**
