@@ -26,7 +26,7 @@ from .errors import ConfigurationError
 from .logger import BackoffLogger, JsonLogger, invocation_ids
 from .metric_names import DEFAULT_METRICS_NAMESPACE, queue_name_of
 from .metrics import InvocationMetrics
-from .record_processor import RecordProcessor, RecordProcessorDeps
+from .record_processor import Batch, RecordProcessor, RecordProcessorDeps
 from .retry_rules import OutageProtectionSpec, RetryRuleSpec
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
@@ -71,22 +71,11 @@ def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
     return option
 
 
-class _Batch:
-    """One invocation's records and what became of each (True: acknowledged · False: for SQS to redeliver · None: not finished)."""
-
-    __slots__ = ("abandoned", "outcomes", "records")
-
-    def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
-        self.records = records
-        self.outcomes: list[bool | None] = [None] * len(records)
-        self.abandoned = False
-
-
-def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
+def _drain(batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
     """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
     not acknowledged the later records of that group are left for redelivery, in order."""
     if fifo_logger is None:
-        processor.process_all(batch.records, batch.outcomes, context, lambda: batch.abandoned)
+        processor.process_all(batch, context)
         return
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
@@ -108,7 +97,9 @@ def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger:
             (blocked := blocked if blocked is not None else set()).add(group)
 
 
-def _failures(batch: _Batch) -> BatchResponse:
+def _failures(batch: Batch) -> BatchResponse:
+    if batch.finished:
+        return {"batchItemFailures": [{"itemIdentifier": record.get("messageId", "")} for record in batch.failed]}
     return {
         "batchItemFailures": [
             {"itemIdentifier": record.get("messageId", "")}
@@ -269,7 +260,7 @@ def _wrap(
             log.set_invocation(ids)
         record_processor = processor_for()
         metrics = record_processor.metrics = InvocationMetrics()
-        batch = _Batch(records)
+        batch = Batch(records)
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
         remaining = _remaining_ms(context)
