@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { BackoffEventSourceOptions } from './backoff-consumer-props';
+import { BackoffConsumerFunctionOptions, BackoffEventSourceOptions } from './backoff-consumer-props';
+import { CONSUMER_DEFAULTS } from './consumer-defaults';
 
 /** What `BackoffQueue` hands a consumer when it binds it. Internal. */
 export interface ConsumerBindOptions {
@@ -26,6 +27,23 @@ export interface ConsumerSource {
   readonly environment: Record<string, string> | undefined;
   /** Creates or adopts the function; called once per `BackoffQueue`, with it as scope. */
   bind(scope: Construct, options: ConsumerBindOptions): lambda.IFunction;
+}
+
+/** A consumer the construct builds: what validation reads comes from the shared function options. */
+export abstract class BuiltConsumerSource implements ConsumerSource {
+  public readonly eventSource: BackoffEventSourceOptions;
+  public readonly timeout: Duration;
+  public readonly memorySize: number;
+  public readonly environment: Record<string, string> | undefined;
+
+  constructor(options: BackoffConsumerFunctionOptions) {
+    this.eventSource = eventSourceOf(options);
+    this.timeout = options.timeout ?? CONSUMER_DEFAULTS.timeout;
+    this.memorySize = options.memorySize ?? CONSUMER_DEFAULTS.memorySize;
+    this.environment = options.environment;
+  }
+
+  public abstract bind(scope: Construct, options: ConsumerBindOptions): lambda.IFunction;
 }
 
 /** The event-source options of a props object, without the function's own props. */

@@ -1,25 +1,15 @@
-import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
-import { BackoffEventSourceOptions, NodejsConsumerProps } from './backoff-consumer-props';
+import { NodejsConsumerProps } from './backoff-consumer-props';
 import { acknowledgeBuiltConsumer } from './checker-acknowledgements';
-import { CONSUMER_DEFAULTS } from './consumer-defaults';
 import { bundlingTargetFor, consumerRuntime } from './consumer-runtime';
-import { ConsumerBindOptions, ConsumerSource, builtConsumerRoleAndLogs, eventSourceOf } from './consumer-source';
+import { BuiltConsumerSource, ConsumerBindOptions, builtConsumerRoleAndLogs } from './consumer-source';
 
 /** `BackoffConsumer.nodejs`: a `NodejsFunction` bundled locally by esbuild. */
-export class NodejsConsumerSource implements ConsumerSource {
-  public readonly eventSource: BackoffEventSourceOptions;
-  public readonly timeout: Duration;
-  public readonly memorySize: number;
-  public readonly environment: Record<string, string> | undefined;
-
+export class NodejsConsumerSource extends BuiltConsumerSource {
   constructor(private readonly props: NodejsConsumerProps) {
-    this.eventSource = eventSourceOf(props);
-    this.timeout = props.timeout ?? CONSUMER_DEFAULTS.timeout;
-    this.memorySize = props.memorySize ?? CONSUMER_DEFAULTS.memorySize;
-    this.environment = props.environment;
+    super(props);
   }
 
   public bind(scope: Construct, options: ConsumerBindOptions): lambda.IFunction {

@@ -17,6 +17,7 @@ import { IConstruct } from 'constructs';
 import { BackoffConsumer, BackoffQueue, BackoffQueueProps, RetryTransport } from '../../lib';
 
 export const FIXTURE_ENTRY = path.join(__dirname, '..', '..', 'test', 'fixtures', 'consumer.ts');
+const PYTHON_FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'python');
 
 /** Prefix of the reason of every acknowledgement on a resource the user brings. */
 export const USER_CHOICE = "User's choice, not the construct's:";
@@ -76,6 +77,11 @@ export const CONFIGURATIONS: readonly CheckedConfiguration[] = Object.freeze<Che
       transport: RetryTransport.auto(),
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
     }),
+  },
+  {
+    name: 'Python',
+    description: '`BackoffConsumer.python({ code, handler })`: a Python 3.13 consumer with the `sqs_backoff` layer',
+    props: () => ({ consumer: BackoffConsumer.python({ code: lambda.Code.fromAsset(PYTHON_FIXTURE), handler: 'consumer.handler' }) }),
   },
   {
     name: 'ImportedFunctionAndRole',

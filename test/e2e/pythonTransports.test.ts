@@ -4,15 +4,12 @@
  * the doomed messages end `elapsed`), auto and visibility-timeout, and FIFO order on a FIFO queue.
  * Demo policy: exponential 1 s capped at 8 s, 4 attempts (waits 2, 4, 8 s); FIFO: a fixed 3 s.
  */
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScenario } from '../../scripts/demo/demoScenario';
-import { demoMessage } from '../../scripts/flow/demoMessage';
-import { drainOnce } from '../../scripts/flow/drainQueue';
-import { MessageLedger } from '../../scripts/flow/messageLedger';
 import { runFlow } from '../../scripts/flow/runFlow';
 import { DemoOutputs } from '../../scripts/flow/stackOutputs';
-import { e2eContext, eventually, runTag } from '../helpers/e2eClients';
+import { e2eContext, runTag } from '../helpers/e2eClients';
+import { runFifoGroups } from '../helpers/fifoGroups';
 import { VARIANT_DEPLOY_TIMEOUT_MS, deployVariant } from '../helpers/variantStack';
 
 const MAX_ATTEMPTS = 4;
@@ -93,31 +90,9 @@ describe('a FIFO queue with the Python consumer, where message 2 of every group 
 
   it('is carried by visibility timeout, and processes every group in order, each wait honoured, nothing duplicated', async () => {
     expect(outputs.Transport).toBe('visibility-timeout');
-    const tag = runTag('pyfifo');
-    const groups = Array.from({ length: FIFO.groups }, (_, g) =>
-      Array.from({ length: FIFO.groupSize }, (_, i) => ({ id: `${tag}-g${g}-m${i + 1}`, failTimes: i + 1 === FIFO.failing ? FIFO.failures : undefined })),
-    );
-    const sentAt = new Map<string, number>();
-    for (const [g, group] of groups.entries()) {
-      for (const body of group) {
-        const { body: text, attributes } = demoMessage(body);
-        sentAt.set(body.id, Date.now());
-        await sqs.send(new SendMessageCommand({
-          QueueUrl: outputs.QueueUrl, MessageBody: text, MessageAttributes: attributes, MessageGroupId: `${tag}-g${g}`, MessageDeduplicationId: body.id,
-        }));
-      }
-    }
-    const ledger = new MessageLedger();
-    const ids = groups.flat().map((body) => body.id);
-    const collect = async () => {
-      for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
-      for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 0)) ledger.recordDeadLetter(message);
-    };
-    await eventually('every message processed', async () => {
-      await collect();
-      return ids.every((id) => ledger.processedReports(id).length > 0) ? true : undefined;
-    }, 180_000, 0);
-    for (let i = 0; i < 3; i++) await collect();
+    const { groups, ids, sentAt, ledger } = await runFifoGroups({
+      sqs, outputs, tag: runTag('pyfifo'), groups: FIFO.groups, groupSize: FIFO.groupSize, failingPosition: FIFO.failing, failures: FIFO.failures,
+    });
     for (const id of ids) {
       expect(ledger.deadLetters(id), id).toEqual([]);
       expect(ledger.processedReports(id), id).toHaveLength(1);
