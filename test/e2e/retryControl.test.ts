@@ -4,7 +4,7 @@
  * protection. Real Lambda runs, real Step Functions Waits (never scaled here), real queues.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decisionLines, DecisionLine, logGroupOf } from '../../scripts/flow/consumerLogs';
+import { decisionLines, DecisionLine, logGroupOf, logLines } from '../../scripts/flow/consumerLogs';
 import { DemoBody } from '../../scripts/flow/demoMessage';
 import { runFlow } from '../../scripts/flow/runFlow';
 import { DemoOutputs } from '../../scripts/flow/stackOutputs';
@@ -79,20 +79,32 @@ describe('retry control on the emulator', () => {
       const downUntil = startedAt + OUTAGE_MS;
       const bodies: DemoBody[] = Array.from({ length: OUTAGE_MESSAGES }, (_, i) => ({ id: `${tag}-${i}`, downUntil }));
       const flow = await runFlow({ sqs, sfn, outputs, bodies, deadlineMs: 120_000, keepDeadLetters: false });
-      const lines = (await decisionLines(endpoint, await logGroupOf(lambda, outputs.ConsumerFunctionName!), startedAt - 1_000)).filter((line) =>
+      const group = await logGroupOf(lambda, outputs.ConsumerFunctionName!);
+      // One EMF line per invocation that did anything: the consumer's invocations during the outage
+      // (this test alone drives each stack's consumer while it runs).
+      const invocations = (await logLines(endpoint, group, startedAt - 1_000)).filter((text) => {
+        const at = /"_aws":\{"Timestamp":(\d+)/.exec(text);
+        return at !== null && Number(at[1]) >= startedAt && Number(at[1]) < downUntil;
+      }).length;
+      const lines = (await decisionLines(endpoint, group, startedAt - 1_000)).filter((line) =>
         [...flow.messageIds.values()].includes(String(line.originalMessageId ?? line.messageId)),
       );
       const during = (line: DecisionLine) => typeof line.timestamp === 'string' && ms(line.timestamp) < downUntil;
       const failedRuns = lines.filter((line) => ['parked', 'held', 'dead-lettered'].includes(line.msg) && during(line));
-      return { totals: flow.ledger.totals(), failedRuns: failedRuns.length, held: failedRuns.filter((line) => line.msg === 'held').length };
+      return { totals: flow.ledger.totals(), invocations, failedRuns: failedRuns.length, held: failedRuns.filter((line) => line.msg === 'held').length };
     };
     // WHEN the same outage hits both stacks at the same time
     const [unprotected, guarded] = await Promise.all([run(rules, 'nog'), run(protectedStack, 'og')]);
-    console.log(`outage of ${OUTAGE_MS / 1000} s, ${OUTAGE_MESSAGES} messages: failed handler runs during it ${guarded.failedRuns} with protection (${guarded.held} held) vs ${unprotected.failedRuns} without`);
+    console.log(
+      `outage of ${OUTAGE_MS / 1000} s, ${OUTAGE_MESSAGES} messages: consumer invocations during it ${guarded.invocations} with protection vs ${unprotected.invocations} without; ` +
+        `failed handler runs ${guarded.failedRuns} (${guarded.held} held) vs ${unprotected.failedRuns}`,
+    );
     // THEN without protection every message ran out of attempts during the outage
     expect(unprotected.totals).toMatchObject({ sent: OUTAGE_MESSAGES, processed: 0, deadLettered: OUTAGE_MESSAGES, lost: 0 });
     // AND with it nothing that succeeds after the recovery was dead-lettered, nothing lost
     expect(guarded.totals).toMatchObject({ sent: OUTAGE_MESSAGES, processed: OUTAGE_MESSAGES, deadLettered: 0, lost: 0 });
     expect(guarded.held).toBeGreaterThan(0);
+    expect(guarded.invocations).toBeGreaterThan(0);
+    expect(unprotected.invocations).toBeGreaterThan(0);
   }, 200_000);
 });
