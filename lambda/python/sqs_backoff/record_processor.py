@@ -89,6 +89,12 @@ _REUSE: Final = hasattr(sys, "getrefcount") and getattr(sys, "_is_gil_enabled", 
 _references: Final[Callable[[Any], int]] = sys.getrefcount if _REUSE else (lambda _any: 0)
 
 
+def _deterministic(policy: Mapping[str, Any]) -> bool:
+    """Whether `delay_seconds(policy, n, …)` depends on `n` alone (no draw, no previous delay)."""
+    kind = policy.get("kind")
+    return kind in ("fixed", "exponential") or (kind == "step-functions" and policy.get("jitter") != "FULL")
+
+
 class Batch:
     """One invocation's records and what became of each (True: acknowledged · False: for SQS to
     redeliver · None: not finished)."""
@@ -128,6 +134,9 @@ class RecordProcessor:
         self.clock = deps.clock
         #: What this invocation's outcomes add to its metrics (with_backoff gives each invocation its own).
         self.metrics = InvocationMetrics()
+        #: The delay of each failure number, for a policy whose delays depend on nothing else (no
+        #: random draw, no previous delay): the policy math was a fifth of a visibility-timeout park.
+        self._delays: dict[float, float] | None = {} if _deterministic(deps.config.policy) else None
 
     def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
         """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
@@ -304,15 +313,27 @@ class RecordProcessor:
         asked = self._handler_delay(delivery, error)
         if asked is not None:
             delay, why = asked[0], asked[1] or rule_detail
-        else:
+        elif rule is not None:
             previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-            delay, why = delay_seconds(config.policy if rule is None else rule["policy"], int(n), deps.random, previous), rule_detail
+            delay, why = delay_seconds(rule["policy"], int(n), deps.random, previous), rule_detail
+        else:
+            delay, why = self._policy_delay(delivery, n), None
         if config.max_elapsed_seconds is not None:
             elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
             if elapsed + delay > config.max_elapsed_seconds:
                 return self._dead_letter(delivery, "elapsed", n, error, delay)
         held = delivery.metadata.get("held") if delivery.metadata else None
         return self._park(delivery, error, n, delay, why, "handler" if asked is not None else None, held, False)
+
+    def _policy_delay(self, delivery: Delivery, n: float) -> float:
+        """The queue policy's delay for failure n, cached per processor where it depends on n alone."""
+        delay = self._delays.get(n) if self._delays is not None else None
+        if delay is None:
+            previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
+            delay = delay_seconds(self._deps.config.policy, int(n), self._deps.random, previous)
+            if self._delays is not None:
+                self._delays[n] = delay
+        return delay
 
     def _handler_delay(self, delivery: Delivery, error: BaseException) -> tuple[float, str | None] | None:
         """The wait a `RetryAfterError` asks for (cut to the transport's longest only with
