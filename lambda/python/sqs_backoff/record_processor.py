@@ -57,7 +57,7 @@ class RecordProcessorDeps:
         logger: BackoffLogger,
         log_processed: bool,
         random: RandomSource,
-        is_non_retryable: Callable[[BaseException], bool],
+        is_non_retryable: Callable[[BaseException], bool] | None,
         clock: Clock,
         on_retry: RetryHook | None = None,
         on_dead_letter: DeadLetterHook | None = None,
@@ -190,13 +190,13 @@ class RecordProcessor:
                         handler(message, ctx)
                     except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
                         done = self._first_failed(record, message, error)
-                        message = None  # the error's traceback, the delivery and the hooks hold it
                     else:
                         done = True
                         if log_processed:
                             self._processed(record, message.message_id, 1)
-                        if _references(message) + _references(ctx) != held:
-                            message = None  # the handler kept one of them: the next record gets new ones
+                    # Counted once the error (its traceback holds the handler's frame) is let go.
+                    if _references(message) + _references(ctx) != held:
+                        message = None  # someone kept one of them (the handler, a hook): the next record gets new ones
             else:
                 done = self.process(record, context)
             outcomes[index] = done
@@ -238,6 +238,16 @@ class RecordProcessor:
             self._processed(record, delivery.original_message_id, attempt)
         return True
 
+    def _delay(self, policy: Mapping[str, Any], n: float, previous: float | None) -> float:
+        """`delay_seconds(policy, n, random, previous)`, from `_delays` for the configured policy."""
+        cache = self._delays if policy is self._deps.config.policy else None
+        delay = cache.get(n) if cache is not None else None
+        if delay is None:
+            delay = delay_seconds(policy, int(n), self._deps.random, previous)
+            if cache is not None:
+                cache[n] = delay
+        return delay
+
     def _crash_loop(self, delivery: Delivery) -> str | None:
         """Why this delivery is dead-lettered `redelivered` without running the handler, if it is."""
         config = self._deps.config
@@ -278,11 +288,7 @@ class RecordProcessor:
         if n >= config.max_attempts:
             return self._dead_letter(delivery, "exhausted", n, error)
         previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-        delay = self._delays.get(n) if self._delays is not None else None
-        if delay is None:
-            delay = delay_seconds(config.policy, int(n), deps.random, previous)
-            if self._delays is not None:
-                self._delays[n] = delay
+        delay = self._delay(config.policy, n, previous)
         if config.max_elapsed_seconds is not None:
             elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
             if elapsed + delay > config.max_elapsed_seconds:
@@ -400,8 +406,11 @@ class RecordProcessor:
     def _non_retryable(self, error: BaseException) -> bool:
         if is_non_retryable_error(error):
             return True
+        predicate = self._deps.is_non_retryable
+        if predicate is None:
+            return False
         try:
-            return bool(self._deps.is_non_retryable(error))
+            return bool(predicate(error))
         except Exception as predicate_error:  # noqa: BLE001 - a throwing predicate means retryable
             self._deps.logger.error(
                 "hook-failed", {"hook": "nonRetryable", "error": _logged(predicate_error), "reason": "treated as retryable"}
