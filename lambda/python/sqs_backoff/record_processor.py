@@ -14,7 +14,7 @@ from .backoff_message import NOT_PARSED, BackoffMessage, ReceivedMessage, receiv
 from .backoff_metadata import BackoffMetadata, parse_backoff_metadata, serialize_backoff_metadata
 from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_MESSAGE_CHARS, MAX_MESSAGE_ATTRIBUTES, DeadLetterReason
 from .dead_letter import DeadLetterRequest, dead_letter
-from .delivery import Clock, Delivery, receive_count_of
+from .delivery import Clock, Delivery, first_delivery, receive_count_of
 from .describe_error import ErrorFields, cut_error, describe_error
 from .errors import is_non_retryable_error
 from .fit_message import fit_message
@@ -140,7 +140,7 @@ class RecordProcessor:
             try:
                 self._handler(message, attempt_context(1, lambda_context, record, self))
             except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
-                delivery = Delivery(record, None, 1, self)
+                delivery = first_delivery(record, self)
                 delivery.message = message
                 return self._failed(delivery, error)
             if self._log_processed:
@@ -206,7 +206,7 @@ class RecordProcessor:
 
     def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
         try:
-            delivery = Delivery(record, None, 1, self)
+            delivery = first_delivery(record, self)
             delivery.message = message
             return self._failed(delivery, error)
         except Exception as unexpected:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
