@@ -14,7 +14,7 @@ from .backoff_message import NOT_PARSED, BackoffMessage, ReceivedMessage, receiv
 from .backoff_metadata import BackoffMetadata, parse_backoff_metadata, serialize_backoff_metadata
 from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_MESSAGE_CHARS, MAX_MESSAGE_ATTRIBUTES, DeadLetterReason
 from .dead_letter import DeadLetterRequest, dead_letter
-from .delivery import Clock, Delivery, receive_count_of
+from .delivery import Clock, Delivery, first_delivery, receive_count_of
 from .describe_error import ErrorFields, cut_error, describe_error
 from .errors import is_non_retryable_error, is_retry_after_error
 from .fit_message import fit_message
@@ -61,7 +61,7 @@ class RecordProcessorDeps:
         logger: BackoffLogger,
         log_processed: bool,
         random: RandomSource,
-        is_non_retryable: Callable[[BaseException], bool],
+        is_non_retryable: Callable[[BaseException], bool] | None,
         clock: Clock,
         on_retry: RetryHook | None = None,
         on_dead_letter: DeadLetterHook | None = None,
@@ -153,7 +153,7 @@ class RecordProcessor:
             try:
                 self._handler(message, attempt_context(1, lambda_context, record, self))
             except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
-                delivery = Delivery(record, None, 1, self)
+                delivery = first_delivery(record, self)
                 delivery.message = message
                 return self._failed(delivery, error)
             self._first_processed()
@@ -204,14 +204,14 @@ class RecordProcessor:
                         handler(message, ctx)
                     except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
                         done = self._first_failed(record, message, error)
-                        message = None  # the error's traceback, the delivery and the hooks hold it
                     else:
                         done = True
                         self._first_processed()
                         if log_processed:
                             self._processed(record, message.message_id, 1)
-                        if _references(message) + _references(ctx) != held:
-                            message = None  # the handler kept one of them: the next record gets new ones
+                    # Counted once the error (its traceback holds the handler's frame) is let go.
+                    if _references(message) + _references(ctx) != held:
+                        message = None  # someone kept one of them (the handler, a hook): the next record gets new ones
             else:
                 done = self.process(record, context)
             outcomes[index] = done
@@ -221,7 +221,7 @@ class RecordProcessor:
 
     def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
         try:
-            delivery = Delivery(record, None, 1, self)
+            delivery = first_delivery(record, self)
             delivery.message = message
             return self._failed(delivery, error)
         except Exception as unexpected:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
@@ -262,6 +262,16 @@ class RecordProcessor:
         if self._log_processed:
             self._processed(record, delivery.original_message_id, attempt)
         return True
+
+    def _delay(self, policy: Mapping[str, Any], n: float, previous: float | None) -> float:
+        """`delay_seconds(policy, n, random, previous)`, from `_delays` for the configured policy."""
+        cache = self._delays if policy is self._deps.config.policy else None
+        delay = cache.get(n) if cache is not None else None
+        if delay is None:
+            delay = delay_seconds(policy, int(n), self._deps.random, previous)
+            if cache is not None:
+                cache[n] = delay
+        return delay
 
     def _crash_loop(self, delivery: Delivery) -> str | None:
         """Why this delivery is dead-lettered `redelivered` without running the handler, if it is."""
@@ -313,27 +323,15 @@ class RecordProcessor:
         asked = self._handler_delay(delivery, error)
         if asked is not None:
             delay, why = asked[0], asked[1] or rule_detail
-        elif rule is not None:
-            previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-            delay, why = delay_seconds(rule["policy"], int(n), deps.random, previous), rule_detail
         else:
-            delay, why = self._policy_delay(delivery, n), None
+            previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
+            delay, why = self._delay(config.policy if rule is None else rule["policy"], n, previous), rule_detail
         if config.max_elapsed_seconds is not None:
             elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
             if elapsed + delay > config.max_elapsed_seconds:
                 return self._dead_letter(delivery, "elapsed", n, error, delay)
         held = delivery.metadata.get("held") if delivery.metadata else None
         return self._park(delivery, error, n, delay, why, "handler" if asked is not None else None, held, False)
-
-    def _policy_delay(self, delivery: Delivery, n: float) -> float:
-        """The queue policy's delay for failure n, cached per processor where it depends on n alone."""
-        delay = self._delays.get(n) if self._delays is not None else None
-        if delay is None:
-            previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-            delay = delay_seconds(self._deps.config.policy, int(n), self._deps.random, previous)
-            if self._delays is not None:
-                self._delays[n] = delay
-        return delay
 
     def _handler_delay(self, delivery: Delivery, error: BaseException) -> tuple[float, str | None] | None:
         """The wait a `RetryAfterError` asks for (cut to the transport's longest only with
@@ -514,8 +512,11 @@ class RecordProcessor:
     def _non_retryable(self, error: BaseException) -> bool:
         if is_non_retryable_error(error):
             return True
+        predicate = self._deps.is_non_retryable
+        if predicate is None:
+            return False
         try:
-            return bool(self._deps.is_non_retryable(error))
+            return bool(predicate(error))
         except Exception as predicate_error:  # noqa: BLE001 - a throwing predicate means retryable
             self._deps.logger.error(
                 "hook-failed", {"hook": "nonRetryable", "error": _logged(predicate_error), "reason": "treated as retryable"}

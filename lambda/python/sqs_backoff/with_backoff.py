@@ -59,9 +59,10 @@ def _synchronous(call: Any) -> Any:
     return run
 
 
-def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
+def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool] | None:
+    """None when there is nothing to match beyond `NonRetryableError`."""
     if option is None:
-        return lambda _error: False
+        return None
     if isinstance(option, type):
         cls = option
         return lambda error: isinstance(error, cls)
