@@ -20,6 +20,7 @@ const E2E_OWN_STACK_FILES = [
   'test/e2e/redriveAndAlarms.test.ts',
   'test/e2e/processExit.test.ts',
   'test/e2e/sqsTransportLimits.test.ts',
+  'test/e2e/retryControl.test.ts',
   'test/e2e/pythonFlow.test.ts',
   'test/e2e/pythonTransports.test.ts',
   'test/e2e/mixedFleet.test.ts',

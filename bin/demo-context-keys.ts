@@ -21,8 +21,11 @@ export const DEMO_CONTEXT_KEYS = Object.freeze([
   'batchSize',
   'maxBatchingWindow',
   'transport',
+  'retryRules',
+  'outageProtection',
   'fifo',
   'consumer',
+  'emulator',
   'language',
 ] as const);
 

@@ -7,7 +7,8 @@ import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
 import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
-import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffValidationError, OutageProtection, RetryRule } from '../lib';
+import { OutageProtectionSpec, RetryRuleSpec, retryRulesViolations } from '../lambda/retryRules';
 import { demoTransport } from './demo-transport';
 import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 import { unknownContextKeyProblems } from './demo-context-keys';
@@ -61,6 +62,10 @@ export interface DemoSettings {
   readonly maxBatchingWindow?: number;
   /** One of `TRANSPORT_NAMES`; unset: the construct's default for the queue type. */
   readonly transport?: TransportName;
+  /** JSON list of `{ errorNames, policy: PolicySpec, maxAttempts? }` (the wire shape of `BACKOFF_RETRY_RULES`). */
+  readonly retryRules?: RetryRule[];
+  /** JSON `{ failureRate?, window?, probeSeconds? }`. */
+  readonly outageProtection?: OutageProtection;
   /** Make both queues FIFO queues. */
   readonly fifo?: boolean;
   /**
@@ -68,6 +73,12 @@ export interface DemoSettings {
    * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
    */
   readonly consumer: boolean;
+  /**
+   * `true` (context `emulator=true`, set by `deploy:local`): leave out the composite alarm and the
+   * saved queries, resource types MiniStack cannot create (`AWS::CloudWatch::CompositeAlarm`,
+   * `AWS::Logs::QueryDefinition`). A `cdk deploy` to AWS keeps them.
+   */
+  readonly emulator?: boolean;
   /** The example consumer's language: `nodejs` (lambda/demo/demoConsumer.ts) or `python` (lambda/demo/demo_consumer.py). */
   readonly language: DemoLanguage;
 }
@@ -104,8 +115,11 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     policy: contextPolicy(node),
     jitter: contextJitter(node),
     transport: contextTransport(node),
+    retryRules: contextRetryRules(node),
+    outageProtection: contextOutageProtection(node),
     fifo: contextBoolean(node, 'fifo'),
     consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
+    emulator: contextBoolean(node, 'emulator'),
     language: contextLanguage(node),
   };
 }
@@ -159,7 +173,12 @@ export class DemoStack extends Stack {
       maxReceiveCount: settings.maxReceiveCount,
       queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout), fifo: settings.fifo },
       transport: demoTransport(settings.transport),
+      retryRules: settings.retryRules,
+      outageProtection: settings.outageProtection,
       removalPolicy: RemovalPolicy.DESTROY,
+      dashboard: true,
+      alarms: { composite: settings.emulator !== true },
+      savedQueries: settings.emulator !== true,
     });
   }
 
@@ -192,10 +211,10 @@ export class DemoStack extends Stack {
       backoffPolicy: JSON.stringify(backoff.policy.spec),
       maxAttempts: String(backoff.maxAttempts),
       maxReceiveCount: String(settings.maxReceiveCount),
-      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
-      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
+      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages?.alarmName,
+      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge?.alarmName,
       executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
-      consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      consumerErrorsAlarmName: backoff.alarms.consumerErrors?.alarmName,
       transport: backoff.transportName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
@@ -263,6 +282,32 @@ function contextString(node: Node, key: string): string | undefined {
     throw new BackoffValidationError(`context ${key} must be a non-empty string (given ${JSON.stringify(raw)})`);
   }
   return raw;
+}
+
+/** A JSON context value (the CLI passes `-c key=value` as a string; a cdk.json value may be JSON already). */
+function contextJson(node: Node, key: string): unknown {
+  const raw: unknown = node.tryGetContext(key);
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new BackoffValidationError(`context ${key} must be JSON (given ${JSON.stringify(raw)})`);
+  }
+}
+
+function contextRetryRules(node: Node): RetryRule[] | undefined {
+  const raw = contextJson(node, 'retryRules');
+  if (raw === undefined) return undefined;
+  const problems = retryRulesViolations(raw, 'context retryRules');
+  if (problems.length > 0) throw new BackoffValidationError(problems.join('; '));
+  return (raw as RetryRuleSpec[]).map((rule) => ({ errorNames: [...rule.errorNames], policy: BackoffPolicy.fromSpec(rule.policy), maxAttempts: rule.maxAttempts }));
+}
+
+function contextOutageProtection(node: Node): OutageProtection | undefined {
+  const raw = contextJson(node, 'outageProtection') as Partial<OutageProtectionSpec> | undefined;
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null) throw new BackoffValidationError(`context outageProtection must be a JSON object (given ${JSON.stringify(raw)})`);
+  return { failureRate: raw.failureRate, window: raw.window, probeInterval: raw.probeSeconds === undefined ? undefined : Duration.seconds(raw.probeSeconds) };
 }
 
 function contextBoolean(node: Node, key: string): boolean | undefined {

@@ -6,6 +6,7 @@ import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
+import type { OutageProtection, RetryRule } from './retry-control';
 import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, seconds } from './validation';
 
 /**
@@ -15,6 +16,10 @@ import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, second
 export interface ResolvedBackoffSettings {
   readonly policy: BackoffPolicy;
   readonly maxAttempts: number;
+  /** `maxAttempts`, or a retry rule's if larger. */
+  readonly mostAttempts: number;
+  /** The retry-control props, for the environment. */
+  readonly retryControl: { readonly retryRules?: RetryRule[]; readonly outageProtection?: OutageProtection; readonly clampRetryAfter?: boolean };
   readonly maxElapsed?: Duration;
   readonly maxReceiveCount: number;
   readonly fifo: boolean;
@@ -128,7 +133,7 @@ function checkRetention(settings: ResolvedBackoffSettings): void {
  * the last attempt was retried once.
  */
 function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): void {
-  const { maxReceiveCount, maxAttempts, transport } = settings;
+  const { maxReceiveCount, mostAttempts: maxAttempts, transport } = settings;
   if (!transport.delaysByVisibility || Token.isUnresolved(maxReceiveCount) || Token.isUnresolved(maxAttempts)) return;
   const least = maxAttempts + LIMITS.receiveCountMargin;
   if (maxReceiveCount < least) {

@@ -9,13 +9,18 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES } from '../lambda/contract';
-import { BackoffAlarmSet, BackoffAlarms } from './backoff-alarms';
+import { BackoffAlarmSet, BackoffAlarms, BackoffAlarmsOptions } from './backoff-alarms';
+import { backoffWidgets } from './backoff-dashboard';
+import { BackoffQueries } from './backoff-queries';
+import { RuntimeMetrics } from './backoff-runtime-metrics';
+import { DEFAULT_METRICS_NAMESPACE, namespaceProblem } from '../lambda/metricNames';
 import { BackoffConsumer } from './backoff-consumer';
 import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, visibilityFallbackGapWarning, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
+import { mostAttempts, OutageProtection, RetryRule, retryControlEnvironment, validateRetryControl } from './retry-control';
 import { acknowledgeDeadLetterQueue } from './checker-acknowledgements';
 import { CONSUMER_DEFAULTS } from './consumer-defaults';
 import { ConsumerSource } from './consumer-source';
@@ -199,6 +204,43 @@ export interface BackoffQueueProps {
   readonly oldestMessageAgeThreshold?: Duration;
 
   /**
+   * Every alarm's threshold, period, evaluation periods, datapoints and missing-data treatment,
+   * each one switchable off; alarm and OK actions; the composite alarm over them all. The README's
+   * "Alarms" table lists each alarm with its default.
+   *
+   * @default - every alarm with its default, a composite alarm, actions only from `alarmTopic`
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html
+   */
+  readonly alarms?: BackoffAlarmsOptions;
+
+  /**
+   * Create a CloudWatch dashboard of `widgets()`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Save three Logs Insights queries over the consumer's log group: dead letters by reason, one
+   * message's history, fallbacks. Only for a consumer built here, whose log group the construct
+   * knows (reading an existing function's would create a log group or a retention resource).
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_Insights-Saving-Queries.html
+   */
+  readonly savedQueries?: boolean;
+
+  /**
+   * The CloudWatch namespace of the runtime's metrics (set as `BACKOFF_METRICS_NAMESPACE`).
+   *
+   * Valid range: 1 to 255 of 0-9 A-Z a-z . - _ / # : and space, not starting with `:` or `AWS/`.
+   * @default 'SqsBackoff'
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
+   */
+  readonly metricsNamespace?: string;
+
+  /**
    * How long the log groups of the consumer and the state machine keep their events.
    *
    * @default logs.RetentionDays.ONE_MONTH
@@ -215,6 +257,38 @@ export interface BackoffQueueProps {
    * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
    */
   readonly logGroupEncryptionKey?: kms.IKey;
+
+  /**
+   * Per-error retry rules: the first whose `errorNames` holds the thrown error's name (or a name
+   * in its `cause` chain) decides the policy and attempt budget of that failure. Each policy's worst
+   * case must fit the transport; with a transport that may delay by visibility timeout,
+   * `maxReceiveCount` must cover the largest `maxAttempts` + 1. See docs/retry-control.md.
+   *
+   * @default - none: every retryable failure follows `policy` and `maxAttempts`
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly retryRules?: RetryRule[];
+
+  /**
+   * Whether a `RetryAfterError` delay longer than the transport can carry is cut to the
+   * transport's longest wait (logged as clamped). Off, such a message is dead-lettered `too-large`
+   * with the reason: a delay the handler asked for is never silently shortened.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+   */
+  readonly clampRetryAfter?: boolean;
+
+  /**
+   * Outage protection: when most recent handler runs failed, hold failing records for a probe
+   * interval without counting the attempt, so an outage longer than the schedule dead-letters
+   * nothing that would succeed after it. Needs a transport that requeues a copy (not visibility
+   * timeout). See docs/retry-control.md.
+   *
+   * @default - off: every failure counts as an attempt
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly outageProtection?: OutageProtection;
 
   /**
    * What happens to the queues and log groups when they leave the stack. Retained by default
@@ -266,6 +340,14 @@ export class BackoffQueue extends Construct {
   public readonly maxReceiveCount: number;
   public readonly consumer: lambda.IFunction;
   public readonly alarms: BackoffAlarmSet;
+  /** The namespace of the runtime's metrics. */
+  public readonly metricsNamespace: string;
+  /** The dashboard, when `dashboard` is true. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The saved Logs Insights queries; undefined when `savedQueries` is false or the consumer's log group is unknown. */
+  public readonly queries?: BackoffQueries;
+  private readonly runtimeMetrics: RuntimeMetrics;
+  private consumerLogGroup?: logs.ILogGroup;
   public readonly policy: BackoffPolicy;
   public readonly maxAttempts: number;
   /**
@@ -280,8 +362,10 @@ export class BackoffQueue extends Construct {
     const settings = resolveSettings(props, consumer._source);
     rejectQueuePropsWithQueue(props);
     validateBackoffSettings(settings);
+    validateRetryControl({ ...settings, retryRules: props.retryRules, outageProtection: props.outageProtection });
     this.policy = settings.policy;
     this.maxAttempts = settings.maxAttempts;
+    this.metricsNamespace = metricsNamespaceOf(props.metricsNamespace);
     const removalPolicy = props.removalPolicy ?? BACKOFF_QUEUE_DEFAULTS.removalPolicy;
     const logRetention = props.logRetention ?? BACKOFF_QUEUE_DEFAULTS.logRetention;
 
@@ -300,23 +384,41 @@ export class BackoffQueue extends Construct {
     });
     this.stateMachine = transport.stateMachine;
     this.transportName = transport.transportName;
-    this.consumerEnvironment = { ...this.environmentFor(settings), ...transport.environment };
+    this.consumerEnvironment = {
+      ...this.environmentFor(settings),
+      ...transport.environment,
+      ...(props.metricsNamespace === undefined ? {} : { [ENV.metricsNamespace]: props.metricsNamespace }),
+    };
+    this.runtimeMetrics = new RuntimeMetrics(this.metricsNamespace, this.queue.queueName);
     this.consumer = consumer._source.bind(this, {
       environment: this.consumerEnvironment,
       logGroup: { retention: logRetention, removalPolicy, encryptionKey: props.logGroupEncryptionKey },
     });
+    // A consumer the construct builds writes to the log group it made beside it (consumer-source.ts).
+    this.consumerLogGroup = this.node.tryFindChild('ConsumerLogs') as logs.ILogGroup | undefined;
     if (props.logGroupEncryptionKey !== undefined) allowLogsToUseKey(this, props.logGroupEncryptionKey);
     this.connectConsumer(settings.eventSource, transport.requeueQueue);
     this.alarms = new BackoffAlarms(this, 'Alarms', {
+      ...props.alarms,
       metrics: {
         deadLetterMessages: this.metricDeadLetterMessages(),
         oldestMessageAge: this.metricOldestMessageAge(),
         executionsFailed: this.metricExecutionsFailed(),
         consumerErrors: this.metricConsumerErrors(),
+        deadLetterArrivals: this.metricDeadLetterArrivals(),
+        consumerThrottles: this.metricConsumerThrottles(),
+        executionsThrottled: this.metricExecutionsThrottled(),
+        executionsTimedOut: this.metricExecutionsTimedOut(),
+        fallbacks: this.metricFallbacks(),
+        deadLettersOfReason: { metricDeadLettered: (reason, metricProps) => this.metricDeadLettered(reason, metricProps) },
       },
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: settings.oldestMessageAgeThreshold,
     }).alarms;
+    if (props.dashboard === true) this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { widgets: [this.widgets()] });
+    if (props.savedQueries !== false && this.consumerLogGroup !== undefined) {
+      this.queries = new BackoffQueries(this, 'Queries', { logGroup: this.consumerLogGroup, prefix: `sqs-backoff/${Stack.of(this).stackName}/${this.node.id}` });
+    }
     this.warn(props, settings);
     if (deprecation !== undefined) {
       Annotations.of(this).addWarningV2(
@@ -385,7 +487,7 @@ export class BackoffQueue extends Construct {
     const alarms = iam.Grant.addToPrincipal({
       grantee,
       actions: ['cloudwatch:DescribeAlarms'],
-      resourceArns: Object.values(this.alarms).filter(isAlarm).map((alarm) => alarm.alarmArn),
+      resourceArns: Object.values(this.alarms).flat().filter(isAlarm).map((alarm) => alarm.alarmArn),
     });
     return [recall, purge, ...executions, alarms].reduce((all, grant) => all.combine(grant), this.grantRedrive(grantee));
   }
@@ -419,6 +521,74 @@ export class BackoffQueue extends Construct {
   /** Consumer invocations that threw or timed out (`AWS/Lambda Errors`, Sum per minute). */
   public metricConsumerErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.consumer.metricErrors(perMinute('Sum', props));
+  }
+
+  /** Throttled consumer invocations (`AWS/Lambda Throttles`, Sum per minute). */
+  public metricConsumerThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.consumer.metricThrottles(perMinute('Sum', props));
+  }
+
+  /** Messages sent to the dead-letter queue by the runtime or the state machine (`AWS/SQS NumberOfMessagesSent`, Sum per minute). */
+  public metricDeadLetterArrivals(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricNumberOfMessagesSent(perMinute('Sum', props));
+  }
+
+  /**
+   * Throttled retry executions (`AWS/States ExecutionThrottled`, singular, Sum per minute);
+   * `undefined` without a state machine.
+   */
+  public metricExecutionsThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metric('ExecutionThrottled', perMinute('Sum', props));
+  }
+
+  /** Timed-out retry executions (`AWS/States ExecutionsTimedOut`, Sum per minute); `undefined` without a state machine. */
+  public metricExecutionsTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metric('ExecutionsTimedOut', perMinute('Sum', props));
+  }
+
+  /** Messages the handler processed (runtime `Processed`, Sum per minute). */
+  public metricProcessed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.processed(props);
+  }
+
+  /** Messages processed after at least one retry (runtime `Recovered`, Sum per minute). */
+  public metricRecovered(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.recovered(props);
+  }
+
+  /** The attempt on which messages were processed (runtime `Attempt`, p50 per minute; ask for p99 in `props`). */
+  public metricAttempt(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.attempt(props);
+  }
+
+  /** Milliseconds from a retried message's first receipt to its success (runtime `TimeToSuccess`, p50 per minute). */
+  public metricTimeToSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.timeToSuccess(props);
+  }
+
+  /** Retries arranged, all or by one transport (`step-functions`, `visibility-timeout`, `sqs-delay`) (runtime `Parked`, Sum per minute). */
+  public metricParked(transport?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.parked(transport, props);
+  }
+
+  /** Retries the visibility-timeout fallback carried, all or by cause (runtime `Fallback`, Sum per minute). */
+  public metricFallbacks(cause?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.fallbacks(cause, props);
+  }
+
+  /** Messages dead-lettered by the runtime, all or by reason (runtime `DeadLettered`, Sum per minute). */
+  public metricDeadLettered(reason?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.deadLettered(reason, props);
+  }
+
+  /**
+   * The widgets of this queue's dashboard, for a dashboard of your own: work queue depth, age and
+   * in-flight; DLQ depth and arrivals by reason; retries by transport and attempt; fallbacks; time
+   * to success p50/p90/p99; consumer errors, throttles and duration; state machine started,
+   * failed, throttled, timed out.
+   */
+  public widgets(): cloudwatch.IWidget[] {
+    return backoffWidgets({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, consumer: this.consumer, stateMachine: this.stateMachine, runtime: this.runtimeMetrics });
   }
 
   private createDeadLetterQueue(
@@ -455,6 +625,10 @@ export class BackoffQueue extends Construct {
     };
     if (settings.maxElapsed !== undefined) {
       environment[ENV.maxElapsedSeconds] = Tokenization.stringifyNumber(settings.maxElapsed.toSeconds());
+    }
+    const control = retryControlEnvironment(Stack.of(this), settings.retryControl);
+    for (const key of ['retryRules', 'outageProtection', 'clampRetryAfter'] as const) {
+      if (control[key] !== undefined) environment[ENV[key]] = control[key]!;
     }
     return environment;
   }
@@ -546,7 +720,9 @@ function resolveSettings(props: BackoffQueueProps, consumer: ConsumerSource): Re
     policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
     maxAttempts,
     maxElapsed: props.maxElapsed,
-    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, maxAttempts),
+    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, mostAttempts(maxAttempts, props.retryRules)),
+    mostAttempts: mostAttempts(maxAttempts, props.retryRules),
+    retryControl: { retryRules: props.retryRules, outageProtection: props.outageProtection, clampRetryAfter: props.clampRetryAfter },
     fifo,
     transport,
     consumerTimeout,
@@ -579,7 +755,7 @@ export function defaultBatchSize(fifo: boolean, transport: RetryTransport): numb
   return fifo && transport.delaysByVisibility ? 1 : BACKOFF_QUEUE_DEFAULTS.batchSize;
 }
 
-function isAlarm(alarm: cloudwatch.Alarm | undefined): alarm is cloudwatch.Alarm {
+function isAlarm(alarm: cloudwatch.AlarmBase | undefined): alarm is cloudwatch.AlarmBase {
   return alarm !== undefined;
 }
 
@@ -620,6 +796,13 @@ function encryption(key: kms.IKey | undefined): Pick<sqs.QueueProps, 'encryption
   return key === undefined
     ? { encryption: sqs.QueueEncryption.SQS_MANAGED }
     : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key };
+}
+
+function metricsNamespaceOf(namespace: string | undefined): string {
+  if (namespace === undefined || Token.isUnresolved(namespace)) return namespace ?? DEFAULT_METRICS_NAMESPACE;
+  const problem = namespaceProblem(namespace);
+  if (problem !== undefined) throw new BackoffValidationError(`metricsNamespace ${problem} (given ${JSON.stringify(namespace)})`);
+  return namespace;
 }
 
 function perMinute(statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.MetricOptions {

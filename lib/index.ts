@@ -11,3 +11,4 @@ export * from './random-source';
 export type { PolicySpec } from '../lambda/backoff';
 export * from './retry-transport';
 export * from './retry-transport-binding';
+export * from './retry-control';

@@ -2,11 +2,16 @@
 
 Message bodies are JSON:
 
-  { "id": string, "failTimes"?: number, "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
+  { "id": string, "failTimes"?: number, "retryAfter"?: number | string, "errorName"?: string, "downUntil"?: number,
+    "poison"?: boolean, "crash"?: boolean, "echo"?: boolean, "exit"?: boolean }
 
 - while `attempt <= failTimes` it raises a retryable error (so `failTimes: 2` succeeds on the third attempt);
+- `retryAfter: N`: the first attempt raises `RetryAfterError(N)` (a string: an HTTP Retry-After value);
+  later attempts follow `failTimes`;
+- `errorName`: the retryable failures carry this name (what a retry rule matches);
+- `downUntil` (ms since the epoch): every attempt before that time fails retryably (a downstream outage stub);
 - `poison: true` raises `NonRetryableError` (dead-lettered at once, reason `non-retryable`);
-- otherwise it sends `{ "id", "attempt", "processedAt" }` to the queue in `PROCESSED_QUEUE_URL`;
+- otherwise it sends `{ "id", "attempt", "processedAt", "startedAt", "firstReceivedAt" }` to the queue in `PROCESSED_QUEUE_URL`;
 - `echo: true` adds the body's SHA-256 and the user attributes as received to that report;
 - `crash: true` hangs like a consumer stuck mid-batch, until `with_backoff` answers before the timeout;
 - `exit: true` ends the process mid-batch once its batch-mates have had time to finish.
@@ -23,7 +28,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from sqs_backoff import BackoffMessage, NonRetryableError, with_backoff
+from sqs_backoff import BackoffMessage, NonRetryableError, RetryAfterError, retry_after_from_header, with_backoff
 from sqs_backoff.attempt_context import AttemptContext
 from sqs_backoff.js import is_finite, is_number, stringify, well_formed_utf8
 
@@ -38,8 +43,36 @@ class DemoTransientError(Exception):
     """A failure worth retrying: the demo's stand-in for a flaky downstream."""
 
 
+_NAMED: dict[str, type[DemoTransientError]] = {}
+
+
+def _transient(name: Any, message: str) -> DemoTransientError:
+    """A `DemoTransientError`, or a subclass called `name` (`x-backoff.lastError.name` is the class name)."""
+    if not isinstance(name, str) or not name.isidentifier():
+        return DemoTransientError(message)
+    if name not in _NAMED:
+        _NAMED[name] = type(name, (DemoTransientError,), {})
+    return _NAMED[name](message)
+
+
+def _retry_after_error(message_id: str, retry_after: Any) -> RetryAfterError:
+    """The first attempt's answer to `retryAfter`: seconds, or an HTTP Retry-After value."""
+    if isinstance(retry_after, str):
+        seconds: float | None = retry_after_from_header(retry_after)
+    elif is_number(retry_after) and is_finite(retry_after) and retry_after >= 0:
+        seconds = retry_after
+    else:
+        seconds = None
+    if seconds is None:
+        given = stringify(retry_after)
+        raise NonRetryableError(f"retryAfter must be seconds ≥ 0 or an HTTP Retry-After value (given {given})")
+    shown = retry_after if isinstance(retry_after, str) else f"{stringify(seconds)} s"
+    return RetryAfterError(seconds, f"message {message_id}: downstream asked to retry after {shown}")
+
+
 @with_backoff
 def handler(message: BackoffMessage, ctx: AttemptContext) -> None:
+    started_at = _iso_now()
     body = message.json()
     if _flag(body, "crash"):
         _hang_past_timeout(ctx.lambda_context)
@@ -53,12 +86,25 @@ def handler(message: BackoffMessage, ctx: AttemptContext) -> None:
         raise NonRetryableError(f"failTimes must be a number (given {stringify(body.get('failTimes'))})")
     if body.get("poison") is True:
         raise NonRetryableError(f"message {body['id']} is poison")
+    if "retryAfter" in body and ctx.attempt == 1:
+        raise _retry_after_error(body["id"], body["retryAfter"])
+    down_until: Any = body.get("downUntil")
+    if is_number(down_until) and time.time() * 1000 < down_until:
+        until = datetime.fromtimestamp(down_until / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        raise _transient(body.get("errorName"), f"message {body['id']}: downstream unavailable until {until}")
     if ctx.attempt <= fail_times:
-        raise DemoTransientError(f"message {body['id']}: simulated failure {ctx.attempt} of {stringify(fail_times)}")
+        raise _transient(body.get("errorName"), f"message {body['id']}: simulated failure {ctx.attempt} of {stringify(fail_times)}")
     queue_url = os.environ.get(PROCESSED_QUEUE_URL_ENV)
     if not queue_url:
         raise RuntimeError(f"{PROCESSED_QUEUE_URL_ENV} is not set")  # retryable: a deploy can fix it
-    processed: dict[str, Any] = {"id": body["id"], "attempt": ctx.attempt, "processedAt": _iso_now()}
+    first = ctx.first_received_at.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    processed: dict[str, Any] = {
+        "id": body["id"],
+        "attempt": ctx.attempt,
+        "processedAt": _iso_now(),
+        "startedAt": started_at,
+        "firstReceivedAt": first,
+    }
     if body.get("echo") is True:
         processed.update(_echo_of(message))
     _client().send_message(QueueUrl=queue_url, MessageBody=stringify(processed))

@@ -19,6 +19,8 @@ INSTALLER="python checks"
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
 
 cd "$ROOT"
+# No __pycache__ inside lambda/python: the construct ships that folder as a layer.
+export PYTHONDONTWRITEBYTECODE=1
 status=0
 PINS=("pytest==$PYTEST_VERSION")
 V311="$(venv_for .venv-python3.11 3.11 "${PINS[@]}" "ruff==$RUFF_VERSION" "mypy==$MYPY_VERSION")"
@@ -29,7 +31,7 @@ for venv in "$V311" "$V313"; do
   "$venv/bin/python" -m pytest -q -p no:cacheprovider test/python || status=1
 done
 echo "== ruff check"
-"$V311/bin/ruff" check --no-cache --config lambda/python/pyproject.toml lambda/python test/python || status=1
+"$V311/bin/ruff" check --no-cache --config lambda/python/pyproject.toml lambda/python test/python bench/python || status=1
 echo "== mypy --strict"
 "$V311/bin/mypy" --config-file lambda/python/pyproject.toml --no-incremental lambda/python/sqs_backoff test/python || status=1
 exit "$status"

@@ -23,8 +23,11 @@ from .backoff import _default_random
 from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
-from .logger import BackoffLogger, JsonLogger
-from .record_processor import RecordProcessor, RecordProcessorDeps
+from .logger import BackoffLogger, JsonLogger, invocation_ids
+from .metric_names import DEFAULT_METRICS_NAMESPACE, queue_name_of
+from .metrics import InvocationMetrics
+from .record_processor import Batch, RecordProcessor, RecordProcessorDeps
+from .retry_rules import OutageProtectionSpec, RetryRuleSpec
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 
@@ -37,9 +40,29 @@ def _now_ms() -> float:
     return float(time.time_ns() // 1_000_000)
 
 
-def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
+#: `CO_COROUTINE` of `inspect`, without importing it (9 ms of a cold start).
+_CO_COROUTINE = 0x80
+
+
+def _synchronous(call: Any) -> Any:
+    """An `async def` handler or hook as a plain function that runs it to completion (one event
+    loop per call): calling it bare would return a coroutine, and acknowledge the message unprocessed."""
+    code = getattr(call, "__code__", None)
+    if call is None or code is None or not code.co_flags & _CO_COROUTINE:
+        return call
+
+    def run(*args: Any) -> Any:
+        import asyncio  # noqa: PLC0415 - only for async handlers
+
+        return asyncio.run(call(*args))
+
+    return run
+
+
+def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool] | None:
+    """None when there is nothing to match beyond `NonRetryableError`."""
     if option is None:
-        return lambda _error: False
+        return None
     if isinstance(option, type):
         cls = option
         return lambda error: isinstance(error, cls)
@@ -49,22 +72,11 @@ def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
     return option
 
 
-class _Batch:
-    """One invocation's records and what became of each (True: acknowledged · False: for SQS to redeliver · None: not finished)."""
-
-    __slots__ = ("abandoned", "outcomes", "records")
-
-    def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
-        self.records = records
-        self.outcomes: list[bool | None] = [None] * len(records)
-        self.abandoned = False
-
-
-def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
+def _drain(batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
     """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
     not acknowledged the later records of that group are left for redelivery, in order."""
     if fifo_logger is None:
-        processor.process_all(batch.records, batch.outcomes, context, lambda: batch.abandoned)
+        processor.process_all(batch, context)
         return
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
@@ -86,7 +98,9 @@ def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger:
             (blocked := blocked if blocked is not None else set()).add(group)
 
 
-def _failures(batch: _Batch) -> BatchResponse:
+def _failures(batch: Batch) -> BatchResponse:
+    if batch.finished:
+        return {"batchItemFailures": [{"itemIdentifier": record.get("messageId", "")} for record in batch.failed]}
     return {
         "batchItemFailures": [
             {"itemIdentifier": record.get("messageId", "")}
@@ -116,6 +130,10 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
+    write_metrics: Callable[[str], None] | None = ...,
 ) -> BatchHandler: ...
 
 
@@ -131,6 +149,10 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
+    write_metrics: Callable[[str], None] | None = ...,
 ) -> Callable[[BackoffHandler], BatchHandler]: ...
 
 
@@ -145,6 +167,10 @@ def with_backoff(
     config: RuntimeConfig | None = None,
     random: Callable[[], float] | None = None,
     clock: Callable[[], float] | None = None,
+    retry_rules: list[RetryRuleSpec] | None = None,
+    clamp_retry_after: bool | None = None,
+    outage_protection: OutageProtectionSpec | None = None,
+    write_metrics: Callable[[str], None] | None = None,
 ) -> BatchHandler | Callable[[BackoffHandler], BatchHandler]:
     """Wraps `handler(message, ctx)`; usable as `@with_backoff`, `@with_backoff(...)` and
     `with_backoff(handler, ...)`. The configuration is read from the `BACKOFF_*` environment on the
@@ -152,6 +178,10 @@ def with_backoff(
 
     `clients` (`{"sqs": …, "sfn": …}`, boto3-shaped) default to boto3 clients created on the first
     park or dead-letter; `random` (uniform in [0, 1)) and `clock` (ms since the epoch) are seams for tests.
+    `retry_rules`, `clamp_retry_after` and `outage_protection` (the wire shapes of `BACKOFF_RETRY_RULES`,
+    … : docs/retry-control.md) replace the environment's when given.
+    `write_metrics` takes the invocation's CloudWatch Embedded Metric Format lines (one in the common
+    case, metrics.py); by default they go to stdout, where Lambda's log group takes them.
     """
     options: dict[str, Any] = {
         "on_retry": on_retry,
@@ -162,6 +192,8 @@ def with_backoff(
         "config": config,
         "random": random,
         "clock": clock,
+        "retry_control": {"retry_rules": retry_rules, "clamp_retry_after": clamp_retry_after, "outage_protection": outage_protection},
+        "write_metrics": write_metrics,
     }
     if handler is None:
         return lambda inner: _wrap(inner, **options)
@@ -179,20 +211,30 @@ def _wrap(
     config: RuntimeConfig | None,
     random: Callable[[], float] | None,
     clock: Callable[[], float] | None,
+    retry_control: dict[str, Any],
+    write_metrics: Callable[[str], None] | None,
 ) -> BatchHandler:
     log: BackoffLogger = logger if logger is not None else JsonLogger()
+    handler, on_retry, on_dead_letter = _synchronous(handler), _synchronous(on_retry), _synchronous(on_dead_letter)
     is_non_retryable = _matcher(non_retryable)
     processor: RecordProcessor | None = None
+    scope: tuple[str, str] = (DEFAULT_METRICS_NAMESPACE, "")
+    emit = write_metrics if write_metrics is not None else (log if isinstance(log, JsonLogger) else JsonLogger()).write_line
 
     def processor_for() -> RecordProcessor:
-        nonlocal processor
+        nonlocal processor, scope
         if processor is not None:
             return processor
         try:
             resolved = validate_runtime_config(config) if config is not None else read_runtime_config()
+            overrides = {key: value for key, value in retry_control.items() if value is not None}
+            if overrides:
+                values = {name: getattr(resolved, name) for name in RuntimeConfig.__slots__}
+                resolved = validate_runtime_config(RuntimeConfig(**{**values, **overrides}))
         except ConfigurationError as error:
             log.error("configuration-error", {"error": describe_error(error)})
             raise
+        scope = (resolved.metrics_namespace or DEFAULT_METRICS_NAMESPACE, queue_name_of(resolved.queue_url))
         processor = RecordProcessor(
             RecordProcessorDeps(
                 handler=handler,
@@ -214,8 +256,12 @@ def _wrap(
         records: Sequence[Mapping[str, Any]] = (event.get("Records") if isinstance(event, Mapping) else None) or []
         if not records:
             return {"batchItemFailures": []}
+        ids = invocation_ids(getattr(context, "aws_request_id", None))
+        if isinstance(log, JsonLogger):
+            log.set_invocation(ids)
         record_processor = processor_for()
-        batch = _Batch(records)
+        metrics = record_processor.metrics = InvocationMetrics()
+        batch = Batch(records)
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
         remaining = _remaining_ms(context)
@@ -241,6 +287,10 @@ def _wrap(
                         "messageIds": unfinished,
                     },
                 )
+        if not metrics.empty:
+            clock_ms = record_processor.clock()
+            for line in metrics.lines(scope[0], scope[1], ids.get("requestId"), ids.get("traceId"), clock_ms):
+                emit(line)
         return _failures(batch)
 
     return batch_handler

@@ -166,7 +166,8 @@ describe('BackoffQueue grant helpers', () => {
     // The state machine's name is the seventh field of its ARN.
     expect(executions.resources).toEqual([`arn:aws:states:us-east-1:123456789012:execution:select(6,split(:,\${${ids.stateMachine}})):*`]);
     const alarms = grantsOf(template, granted.grantOperate).find((grant) => grant.actions.includes('cloudwatch:DescribeAlarms'))!;
-    expect(alarms.resources).toHaveLength(4);
+    // Eleven metric alarms and the composite alarm.
+    expect(alarms.resources).toHaveLength(12);
   });
 });
 

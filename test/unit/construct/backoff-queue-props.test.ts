@@ -202,13 +202,16 @@ describe('BackoffQueue props', () => {
     });
   });
 
-  it('exposes the queues, the state machine, the consumer and the four alarms', () => {
+  it('exposes the queues, the state machine, the consumer and the alarms', () => {
     const stack = newStack();
     const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }) });
     expect(backoff.queue).toBeInstanceOf(sqs.Queue);
     expect(backoff.deadLetterQueue).toBeInstanceOf(sqs.Queue);
     expect(stack.resolve(backoff.stateMachine!.stateMachineArn)).toEqual({ Ref: onlyLogicalIdOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine') });
     expect(backoff.consumer).toBeInstanceOf(lambda.Function);
-    expect(Object.keys(backoff.alarms).sort()).toEqual(['consumerErrors', 'deadLetterMessages', 'executionsFailed', 'oldestMessageAge']);
+    expect(Object.keys(backoff.alarms).sort()).toEqual([
+      'composite', 'consumerErrors', 'consumerThrottles', 'deadLetterArrivals', 'deadLetterMessages', 'deadLettersByReason',
+      'executionsFailed', 'executionsThrottled', 'executionsTimedOut', 'fallbacks', 'oldestMessageAge',
+    ]);
   });
 });
