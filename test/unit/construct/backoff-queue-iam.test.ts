@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue } from '../../../lib';
+import { BackoffQueue, RetryTransport } from '../../../lib';
 import {
   SYNTH_TIMEOUT_MS,
   asList,
@@ -204,4 +204,28 @@ describe('BackoffQueue with a customer managed KMS key', () => {
     kmsGrants.forEach((grant) => expect(grant.resources).toEqual([`\${${keyId}.Arn}`]));
     expect(new Set(kmsGrants.flatMap((grant) => grant.actions))).toEqual(new Set(['kms:GenerateDataKey', 'kms:Decrypt']));
   });
+});
+
+describe('the consumer\'s send grant to the work queue under a customer managed key', () => {
+  // The consumer also holds kms:Decrypt on the same key to receive, so only a statement-by-statement
+  // look tells whether the send grant itself carries it (SQS needs it to reuse a cached data key).
+  it.each([
+    ['sqsDelay', RetryTransport.sqsDelay()],
+    ['auto', RetryTransport.auto()],
+  ])('the consumer\'s send grant to the work queue (%s) carries kms:Decrypt by itself, beside kms:GenerateDataKey', (_name, transport) => {
+    // GIVEN a BackoffQueue under one customer managed key whose consumer sends delayed copies to its work queue
+    const stack = newStack();
+    const encryptionKey = new kms.Key(stack, 'Key');
+    const { template } = synthBackoffQueue({ encryptionKey, transport }, stack);
+    const consumerRole = roleOf(template, 'AWS::Lambda::Function', onlyLogicalIdOf(template, 'AWS::Lambda::Function'));
+    const workQueue = onlyLogicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+    const grants = grantsOf(template, consumerRole);
+    // WHEN its grants are read statement by statement
+    const sendsToWorkQueue = grants.some((grant) => grant.actions.includes('sqs:SendMessage') && grant.resources.includes(`\${${workQueue}.Arn}`));
+    const encrypting = grants.filter((grant) => grant.actions.includes('kms:GenerateDataKey'));
+    // THEN it may send to the work queue, and every statement that lets it encrypt lets it decrypt too
+    expect(sendsToWorkQueue).toBe(true);
+    expect(encrypting.length).toBeGreaterThan(0);
+    for (const grant of encrypting) expect(grant.actions).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
+  }, SYNTH_TIMEOUT_MS);
 });
