@@ -321,11 +321,13 @@ export const MUTATIONS: readonly Mutation[] = [
     tests: TRANSPORT_TESTS,
   },
   {
+    // Not `acknowledge: status === 'parked' || status === 'failed'`: the record processor never
+    // acknowledges a failed park whatever the outcome says (that mutant survives as an equivalent one).
     id: 'sqs-delay-acks-failed-send',
     file: SD,
-    search: "acknowledge: status === 'parked'",
-    replace: "acknowledge: status === 'parked' || status === 'failed'",
-    description: 'sqs-delay acknowledges the original although its delayed copy was not sent (message lost)',
+    search: "return this.outcome('failed', delaySeconds, undefined, error);",
+    replace: "return this.outcome('parked', delaySeconds);",
+    description: 'sqs-delay reports a delayed copy SQS refused as parked: the original is acknowledged and lost',
     tests: TRANSPORT_TESTS,
   },
   {

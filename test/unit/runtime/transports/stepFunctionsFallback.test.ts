@@ -117,6 +117,17 @@ describe('step-functions: inputs over 256 KiB', () => {
     expect(logger.find('parked')).toMatchObject({ transport: 'visibility-timeout', fallback: 'too-large-for-step-functions', delaySeconds: 10 });
   });
 
+  it('measures the input in UTF-8 bytes: 90,000 euro signs (270,000 bytes, 90,000 UTF-16 units) go to the visibility fallback', async () => {
+    // GIVEN a body under 256 KiB in characters but over it in UTF-8 (3 bytes per €)
+    const { run, parked, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 10 }) });
+    // WHEN it fails
+    await run(sqsEvent(sqsRecord({ messageId: 'm-euro', body: '€'.repeat(90_000) })));
+    // THEN Step Functions is not asked (it would refuse the input); the same message waits by visibility timeout
+    expect(parked()).toEqual([]);
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([10]);
+    expect(logger.find('parked')).toMatchObject({ fallback: 'too-large-for-step-functions' });
+  });
+
   it('dead-letters too-large what no transport can carry: over 256 KiB with a delay past the visibility limit', async () => {
     // GIVEN a 300 KiB message and a one-day delay
     const { run, parked, sqsMock, deadLettered, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
