@@ -15,7 +15,8 @@ export interface Mutation {
   /**
    * The test files to run against the mutated copy (relative to the root). Default: for `vitest`,
    * the unit tests related to `file` (`vitest related`); for `pytest`, `PYTHON_TESTS`.
-   * `npm run mutate -- --all` ignores it and runs the whole unit project (or the whole pytest suite).
+   * `npm run mutate -- --all` runs the whole unit project (or the whole pytest suite) against a
+   * mutation these tests let through.
    */
   readonly tests?: readonly string[];
   /** @default 'vitest' (the unit project). `pytest` runs the Python runtime's suite. */
