@@ -224,7 +224,7 @@ describe('the consumer\'s send grant to the work queue under a customer managed 
     }
   }, 2 * SYNTH_TIMEOUT_MS);
 
-  it.each(TRANSPORTS.map(([name]) => name))('lets the consumer (%s) send its delayed copies to the work queue', (name) => {
+  it.each(['sqsDelay', 'auto'])('lets the consumer (%s) send its delayed copies to the work queue', (name) => {
     const { grants, workQueue } = synthesized.get(name)!;
     const sends = grants.filter((grant) => grant.resources.includes(`\${${workQueue}.Arn}`)).flatMap((grant) => grant.actions);
     expect(sends).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
@@ -232,7 +232,7 @@ describe('the consumer\'s send grant to the work queue under a customer managed 
 
   // The consumer also holds kms:Decrypt on the same key to receive, so only a statement-by-statement
   // look tells whether the send grant itself carries it (SQS needs it to reuse a cached data key).
-  it.each(TRANSPORTS.map(([name]) => name))('the consumer\'s send grant to the work queue (%s) carries kms:Decrypt by itself, beside kms:GenerateDataKey', (name) => {
+  it.each(['sqsDelay', 'auto'])('the consumer\'s send grant to the work queue (%s) carries kms:Decrypt by itself, beside kms:GenerateDataKey', (name) => {
     // WHEN its grants are read statement by statement
     const encrypting = synthesized.get(name)!.grants.filter((grant) => grant.actions.includes('kms:GenerateDataKey'));
     // THEN every statement that lets it encrypt for sending lets it decrypt too
