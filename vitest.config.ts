@@ -42,6 +42,15 @@ export default defineConfig({
       },
       {
         test: {
+          // scripts/python/test.sh: pytest (3.11 and 3.13, golden vectors included), ruff, mypy --strict.
+          name: 'python',
+          include: ['test/python/**/*.test.ts'],
+          testTimeout: 600_000,
+          maxWorkers: 4,
+        },
+      },
+      {
+        test: {
           name: 'package',
           include: ['test/package/**/*.test.ts'],
           testTimeout: 120_000,

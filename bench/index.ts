@@ -15,6 +15,7 @@ import { renderProfile } from './overhead/render-profile';
 import { overheadRatioTarget, type BenchReport } from './report/bench-report';
 import { TRANSPORT_NAMES, type TransportName } from '../lambda/contract';
 import { renderBench } from './report/render-bench';
+import { measurePython, renderPython, type PythonBench } from './python/measure-python';
 import { measureSynth } from './synth/measure-synth';
 import { describeMachine, loadNow } from './util/machine';
 import { scratchDir } from './util/scratch-dir';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     .option('--synth-runs <n>', 'cdk synth runs', Number, 5)
     .option('--no-synth', 'skip cdk synth')
     .option('--no-profile', 'do not profile our runtime when it loses')
+    .option('--no-python', 'skip the Python runtime rows')
     .option('--json <file>', 'also write every raw sample as JSON')
     .option('--transports <names>', `comma-separated delay transports for the overhead rows (${TRANSPORT_NAMES.join(', ')})`, TRANSPORT_NAMES.join(','))
     .option('--quick', 'a smoke run: 5 rounds, 5 spawns, 1 synth (numbers are rough)')
@@ -62,6 +64,12 @@ async function main(): Promise<void> {
       cost: compareDesigns(DEFAULT_SCENARIO),
     };
     console.log(renderBench(report));
+    let python: PythonBench | undefined;
+    if (o.python) {
+      say('python: with_backoff vs Powertools (Python), imports…');
+      python = measurePython({ rounds: o.quick ? 3 : 15, recordsPerSample: o.quick ? 1_000 : 5_000, importRuns: loadRuns, transports });
+      console.log(`\n${renderPython(python)}`);
+    }
 
     const losing = overhead.filter((s) => s.oursMedianUs / s.powertoolsMedianUs > overheadRatioTarget(s.failShare));
     const profiles = [];
@@ -78,7 +86,7 @@ async function main(): Promise<void> {
         console.log(`\n${renderProfile(profile)}`);
       }
     }
-    if (o.json) writeFileSync(o.json, JSON.stringify({ ...report, profiles }, null, 2));
+    if (o.json) writeFileSync(o.json, JSON.stringify({ ...report, profiles, python }, null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

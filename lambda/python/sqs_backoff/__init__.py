@@ -1,0 +1,26 @@
+"""sqs-backoff for Python consumers: `with_backoff` turns a per-message handler into an SQS batch
+handler that retries failures with backoff, speaking the same wire contract as the Node runtime."""
+
+from .backoff_message import BackoffMessage
+from .errors import BackoffError, ConfigurationError, MalformedBodyError, NonRetryableError, is_non_retryable_error
+from .logger import BackoffLogger, JsonLogger
+from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
+from .types import DeadLetterEvent, RetryEvent
+from .with_backoff import with_backoff
+
+__all__ = [
+    "BackoffError",
+    "BackoffLogger",
+    "BackoffMessage",
+    "ConfigurationError",
+    "DeadLetterEvent",
+    "JsonLogger",
+    "MalformedBodyError",
+    "NonRetryableError",
+    "RetryEvent",
+    "RuntimeConfig",
+    "is_non_retryable_error",
+    "read_runtime_config",
+    "validate_runtime_config",
+    "with_backoff",
+]

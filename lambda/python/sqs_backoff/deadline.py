@@ -1,0 +1,79 @@
+"""Stopping a batch shortly before Lambda's timeout (the deadline guard of lambda/runtime/withBackoff.ts).
+
+The Node runtime stops waiting for a record that hangs and answers with the finished ones. A
+Python handler runs on the one thread it was called on, so the guard interrupts it instead: an
+interval timer (SIGALRM) raises `DeadlineReached`, a BaseException that `except Exception` in a
+handler does not swallow, and the records not finished go back to SQS. Two `setitimer` calls per
+invocation; a thread per invocation cost tens of microseconds (measured: bench/python). Off the
+main thread, where signals cannot be handled, the batch runs on a worker thread that is abandoned
+at the deadline instead.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any, Final
+
+_MAX_MARGIN_MS: Final = 3000
+_MIN_MARGIN_MS: Final = 500
+
+
+class DeadlineReached(BaseException):
+    """Raised into the running record when the invocation is about to time out."""
+
+
+class _Alarm:
+    armed = False
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    if _Alarm.armed:
+        _Alarm.armed = False
+        raise DeadlineReached
+
+
+def deadline_seconds(remaining_ms: float) -> float:
+    """How long the batch may run: until a tenth of the time left (at least 0.5 s, at most 3 s) remains."""
+    margin = min(_MAX_MARGIN_MS, max(_MIN_MARGIN_MS, remaining_ms * 0.1))
+    return max(0.0, remaining_ms - margin) / 1000
+
+
+def run_until(seconds: float, work: Callable[[], None], abandon: Callable[[], None]) -> bool:
+    """Runs `work` for at most `seconds`; False when the deadline came first (`abandon` was called)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _on_worker_thread(seconds, work, abandon)
+    if seconds <= 0:
+        abandon()
+        return False
+    previous = signal.getsignal(signal.SIGALRM)
+    if previous is not _on_alarm:
+        signal.signal(signal.SIGALRM, _on_alarm)
+    finished = False
+    try:
+        try:
+            _Alarm.armed = True
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            work()
+            finished = True
+        finally:
+            _Alarm.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    except DeadlineReached:
+        abandon()
+    finally:
+        # Someone else's handler is put back; the default one (terminate) is not worth a call per invocation.
+        if previous not in (_on_alarm, signal.SIG_DFL, signal.SIG_IGN, None):
+            signal.signal(signal.SIGALRM, previous)
+    return finished
+
+
+def _on_worker_thread(seconds: float, work: Callable[[], None], abandon: Callable[[], None]) -> bool:
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not worker.is_alive():
+        return True
+    abandon()
+    return False

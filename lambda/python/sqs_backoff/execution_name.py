@@ -1,0 +1,38 @@
+"""The deterministic Step Functions execution name of a park (lambda/runtime/executionName.ts)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from .js import is_safe_integer, to_js_string, well_formed_utf8
+
+#: Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`.
+MAX_EXECUTION_NAME_LENGTH: Final = 80
+
+_HASH_CHARS: Final = 16
+_ALLOWED = re.compile(r"[A-Za-z0-9_-]")
+_DISALLOWED_BMP = re.compile(r"[^A-Za-z0-9_\-\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
+
+
+def _readable(original_message_id: str) -> str:
+    """Each UTF-16 unit outside `[A-Za-z0-9-_]` as `_` (an astral character is two units: `__`)."""
+    if original_message_id.isascii():
+        return re.sub(r"[^A-Za-z0-9_-]", "_", original_message_id)
+    return _ASTRAL.sub("__", _DISALLOWED_BMP.sub("_", original_message_id))
+
+
+def execution_name(original_message_id: str, n: int, run: int = 0) -> str:
+    """`<readable id>-<n>-<hash>` (`<readable id>-r<run>-<n>-<hash>` from the second run on)."""
+    if not is_safe_integer(n) or n < 1:
+        raise ValueError(f"n must be a whole number ≥ 1 (given {to_js_string(n)})")
+    if not is_safe_integer(run) or run < 0:
+        raise ValueError(f"run must be a whole number ≥ 0 (given {to_js_string(run)})")
+    import hashlib  # noqa: PLC0415 - parks only
+
+    digest = hashlib.sha256(well_formed_utf8(original_message_id)).hexdigest()[:_HASH_CHARS]
+    suffix = f"{'r' + str(int(run)) + '-' if run > 0 else ''}{int(n)}-{digest}"
+    room = MAX_EXECUTION_NAME_LENGTH - len(suffix) - 1
+    readable = _readable(original_message_id)[: max(room, 0)]
+    return f"{readable}-{suffix}" if readable else suffix

@@ -1,0 +1,71 @@
+"""Where the runtime writes its decisions: one JSON object per line (lambda/runtime/logger.ts).
+
+Every line the runtime writes goes through this module, the same `{"level","msg",...fields}` lines
+as the Node runtime's.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Protocol
+
+from .js import stringify
+
+LogFields = dict[str, Any]
+
+_LEVELS = {"debug": 10, "info": 20, "warn": 30, "error": 40}
+
+
+class BackoffLogger(Protocol):
+    """Anything with these four methods; `fields` is a dict of JSON values (None: left out)."""
+
+    def debug(self, msg: str, fields: LogFields | None = None) -> None: ...
+    def info(self, msg: str, fields: LogFields | None = None) -> None: ...
+    def warning(self, msg: str, fields: LogFields | None = None) -> None: ...
+    def error(self, msg: str, fields: LogFields | None = None) -> None: ...
+
+
+def log_line(level: str, msg: str, fields: LogFields | None) -> str:
+    """`JSON.stringify({ level, msg, ...fields })`, fields that are None left out as undefined ones are."""
+    line: dict[str, Any] = {"level": level, "msg": msg}
+    if fields:
+        for key, value in fields.items():
+            if value is not None:
+                line[key] = value
+            elif key in line:
+                del line[key]
+    return stringify(line)
+
+
+class JsonLogger:
+    """The default logger: JSON lines on stdout (stderr for errors). Debug lines (one per successful
+    record) are off unless Lambda's `AWS_LAMBDA_LOG_LEVEL` is DEBUG or TRACE."""
+
+    def __init__(self, level: str | None = None) -> None:
+        normalized = (level if level is not None else os.environ.get("AWS_LAMBDA_LOG_LEVEL") or "info").lower()
+        self._threshold = _LEVELS["debug"] if normalized == "trace" else _LEVELS.get(normalized, _LEVELS["info"])
+
+    @property
+    def debug_enabled(self) -> bool:
+        """Whether debug lines are written (Lambda log level DEBUG or TRACE)."""
+        return self._threshold <= _LEVELS["debug"]
+
+    def debug(self, msg: str, fields: LogFields | None = None) -> None:
+        self._write("debug", msg, fields)
+
+    def info(self, msg: str, fields: LogFields | None = None) -> None:
+        self._write("info", msg, fields)
+
+    def warning(self, msg: str, fields: LogFields | None = None) -> None:
+        self._write("warn", msg, fields)
+
+    def error(self, msg: str, fields: LogFields | None = None) -> None:
+        self._write("error", msg, fields)
+
+    def _write(self, level: str, msg: str, fields: LogFields | None) -> None:
+        if _LEVELS[level] < self._threshold:
+            return
+        stream = sys.stderr if level == "error" else sys.stdout
+        stream.write(log_line(level, msg, fields) + "\n")
+        stream.flush()

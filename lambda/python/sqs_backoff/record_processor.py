@@ -1,0 +1,355 @@
+"""Takes one record to a final state (lambda/runtime/recordProcessor.ts): processed, parked,
+dead-lettered, or "not acknowledged" (reported in `batchItemFailures`). Never raises."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from .attempt_context import AttemptContext
+from .attributes import to_wire_attributes
+from .backoff import RandomSource, delay_seconds
+from .backoff_message import BackoffMessage
+from .backoff_metadata import BackoffMetadata, parse_backoff_metadata, serialize_backoff_metadata
+from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_MESSAGE_CHARS, MAX_MESSAGE_ATTRIBUTES, DeadLetterReason
+from .dead_letter import DeadLetterRequest, dead_letter
+from .delivery import Clock, Delivery, receive_count_of
+from .describe_error import ErrorFields, cut_error, describe_error
+from .errors import is_non_retryable_error
+from .fit_message import fit_message
+from .iso_time import iso_time
+from .js import number_text
+from .logger import BackoffLogger, LogFields
+from .runtime_config import RuntimeConfig
+from .transports.choose_transport import choose_transport
+from .transports.delay_transport import ParkRequest
+from .types import BackoffHandler, DeadLetterEvent, DeadLetterHook, RetryEvent, RetryHook
+
+_LOGGED_ERROR_CHARS: Final = 1024
+
+
+class RecordProcessorDeps:
+    """Everything a `RecordProcessor` needs, resolved once per cold start."""
+
+    #: sqs, sfn: injected clients; None: the default ones, created (and boto3 imported) on first use.
+    #: log_processed: whether to log a debug line per processed record.
+    __slots__ = (
+        "clock",
+        "config",
+        "handler",
+        "is_non_retryable",
+        "log_processed",
+        "logger",
+        "on_dead_letter",
+        "on_retry",
+        "random",
+        "sfn",
+        "sqs",
+    )
+
+    def __init__(
+        self,
+        handler: BackoffHandler,
+        config: RuntimeConfig,
+        sqs: Any | None,
+        sfn: Any | None,
+        logger: BackoffLogger,
+        log_processed: bool,
+        random: RandomSource,
+        is_non_retryable: Callable[[BaseException], bool],
+        clock: Clock,
+        on_retry: RetryHook | None = None,
+        on_dead_letter: DeadLetterHook | None = None,
+    ) -> None:
+        self.handler = handler
+        self.config = config
+        self.sqs = sqs
+        self.sfn = sfn
+        self.logger = logger
+        self.log_processed = log_processed
+        self.random = random
+        self.is_non_retryable = is_non_retryable
+        self.clock = clock
+        self.on_retry = on_retry
+        self.on_dead_letter = on_dead_letter
+
+
+def _logged(error: object) -> ErrorFields:
+    return describe_error(error, _LOGGED_ERROR_CHARS)
+
+
+class RecordProcessor:
+    def __init__(self, deps: RecordProcessorDeps) -> None:
+        self._deps = deps
+        self._handler = deps.handler
+        self._log_processed = deps.log_processed
+        self._dead_letter_bytes = deps.config.dead_letter_max_message_bytes or DEFAULT_QUEUE_MESSAGE_BYTES
+        self._transport = choose_transport(deps.config, deps.sqs, deps.sfn)
+        #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
+        self.counts_receives = self._transport.retries_in_place
+        self.clock = deps.clock
+
+    def process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
+        """True when the record may be deleted from the queue (processed, parked or dead-lettered)."""
+        try:
+            first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
+        except (KeyError, TypeError):
+            first = False  # a record without the usual fields: the general path reads it tolerantly
+        try:
+            if not first:
+                return self._process(record, lambda_context)
+            # The first receive of a first attempt (nearly every record): nothing to read, no crash
+            # loop possible, the delivery built only should the handler fail.
+            message = BackoffMessage(record)
+            try:
+                self._handler(message, AttemptContext(1, lambda_context, record, self))
+            except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                delivery = Delivery(record, None, 1, self)
+                delivery.message = message
+                return self._failed(delivery, error)
+            if self._log_processed:
+                self._processed(record, message.message_id, 1)
+            return True
+        except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
+            return self._unexpected(record, error)
+
+    def process_all(
+        self, records: Sequence[Mapping[str, Any]], outcomes: list[bool | None], context: Any, stop: Callable[[], bool]
+    ) -> None:
+        """`process` for each record in turn, until `stop()`: the same, with the first-attempt path
+        written out in the loop (a method call less per record, on the path nearly every record takes)."""
+        handler, log_processed = self._handler, self._log_processed
+        for index, record in enumerate(records):
+            if stop():
+                return
+            try:
+                first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
+            except (KeyError, TypeError):
+                first = False
+            if not first:
+                outcomes[index] = self.process(record, context)
+                continue
+            message = BackoffMessage(record)
+            try:
+                handler(message, AttemptContext(1, context, record, self))
+            except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                outcomes[index] = self._first_failed(record, message, error)
+                continue
+            if log_processed:
+                self._processed(record, message.message_id, 1)
+            outcomes[index] = True
+
+    def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
+        try:
+            delivery = Delivery(record, None, 1, self)
+            delivery.message = message
+            return self._failed(delivery, error)
+        except Exception as unexpected:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
+            return self._unexpected(record, unexpected)
+
+    def _unexpected(self, record: Mapping[str, Any], error: BaseException) -> bool:
+        message_id = record.get("messageId") if isinstance(record, Mapping) else None
+        self._deps.logger.error("unexpected-error", {"messageId": message_id, "error": _logged(error)})
+        return False
+
+    def _processed(self, record: Mapping[str, Any], original_message_id: str, attempt: float) -> None:
+        self._deps.logger.debug(
+            "processed", {"messageId": record.get("messageId"), "originalMessageId": original_message_id, "attempt": attempt}
+        )
+
+    def _process(self, record: Mapping[str, Any], lambda_context: Any) -> bool:
+        delivery = Delivery(record, self._metadata_of(record), receive_count_of(record), self)
+        crash_loop = self._crash_loop(delivery)
+        if crash_loop is not None:
+            attempts = (delivery.metadata["attempt"] if delivery.metadata else 0) + delivery.receive_count - 1
+            return self._dead_letter(delivery, "redelivered", attempts, None, None, crash_loop)
+        message = delivery.message = BackoffMessage(record, delivery.original_message_id)
+        attempt = delivery.previous_attempts + 1
+        try:
+            self._handler(message, AttemptContext(attempt, lambda_context, delivery, self))
+        except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+            return self._failed(delivery, error)
+        if self._log_processed:
+            self._processed(record, delivery.original_message_id, attempt)
+        return True
+
+    def _crash_loop(self, delivery: Delivery) -> str | None:
+        """Why this delivery is dead-lettered `redelivered` without running the handler, if it is."""
+        config = self._deps.config
+        receive_count = delivery.receive_count
+        if not self._transport.retries_in_place:
+            if receive_count > config.max_receive_count:
+                return f"ApproximateReceiveCount {number_text(receive_count)} > maxReceiveCount {config.max_receive_count}"
+            return None
+        made = delivery.previous_attempts
+        if made < config.max_attempts:
+            return None
+        carried = delivery.metadata["attempt"] if delivery.metadata else 0
+        return (
+            f"{number_text(made)} attempts already made ({BACKOFF_ATTRIBUTE}.attempt {carried} + ApproximateReceiveCount "
+            f"{number_text(receive_count)} − 1) ≥ maxAttempts {config.max_attempts}: the receives beyond the "
+            "visibility-timeout retries followed crashes or timeouts"
+        )
+
+    def _metadata_of(self, record: Mapping[str, Any]) -> BackoffMetadata | None:
+        """The record's `x-backoff`; a corrupt one is logged and read as none (a first attempt)."""
+        attributes = record.get("messageAttributes")
+        attribute = attributes.get(BACKOFF_ATTRIBUTE) if attributes else None
+        if attribute is None:
+            return None
+        reading = parse_backoff_metadata(attribute)
+        if reading.status == "ok":
+            return reading.metadata
+        if reading.status == "corrupt":
+            self._deps.logger.warning("corrupt-metadata", {"messageId": record.get("messageId"), "reason": reading.problem})
+        return None
+
+    def _failed(self, delivery: Delivery, error: BaseException) -> bool:
+        deps = self._deps
+        config = deps.config
+        n = delivery.previous_attempts + 1
+        if self._non_retryable(error):
+            return self._dead_letter(delivery, "non-retryable", n, error)
+        if n >= config.max_attempts:
+            return self._dead_letter(delivery, "exhausted", n, error)
+        previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
+        delay = delay_seconds(config.policy, int(n), deps.random, previous)
+        if config.max_elapsed_seconds is not None:
+            elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
+            if elapsed + delay > config.max_elapsed_seconds:
+                return self._dead_letter(delivery, "elapsed", n, error, delay)
+        described = describe_error(error)
+        outcome = self._transport.park(ParkRequest(delivery, n, delay, cut_error(described, MAX_ERROR_MESSAGE_CHARS)))
+        record = delivery.record
+        fields: LogFields = {
+            "messageId": record.get("messageId"),
+            "originalMessageId": delivery.original_message_id,
+            "attempt": n,
+            "delaySeconds": outcome.delay_seconds,
+            "transport": outcome.transport,
+            "fallback": outcome.fallback,
+            "detail": outcome.detail,
+            "executionName": outcome.execution_name,
+            "error": cut_error(described, _LOGGED_ERROR_CHARS),
+        }
+        if outcome.status == "too-large":
+            return self._dead_letter(delivery, "too-large", n, error, delay, outcome.detail, outcome.transport)
+        if outcome.status == "no-room":
+            deps.logger.warning(
+                "attribute-limit",
+                {
+                    **fields,
+                    "reason": f"the message already has {MAX_MESSAGE_ATTRIBUTES} attributes, none left for {BACKOFF_ATTRIBUTE}: "
+                    "retried by SQS redelivery without backoff",
+                },
+            )
+            return False
+        if outcome.status == "failed":
+            deps.logger.error("park-failed", {**fields, "reason": "left for SQS redelivery", "parkError": _logged(outcome.cause)})
+            return False
+        deps.logger.info(outcome.status, fields if outcome.cause is None else {**fields, "parkError": _logged(outcome.cause)})
+        if deps.on_retry is not None:
+            assert delivery.message is not None
+            self._hook("onRetry", deps.on_retry, RetryEvent(delivery.message, n, outcome.delay_seconds, error), delivery)
+        return outcome.acknowledge
+
+    def _dead_letter(
+        self,
+        delivery: Delivery,
+        reason: DeadLetterReason,
+        attempts: float,
+        error: BaseException | None,
+        delay: float | None = None,
+        detail: str | None = None,
+        transport: str | None = None,
+    ) -> bool:
+        record, metadata = delivery.record, delivery.metadata
+        described = None if error is None else describe_error(error)
+        attributes = to_wire_attributes(record.get("messageAttributes"))
+        fits = not delivery.no_room
+        if fits:
+            last_error = metadata.get("lastError") if described is None and metadata else None
+            if described is not None:
+                last_error = cut_error(described, MAX_ERROR_MESSAGE_CHARS)
+            attributes[BACKOFF_ATTRIBUTE] = {
+                "DataType": "String",
+                "StringValue": serialize_backoff_metadata(
+                    {
+                        "attempt": attempts,
+                        "firstReceivedAt": iso_time(delivery.first_received_at_ms),
+                        "originalMessageId": delivery.original_message_id,
+                        "lastError": last_error,
+                        "lastDelaySeconds": metadata.get("lastDelaySeconds") if metadata else None,
+                        "reason": reason,
+                        "attempts": attempts,
+                        "history": metadata.get("history") if metadata else None,
+                    }
+                ),
+            }
+        body: str = record.get("body", "")
+        essentials = {"reason": reason, "attempts": attempts, "originalMessageId": delivery.original_message_id}
+        fit = fit_message(body, attributes, essentials, self._dead_letter_bytes)
+        if not fits:
+            without: str | None = f"no room for {BACKOFF_ATTRIBUTE} next to {MAX_MESSAGE_ATTRIBUTES} user attributes"
+        elif fit == "full":
+            without = None
+        else:
+            kept = "cut to reason, attempts and originalMessageId" if fit == "compact" else "left out"
+            without = (
+                f"{BACKOFF_ATTRIBUTE} {kept}: the copy must fit in the dead-letter queue's "
+                f"{self._dead_letter_bytes}-byte MaximumMessageSize"
+            )
+        fields: LogFields = {
+            "messageId": record.get("messageId"),
+            "originalMessageId": delivery.original_message_id,
+            "attempt": attempts,
+            "delaySeconds": delay,
+            "reason": reason,
+            "transport": transport,
+            "detail": detail,
+            "receiveCount": delivery.receive_count,
+            "withoutMetadata": without,
+            "error": None if described is None else cut_error(described, _LOGGED_ERROR_CHARS),
+        }
+        group = (record.get("attributes") or {}).get("MessageGroupId")
+        try:
+            dead_letter(
+                self._deps.sqs,
+                DeadLetterRequest(self._deps.config.dead_letter_queue_url, body, attributes, record.get("messageId", ""), group),
+            )
+        except Exception as send_error:  # noqa: BLE001 - left for SQS redelivery
+            self._deps.logger.error("dead-letter-failed", {**fields, "sendError": _logged(send_error)})
+            return False
+        self._deps.logger.warning("dead-lettered", fields)
+        hook = self._deps.on_dead_letter
+        if hook is not None:
+            if delivery.message is None:
+                delivery.message = BackoffMessage(record, delivery.original_message_id)
+            self._hook("onDeadLetter", hook, DeadLetterEvent(delivery.message, attempts, reason, error), delivery)
+        return True
+
+    def _non_retryable(self, error: BaseException) -> bool:
+        if is_non_retryable_error(error):
+            return True
+        try:
+            return bool(self._deps.is_non_retryable(error))
+        except Exception as predicate_error:  # noqa: BLE001 - a throwing predicate means retryable
+            self._deps.logger.error(
+                "hook-failed", {"hook": "nonRetryable", "error": _logged(predicate_error), "reason": "treated as retryable"}
+            )
+            return False
+
+    def _hook(self, name: str, call: Callable[[Any], Any], event: object, delivery: Delivery) -> None:
+        """Runs a user hook; a raising hook is logged and changes nothing."""
+        try:
+            call(event)
+        except Exception as error:  # noqa: BLE001
+            self._deps.logger.error(
+                "hook-failed",
+                {
+                    "hook": name,
+                    "messageId": delivery.record.get("messageId"),
+                    "originalMessageId": delivery.original_message_id,
+                    "error": _logged(error),
+                },
+            )
