@@ -25,8 +25,12 @@ export interface Mutation {
 
 export type MutationRunner = 'vitest' | 'pytest';
 
-/** The Python runtime's test suite (`runner: 'pytest'`): run with `python3 -m pytest` from the root. */
-export const PYTHON_TESTS: readonly string[] = ['lambda/python/tests'];
+/**
+ * The Python runtime's test suite (`runner: 'pytest'`): pytest over the golden vectors, the
+ * scenarios and the runtime's own tests, run from the root (test/python/conftest.py puts
+ * lambda/python on the path).
+ */
+export const PYTHON_TESTS: readonly string[] = ['test/python'];
 
 const RP = 'lambda/runtime/recordProcessor.ts';
 const WB = 'lambda/runtime/withBackoff.ts';
@@ -43,6 +47,7 @@ const BQ = 'lib/backoff-queue.ts';
 const VAL = 'lib/backoff-queue-validation.ts';
 const SM = 'lib/retry-state-machine.ts';
 const KMS = 'lib/kms-grants.ts';
+const PY = 'lambda/python/sqs_backoff';
 
 const TT = 'test/unit/runtime/transports';
 /** The tests of the transports, the attempt counting and the never-lose promise. */
@@ -723,5 +728,119 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: '',
     description: 'a SendMessage step without TimeoutSeconds (a hung send outlives the one-year margin)',
     tests: STATE_MACHINE_TESTS,
+  },
+  // The Python runtime (lambda/python/sqs_backoff), killed by pytest: the golden vectors generated
+  // from the TypeScript code, the scenarios and the runtime's own tests.
+  {
+    id: 'py-round-half-down',
+    file: `${PY}/js.py`,
+    search: 'result = floor + 1 if x - floor >= 0.5 else floor',
+    replace: 'result = floor + 1 if x - floor > 0.5 else floor',
+    description: 'Python: x.5 rounds down (JavaScript Math.round rounds it up): delays differ from Node by a second',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-no-delay-clamp',
+    file: `${PY}/backoff.py`,
+    search: 'return _whole(js_min(js_max(js_round(raw), 0.0), cap_of(spec)))',
+    replace: 'return _whole(js_max(js_round(raw), 0.0))',
+    description: 'Python: delays no longer clamped to the cap',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-step-functions-policy-exponent',
+    file: `${PY}/backoff.py`,
+    search: 'js_pow(_value(spec, "rate", 2), n - 1)',
+    replace: 'js_pow(_value(spec, "rate", 2), n)',
+    description: 'Python: the step-functions policy waits interval·rate^n instead of interval·rate^(n−1)',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-execution-name-81-chars',
+    file: `${PY}/execution_name.py`,
+    search: 'room = MAX_EXECUTION_NAME_LENGTH - len(suffix) - 1',
+    replace: 'room = MAX_EXECUTION_NAME_LENGTH - len(suffix)',
+    description: 'Python: a long message id makes an 81-character execution name',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-execution-name-ignores-run',
+    file: `${PY}/execution_name.py`,
+    search: 'suffix = f"{\'r\' + str(int(run)) + \'-\' if run > 0 else \'\'}{int(n)}-{digest}"',
+    replace: 'suffix = f"{int(n)}-{digest}"',
+    description: 'Python: a redriven message reuses its first run’s execution names',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-execution-name-short-hash',
+    file: `${PY}/execution_name.py`,
+    search: '_HASH_CHARS: Final = 16',
+    replace: '_HASH_CHARS: Final = 8',
+    description: 'Python: execution names carry 8 hex digits of the id hash (Node: 16): the two runtimes park under different names',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-x-backoff-field-order',
+    file: `${PY}/backoff_metadata.py`,
+    search: '_FIELDS = ("attempt", "firstReceivedAt", "originalMessageId",',
+    replace: '_FIELDS = ("firstReceivedAt", "attempt", "originalMessageId",',
+    description: 'Python: x-backoff written in another field order than Node’s (not the same bytes on the wire)',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-x-backoff-negative-attempt',
+    file: `${PY}/backoff_metadata.py`,
+    search: 'if not is_safe_integer(attempt) or attempt < 0:',
+    replace: 'if not is_safe_integer(attempt):',
+    description: 'Python: an x-backoff with a negative attempt is read as valid instead of corrupt',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-sqs-delay-sends-901',
+    file: `${PY}/transports/sqs_delay_transport.py`,
+    search: 'if delay_seconds > MAX_SQS_DELAY_SECONDS:',
+    replace: 'if delay_seconds > MAX_SQS_DELAY_SECONDS + 1:',
+    description: 'Python: sqs-delay sends a 901 s DelaySeconds',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-visibility-hides-42001',
+    file: `${PY}/transports/visibility_timeout_transport.py`,
+    search: 'if delay_seconds > LONGEST_VISIBILITY_SECONDS:',
+    replace: 'if delay_seconds > LONGEST_VISIBILITY_SECONDS + 1:',
+    description: 'Python: visibility-timeout hides a message for 42,001 s',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-step-functions-waits-a-year',
+    file: `${PY}/transports/step_functions_transport.py`,
+    search: '_LONGEST_WAIT_SECONDS: Final = ONE_YEAR_LIMIT.seconds',
+    replace: '_LONGEST_WAIT_SECONDS: Final = ONE_YEAR_LIMIT.seconds + 3600',
+    description: 'Python: the Step Functions transport starts a Wait of a whole year',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-auto-900-to-step-functions',
+    file: `${PY}/transports/auto_transport.py`,
+    search: 'if request.delay_seconds <= MAX_SQS_DELAY_SECONDS:',
+    replace: 'if request.delay_seconds < MAX_SQS_DELAY_SECONDS:',
+    description: 'Python: auto sends a delay of exactly 900 s to Step Functions',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-auto-does-not-count-receives',
+    file: `${PY}/transports/auto_transport.py`,
+    search: 'self.retries_in_place = long.retries_in_place',
+    replace: 'self.retries_in_place = False',
+    description: 'Python: auto stops counting receives after a visibility fallback',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-visibility-margin-dropped',
+    file: `${PY}/limits.py`,
+    search: 'RECEIVE_MARGIN_SECONDS: Final = 300 + 900',
+    replace: 'RECEIVE_MARGIN_SECONDS: Final = 300',
+    description: 'Python: the 12-hour limit keeps no room for the Lambda timeout (42,900 s)',
+    runner: 'pytest',
   },
 ];

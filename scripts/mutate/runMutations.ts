@@ -204,13 +204,34 @@ function vitestCommand(selection: Selection, bail: boolean): [string, string[], 
 }
 
 /**
- * `python3 -m pytest` (or `$MUTATE_PYTHON`). No bytecode: a mutation of the same length written
- * within the same second as the original would otherwise be read back from a stale `.pyc`.
+ * pytest from the project's Python 3.11 virtualenv (or `$MUTATE_PYTHON`). No bytecode: a mutation
+ * of the same length written within the same second as the original would otherwise be read back
+ * from a stale `.pyc`.
  */
 function pytestCommand(selection: Selection, bail: boolean): [string, string[], Record<string, string>] {
-  const python = process.env.MUTATE_PYTHON ?? 'python3';
+  const python = pythonWithPytest();
   const paths = selection.paths.length > 0 ? selection.paths : PYTHON_TESTS;
-  return [python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', ...(bail ? ['-x'] : []), ...paths], { PYTHONDONTWRITEBYTECODE: '1' }];
+  return [python, ['-m', 'pytest', '-q', '--color=no', '-p', 'no:cacheprovider', ...(bail ? ['-x'] : []), ...paths], { PYTHONDONTWRITEBYTECODE: '1' }];
+}
+
+const PYTHON_VENV = path.join(ROOT, '.venv-python3.11', 'bin', 'python');
+let pythonChecked: string | undefined;
+
+/**
+ * The interpreter that runs the Python mutations: `$MUTATE_PYTHON`, else the git-ignored
+ * virtualenv that scripts/python/test.sh (`npm run test:python`) keeps with pinned pytest; in a
+ * fresh clone that script is run once first (it makes the virtualenv, about a minute).
+ */
+function pythonWithPytest(): string {
+  if (pythonChecked !== undefined) return pythonChecked;
+  if (process.env.MUTATE_PYTHON) return (pythonChecked = process.env.MUTATE_PYTHON);
+  if (!fs.existsSync(PYTHON_VENV)) {
+    console.log('no .venv-python3.11 yet: running scripts/python/test.sh once to make it…');
+    const setup = spawnSync('bash', ['scripts/python/test.sh'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (setup.signal === 'SIGINT' || setup.signal === 'SIGTERM') throw new Interrupted(setup.signal);
+    if (!fs.existsSync(PYTHON_VENV)) throw new Error(`scripts/python/test.sh did not make ${PYTHON_VENV} (exit ${setup.status})`);
+  }
+  return (pythonChecked = PYTHON_VENV);
 }
 
 function firstVitestFailure(output: string): string | undefined {
@@ -221,7 +242,8 @@ function firstVitestFailure(output: string): string | undefined {
 }
 
 function firstPytestFailure(output: string): string | undefined {
-  const line = output.split('\n').find((l) => /^(FAILED|ERROR) /.test(l));
+  // eslint-disable-next-line no-control-regex
+  const line = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => /^(FAILED|ERROR) /.test(l));
   return line?.replace(/\s+/g, ' ').trim().slice(0, 160) ?? output.trim().split('\n').slice(-1)[0]?.slice(0, 160);
 }
 
