@@ -1,6 +1,6 @@
 /**
- * One-line mutations of the runtime and the construct, each a plausible bug a reviewer would
- * want the unit project to catch. `search` must occur exactly once in `file`: the unit test
+ * One-line mutations of the Node runtime, the construct and the Python runtime, each a plausible
+ * bug a reviewer would want the unit project (or pytest, for `runner: 'pytest'`) to catch. `search` must occur exactly once in `file`: the unit test
  * test/unit/scripts/mutations.test.ts fails otherwise, so a refactor that moves the code must move
  * its mutation in the same commit (and the runner reports it as stale, never as survived).
  */
