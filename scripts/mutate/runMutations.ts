@@ -144,6 +144,7 @@ function baselineSelections(mutations: readonly Mutation[], all: boolean): Selec
 
 function describe(selection: Selection): string {
   if (selection.paths.length === 0) return `the whole ${selection.runner === 'vitest' ? 'unit project' : 'pytest suite'}`;
+  if (selection.runner === 'pytest' && selection.paths.join() === PYTHON_TESTS.join()) return `the whole pytest suite (${PYTHON_TESTS.join(', ')})`;
   return `${selection.runner}${selection.related ? ' related to' : ''} ${selection.paths.length} file(s)`;
 }
 
