@@ -2,8 +2,9 @@
 BatchProcessor + process_partial_response, and the import time of each; run by
 bench/python/measure-python.ts (`npm run bench`), which prints the JSON this writes on stdout.
 
-The same shapes as the TypeScript rows (bench/overhead): a no-op handler that raises for the
-failing share of records, batches of each size, the two runtimes timed interleaved in one process;
+The same shapes as the TypeScript rows (bench/overhead): the same records (sqs-event.ts), a no-op
+handler that raises for the failing share of records, batches of each size, the two runtimes
+warmed up, then timed interleaved in alternating order in one process (worker.ts);
 ours parks failures with each delay transport through stub clients (every call answers at once)
 and the default logger with its lines discarded (Powertools writes no line per failure either).
 """
@@ -55,25 +56,29 @@ class Failure(Exception):
 
 
 def event(size: int, fail_share: float) -> tuple[dict[str, Any], set[str]]:
+    """The records of bench/overhead/sqs-event.ts, field for field: first deliveries of a small JSON
+    body, every `1 / fail_share`-th failing."""
+    every = round(1 / fail_share) if fail_share else 0
     records = [
         {
-            "messageId": f"m-{i}",
-            "receiptHandle": f"r-{i}",
-            "body": f'{{"id":{i}}}',
+            "messageId": f"0b9f3c2e-5d1a-4c7e-9a4b-{i:012x}",
+            "receiptHandle": f"AQEBbenchReceiptHandle{i}",
+            "body": json.dumps({"id": f"order-{i}", "sku": "SKU-0042", "quantity": 1}, separators=(",", ":")),
             "attributes": {
                 "ApproximateReceiveCount": "1",
-                "SentTimestamp": "1717000000000",
-                "ApproximateFirstReceiveTimestamp": "1717000000500",
+                "SentTimestamp": "1763934000000",
+                "SenderId": "AIDAIEXAMPLEEXAMPLE",
+                "ApproximateFirstReceiveTimestamp": "1763934000012",
             },
             "messageAttributes": {},
-            "md5OfBody": "",
+            "md5OfBody": "0c9bd3b3e0d6f1c5bd3a4f1e5c2a7b90",
             "eventSource": "aws:sqs",
             "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:bench-work",
             "awsRegion": "us-east-1",
         }
         for i in range(size)
     ]
-    failing = {r["messageId"] for i, r in enumerate(records) if fail_share and i % round(1 / fail_share) == 0}
+    failing = {r["messageId"] for i, r in enumerate(records) if every and i % every == 0}
     return {"Records": records}, failing
 
 
@@ -122,11 +127,19 @@ def overhead(sizes: list[int], shares: list[float], transports: list[str], round
                 a, b = ours(failing, transport), powertools(failing)
                 assert len(a(ev, Context())["batchItemFailures"]) == (len(failing) if transport == "visibility-timeout" else 0)
                 assert len(b(ev, Context())["batchItemFailures"]) == len(failing)
-                invocations = max(1, per_sample // size)
+                invocations = max(1, -(-per_sample // size))
                 ours_us, theirs_us = [], []
-                for _ in range(rounds):
-                    ours_us.append(per_record_us(a, ev, invocations, invocations * size))
-                    theirs_us.append(per_record_us(b, ev, invocations, invocations * size))
+                # As bench/overhead/worker.ts: warmed up first, then interleaved in alternating order.
+                for _ in range(3):
+                    per_record_us(a, ev, invocations, invocations * size)
+                    per_record_us(b, ev, invocations, invocations * size)
+                for round_ in range(rounds):
+                    if round_ % 2 == 0:
+                        ours_us.append(per_record_us(a, ev, invocations, invocations * size))
+                        theirs_us.append(per_record_us(b, ev, invocations, invocations * size))
+                    else:
+                        theirs_us.append(per_record_us(b, ev, invocations, invocations * size))
+                        ours_us.append(per_record_us(a, ev, invocations, invocations * size))
                 o, p = statistics.median(ours_us), statistics.median(theirs_us)
                 rows.append({"transport": transport, "failShare": share, "size": size, "oursUs": o, "powertoolsUs": p, "ratio": o / p})
     return rows

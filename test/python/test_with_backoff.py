@@ -215,3 +215,44 @@ def test_async_handlers_and_hooks_are_awaited() -> None:
     # THEN the failure was seen (the message parked, not acknowledged unprocessed) and the hook ran
     assert [c["operation"] for c in aws.calls] == ["StartExecution"]
     assert heard == [4]
+
+
+def test_messages_and_contexts_a_handler_keeps_stay_its_own() -> None:
+    # GIVEN a handler that keeps every other message and context, and one that reads each lazily
+    kept: list[tuple[Any, Any]] = []
+    seen: list[tuple[str, str, str, Any]] = []
+
+    def handler(message: BackoffMessage, ctx: Any) -> None:
+        seen.append((message.message_id, message.body, ctx.original_message_id, message.json()))
+        if message.message_id in ("m1", "m3"):
+            kept.append((message, ctx))
+
+    batch = with_backoff(handler, config=CONFIG, clients={"sqs": FakeAws(), "sfn": FakeAws()}, logger=MemoryLogger())
+    records = [sqs_record(f"m{i}", json.dumps({"n": i})) for i in range(5)]
+    # WHEN one batch runs
+    response = batch({"Records": records}, None)
+    # THEN every record was seen with its own fields, and what was kept still holds its own record
+    assert response == {"batchItemFailures": []}
+    assert seen == [(f"m{i}", json.dumps({"n": i}), f"m{i}", {"n": i}) for i in range(5)]
+    fields = [(m.message_id, m.body, m.json(), m.record is records[int(m.message_id[1])], c.original_message_id) for m, c in kept]
+    assert fields == [
+        ("m1", '{"n": 1}', {"n": 1}, True, "m1"),
+        ("m3", '{"n": 3}', {"n": 3}, True, "m3"),
+    ]
+    assert isinstance(kept[0][0], BackoffMessage)
+    assert kept[0][0] is not kept[1][0] and kept[0][1] is not kept[1][1]
+
+
+def test_a_message_a_retry_hook_keeps_stays_its_own() -> None:
+    # GIVEN a handler that fails the second record, and an on_retry hook that keeps the event
+    retried: list[RetryEvent] = []
+    aws = FakeAws()
+    batch = with_backoff(
+        failing, config=CONFIG, clients={"sqs": aws, "sfn": aws}, logger=MemoryLogger(), on_retry=retried.append, clock=lambda: 1.7e12
+    )
+    # WHEN a batch of ok, failing, ok runs
+    response = batch({"Records": [sqs_record("m0", "ok"), sqs_record("m1", "boom"), sqs_record("m2", "ok")]}, None)
+    # THEN the kept message is still the failed record's
+    assert response == {"batchItemFailures": []}
+    [event] = retried
+    assert (event.message.message_id, event.message.body, event.attempt) == ("m1", "boom", 1)

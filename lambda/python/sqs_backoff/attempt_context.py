@@ -17,14 +17,15 @@ class AttemptContext:
 
     __slots__ = ("_delivery", "_owner", "attempt", "lambda_context")
 
-    def __init__(self, attempt: float, lambda_context: Any, delivery: Delivery | Mapping[str, Any], owner: DeliveryOwner) -> None:
-        #: 1-based number of this processing attempt (1 on first delivery, 2 after one failure, …).
-        self.attempt = attempt
-        #: The Lambda context object.
-        self.lambda_context = lambda_context
-        #: The delivery, or (first attempts) just its record.
-        self._delivery = delivery
-        self._owner = owner
+    #: attempt: 1-based number of this processing attempt (1 on first delivery, 2 after one failure, …).
+    #: lambda_context: the Lambda context object.
+    #: _delivery: the delivery, or (first attempts) just its record.
+    # No `__init__`: one context is made per record, and CPython does not specialise calls of classes
+    # with `__slots__` and `__init__` (twice the cost); `attempt_context` fills one.
+    attempt: float
+    lambda_context: Any
+    _delivery: Delivery | Mapping[str, Any]
+    _owner: DeliveryOwner
 
     def _of(self) -> Delivery:
         if not isinstance(self._delivery, Delivery):
@@ -50,3 +51,13 @@ class AttemptContext:
 
     def __repr__(self) -> str:
         return f"AttemptContext(attempt={self.attempt}, original_message_id={self.original_message_id!r})"
+
+
+def attempt_context(attempt: float, lambda_context: Any, delivery: Delivery | Mapping[str, Any], owner: DeliveryOwner) -> AttemptContext:
+    """The context of one attempt; `delivery` may be just the record of a first attempt."""
+    context = AttemptContext()
+    context.attempt = attempt
+    context.lambda_context = lambda_context
+    context._delivery = delivery
+    context._owner = owner
+    return context

@@ -105,7 +105,7 @@ def delay_seconds(spec: PolicySpec, n: int, random: RandomSource | None = None, 
 
     `previous` is the delay chosen for failure `n − 1`; only `decorrelated-jitter` reads it.
     """
-    if not is_number(n) or not float(n).is_integer() or n < 1:
+    if (type(n) is not int and (not is_number(n) or not float(n).is_integer())) or n < 1:
         raise ValueError(f"n must be a whole number of failures ≥ 1 (given {to_js_string(n)})")
     draw = _default_random() if random is None else random
     raw = _raw_delay(spec, int(n), draw, previous)

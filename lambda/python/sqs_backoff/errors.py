@@ -23,8 +23,15 @@ class ConfigurationError(BackoffError):
     """The runtime's configuration (environment set by the construct) is missing or invalid."""
 
 
+_BY_TYPE: dict[type, bool] = {}
+
+
 def is_non_retryable_error(error: object) -> bool:
     """True for a `NonRetryableError`, including one from another copy of this package."""
     if isinstance(error, NonRetryableError):
         return True
-    return any(cls.__name__ == "NonRetryableError" for cls in type(error).__mro__)
+    kind = type(error)
+    known = _BY_TYPE.get(kind)
+    if known is None:
+        known = _BY_TYPE[kind] = any(cls.__name__ == "NonRetryableError" for cls in kind.__mro__)
+    return known

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .js import is_safe_integer, to_js_string, well_formed_utf8
+from .js import MAX_SAFE_INTEGER, is_safe_integer, to_js_string, well_formed_utf8
 
 #: Step Functions allows 80 characters; this project restricts them to `[A-Za-z0-9-_]`.
 MAX_EXECUTION_NAME_LENGTH: Final = 80
@@ -25,9 +25,9 @@ def _readable(original_message_id: str) -> str:
 
 def execution_name(original_message_id: str, n: int, run: int = 0) -> str:
     """`<readable id>-<n>-<hash>` (`<readable id>-r<run>-<n>-<hash>` from the second run on)."""
-    if not is_safe_integer(n) or n < 1:
+    if not ((type(n) is int and n <= MAX_SAFE_INTEGER) or is_safe_integer(n)) or n < 1:
         raise ValueError(f"n must be a whole number ≥ 1 (given {to_js_string(n)})")
-    if not is_safe_integer(run) or run < 0:
+    if not ((type(run) is int and run <= MAX_SAFE_INTEGER) or is_safe_integer(run)) or run < 0:
         raise ValueError(f"run must be a whole number ≥ 0 (given {to_js_string(run)})")
     import hashlib  # noqa: PLC0415 - parks only
 

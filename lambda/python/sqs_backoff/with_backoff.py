@@ -24,7 +24,7 @@ from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
 from .logger import BackoffLogger, JsonLogger
-from .record_processor import RecordProcessor, RecordProcessorDeps
+from .record_processor import Batch, RecordProcessor, RecordProcessorDeps
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 
@@ -56,9 +56,10 @@ def _synchronous(call: Any) -> Any:
     return run
 
 
-def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
+def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool] | None:
+    """None when there is nothing to match beyond `NonRetryableError`."""
     if option is None:
-        return lambda _error: False
+        return None
     if isinstance(option, type):
         cls = option
         return lambda error: isinstance(error, cls)
@@ -68,22 +69,11 @@ def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
     return option
 
 
-class _Batch:
-    """One invocation's records and what became of each (True: acknowledged · False: for SQS to redeliver · None: not finished)."""
-
-    __slots__ = ("abandoned", "outcomes", "records")
-
-    def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
-        self.records = records
-        self.outcomes: list[bool | None] = [None] * len(records)
-        self.abandoned = False
-
-
-def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
+def _drain(batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
     """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
     not acknowledged the later records of that group are left for redelivery, in order."""
     if fifo_logger is None:
-        processor.process_all(batch.records, batch.outcomes, context, lambda: batch.abandoned)
+        processor.process_all(batch, context)
         return
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
@@ -105,7 +95,9 @@ def _drain(batch: _Batch, processor: RecordProcessor, context: Any, fifo_logger:
             (blocked := blocked if blocked is not None else set()).add(group)
 
 
-def _failures(batch: _Batch) -> BatchResponse:
+def _failures(batch: Batch) -> BatchResponse:
+    if batch.finished:
+        return {"batchItemFailures": [{"itemIdentifier": record.get("messageId", "")} for record in batch.failed]}
     return {
         "batchItemFailures": [
             {"itemIdentifier": record.get("messageId", "")}
@@ -235,7 +227,7 @@ def _wrap(
         if not records:
             return {"batchItemFailures": []}
         record_processor = processor_for()
-        batch = _Batch(records)
+        batch = Batch(records)
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
         remaining = _remaining_ms(context)
