@@ -58,6 +58,10 @@ describe('RetryStateMachine definition', () => {
     ]);
   });
 
+  it.each([requeue, deadLetter])('bounds each %s attempt to 60 s, so what follows the Wait ends within the hour kept before the year', (state) => {
+    expect(asl.States[state].TimeoutSeconds).toBe(60);
+  });
+
   it('catches a requeue that still fails into DeadLetter, keeping the input beside the error', () => {
     expect(asl.States[requeue].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.requeueError', Next: deadLetter }]);
   });
