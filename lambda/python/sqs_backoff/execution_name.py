@@ -16,10 +16,16 @@ _DISALLOWED_BMP = re.compile(r"[^A-Za-z0-9_\-\U00010000-\U0010FFFF]")
 _ASTRAL = re.compile(r"[\U00010000-\U0010FFFF]")
 
 
+_READABLE: Final = re.compile(r"[A-Za-z0-9_-]*")
+_DISALLOWED_ASCII: Final = re.compile(r"[^A-Za-z0-9_-]")
+
+
 def _readable(original_message_id: str) -> str:
     """Each UTF-16 unit outside `[A-Za-z0-9-_]` as `_` (an astral character is two units: `__`)."""
+    if _READABLE.fullmatch(original_message_id) is not None:
+        return original_message_id  # SQS message ids (UUIDs) as they are: a third of the name's cost
     if original_message_id.isascii():
-        return re.sub(r"[^A-Za-z0-9_-]", "_", original_message_id)
+        return _DISALLOWED_ASCII.sub("_", original_message_id)
     return _ASTRAL.sub("__", _DISALLOWED_BMP.sub("_", original_message_id))
 
 

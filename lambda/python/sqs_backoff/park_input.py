@@ -12,7 +12,7 @@ from typing import Any
 from .attributes import EventAttributes, to_wire_attributes
 from .contract import BACKOFF_ATTRIBUTE
 from .describe_error import ErrorFields
-from .js import json_string, number_text, stringify
+from .js import MAX_SAFE_INTEGER, json_string, number_text, stringify
 
 
 class NextBackoffParts:
@@ -45,6 +45,8 @@ class NextBackoffParts:
 
 def _number(value: float) -> str:
     """`JSON.stringify` of a number (non-finite ones are null)."""
+    if type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return str(value)  # attempts and delays: whole seconds
     return number_text(value) if math.isfinite(value) else "null"
 
 
