@@ -55,7 +55,9 @@ interface Slice {
  * What one invocation did, aggregated for CloudWatch: fed by the record processor's outcomes and
  * written at the end of the invocation as Embedded Metric Format lines (`lines`). The queue's
  * counts are plain fields, as nearly every invocation has nothing else; each line is written as a
- * string (the same bytes as `JSON.stringify` of the document), its fixed parts cached.
+ * string (the same bytes as `JSON.stringify` of the document). A line that fits alone (nearly
+ * every one) is concatenated from a head cached per shape; only the rare further lines take the
+ * general path.
  */
 export class InvocationMetrics {
   private processedCount = 0;
@@ -69,8 +71,8 @@ export class InvocationMetrics {
   /** Later attempts' numbers. */
   private laterAttempts: Histogram | undefined;
   private times: Histogram | undefined;
-  /** Per split, per dimension value; created on the first park or dead letter. */
-  private splits: Map<Split, Map<string, SplitSamples>> | undefined;
+  /** Per split, per dimension value; each created on the split's first park or dead letter. */
+  private splits: Partial<Record<Split, Map<string, SplitSamples>>> | undefined;
 
   /** A message the handler processed on its `attempt`-th attempt; `sinceFirstMs` from its first receipt, for a retried one. */
   processed(attempt: number, sinceFirstMs: number): void {
@@ -122,27 +124,51 @@ export class InvocationMetrics {
    * distribution of more than 100 distinct values.
    */
   lines(context: MetricsContext): string[] {
-    if (this.splits === undefined && this.laterAttempts === undefined && this.heldCount === 0) return [this.queueOnlyLine(context)];
+    // Holds (rare) take the general path, the one line that writes Held.
+    if (this.heldCount === 0 && this.fitsOneLine()) return [this.oneLine(context)];
     const queue = this.queueSlices();
-    const bySplit = SPLITS.map((split) => splitSlices(split, this.splits?.get(split)));
+    const bySplit = SPLITS.map((split) => splitSlices(split, this.splits?.[split]));
     const count = Math.max(queue.length, ...bySplit.map((slices) => slices.length));
     const lines: string[] = [];
     for (let i = 0; i < count; i++) lines.push(line(context, queue[i], bySplit.map((slices) => slices[i])));
     return lines;
   }
 
-  /**
-   * The line of nearly every invocation (only first attempts processed, nothing parked or
-   * dead-lettered), from a cached head: the same bytes as the general path, a fraction of its cost.
-   */
-  private queueOnlyLine(context: MetricsContext): string {
+  /** At most one value per split and at most 100 distinct values per distribution (the first attempts' 1 counted). */
+  private fitsOneLine(): boolean {
+    const { splits, laterAttempts, times } = this;
+    if ((laterAttempts?.size ?? 0) >= VALUES || (times?.size ?? 0) > VALUES) return false;
+    if (splits === undefined) return true;
+    const { transport, reason, fallbackCause } = splits;
+    if (transport !== undefined && (transport.size > 1 || transport.values().next().value!.values!.size > VALUES)) return false;
+    return (reason?.size ?? 0) <= 1 && (fallbackCause?.size ?? 0) <= 1;
+  }
+
+  /** The whole of what was recorded as one line: the general path's bytes, from a head cached per shape (which metrics and splits). */
+  private oneLine(context: MetricsContext): string {
     const n = this.firstAttempts;
-    const head = queueOnlyHead(context.namespace, context.queueName, n > 0);
-    const attempts = n > 0 ? `,"Attempt":{"Values":[1],"Counts":[${n}],"Max":1,"Min":1,"Count":${n},"Sum":${n}}` : '';
-    return (
-      `{"_aws":{"Timestamp":${context.timestamp}${head}${ids(context)},"Processed":${this.processedCount},"Recovered":${this.recoveredCount}` +
-      `${attempts},"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}}`
-    );
+    const attempts =
+      this.laterAttempts === undefined ? (n > 0 ? `{"Values":[1],"Counts":[${n}],"Max":1,"Min":1,"Count":${n},"Sum":${n}}` : '') : histograms(this.attempts())[0];
+    const times = this.times === undefined ? '' : histograms(this.times)[0];
+    let shape = (attempts ? 1 : 0) | (times ? 2 : 0);
+    let dimensions = '';
+    let metrics =
+      `,"Processed":${this.processedCount},"Recovered":${this.recoveredCount}${attempts && `,"Attempt":${attempts}`}${times && `,"TimeToSuccess":${times}`}` +
+      `,"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}`;
+    const { splits } = this;
+    if (splits !== undefined) {
+      for (let i = 0; i < SPLITS.length; i++) {
+        const split = SPLITS[i];
+        const byValue = splits[split];
+        if (byValue === undefined) continue;
+        shape |= 4 << i;
+        const [[value, samples]] = byValue;
+        const [countName, valuesName] = SPLIT_METRICS[split];
+        dimensions += `,"${DIMENSION_OF[split]}":${JSON.stringify(value)}`;
+        metrics += `,"${countName}":${samples.count}${samples.values ? `,"${valuesName}":${histograms(samples.values)[0]}` : ''}`;
+      }
+    }
+    return `{"_aws":{"Timestamp":${context.timestamp}${oneLineHead(context, shape)}${dimensions}${ids(context)}${metrics}}`;
   }
 
   /** Every attempt number seen, first attempts included. */
@@ -174,14 +200,15 @@ export class InvocationMetrics {
   }
 
   private samples(split: Split, value: string): SplitSamples {
-    const byValue = (this.splits ??= new Map()).get(split) ?? new Map<string, SplitSamples>();
-    this.splits.set(split, byValue);
+    const byValue = ((this.splits ??= {})[split] ??= new Map());
     let samples = byValue.get(value);
     if (samples === undefined) byValue.set(value, (samples = { count: 0 }));
     samples.count++;
     return samples;
   }
 }
+
+const VALUES = EMF_LIMITS.valuesPerMetric;
 
 function add(histogram: Histogram, sample: number): void {
   histogram.set(sample, (histogram.get(sample) ?? 0) + 1);
@@ -209,14 +236,13 @@ function splitSlices(split: Split, byValue: Map<string, SplitSamples> | undefine
 /** A distribution as JSON histograms of at most 100 distinct values each, values ascending. */
 function histograms(samples: Histogram): string[] {
   if (samples.size === 1) {
-    // Nearly every invocation: all its messages on their first attempt.
     const [[value, count]] = samples;
     return [`{"Values":[${value}],"Counts":[${count}],"Max":${value},"Min":${value},"Count":${count},"Sum":${value * count}}`];
   }
   const values = [...samples.keys()].sort((a, b) => a - b);
   const out: string[] = [];
-  for (let start = 0; start < values.length; start += EMF_LIMITS.valuesPerMetric) {
-    const chunk = values.slice(start, start + EMF_LIMITS.valuesPerMetric);
+  for (let start = 0; start < values.length; start += VALUES) {
+    const chunk = values.slice(start, start + VALUES);
     const counts = chunk.map((value) => samples.get(value)!);
     let sum = 0;
     let count = 0;
@@ -226,18 +252,25 @@ function histograms(samples: Histogram): string[] {
   return out;
 }
 
-/** The fixed part of the last queue-only line: one queue per function, so one entry is enough. */
-let lastHead: { readonly namespace: string; readonly queueName: string; readonly withAttempts: boolean; readonly json: string } | undefined;
+/** The one-line heads of one namespace and queue (one per function), by shape: the same few in every invocation. */
+let heads: { namespace: string; queueName: string; readonly byShape: string[] } = { namespace: '', queueName: '', byShape: [] };
 
-function queueOnlyHead(namespace: string, queueName: string, withAttempts: boolean): string {
-  if (lastHead?.namespace !== namespace || lastHead.queueName !== queueName || lastHead.withAttempts !== withAttempts) {
-    const names: MetricName[] = withAttempts
-      ? [METRIC.processed, METRIC.recovered, METRIC.attempt, METRIC.parkFailed, METRIC.deadLetterFailed]
-      : [METRIC.processed, METRIC.recovered, METRIC.parkFailed, METRIC.deadLetterFailed];
-    const json = `,"CloudWatchMetrics":[${directive(namespace, undefined, names)}]},"${DIMENSION.queue}":${JSON.stringify(queueName)}`;
-    lastHead = { namespace, queueName, withAttempts, json };
+/** The directives and the queue's dimension of a one-line document of `shape` (bits: attempts, times, then one per split). */
+function oneLineHead({ namespace, queueName }: MetricsContext, shape: number): string {
+  if (heads.namespace !== namespace || heads.queueName !== queueName) heads = { namespace, queueName, byShape: [] };
+  let head = heads.byShape[shape];
+  if (head === undefined) {
+    const queue: MetricName[] = [METRIC.processed, METRIC.recovered];
+    if (shape & 1) queue.push(METRIC.attempt);
+    if (shape & 2) queue.push(METRIC.timeToSuccess);
+    queue.push(METRIC.parkFailed, METRIC.deadLetterFailed);
+    const parts = [directive(namespace, undefined, queue)];
+    SPLITS.forEach((split, i) => {
+      if (shape & (4 << i)) parts.push(directive(namespace, split, SPLIT_METRICS[split].filter((name) => name !== undefined)));
+    });
+    head = heads.byShape[shape] = `,"CloudWatchMetrics":[${parts.join(',')}]},"${DIMENSION.queue}":${JSON.stringify(queueName)}`;
   }
-  return lastHead.json;
+  return head;
 }
 
 function ids(context: MetricsContext): string {
@@ -254,29 +287,16 @@ function members(slice: Slice): string {
   return json;
 }
 
-/** A bit per metric name: a directive's names as one number, its cache key. */
-const BIT = Object.fromEntries(Object.keys(UNIT).map((name, i) => [name, 1 << i])) as Record<MetricName, number>;
-/** The directives' JSON of one namespace (one per function), by split and names: the same few in every invocation. */
-let directives: { namespace: string; readonly json: Map<number, string> } = { namespace: '', json: new Map() };
-
+/** A directive's JSON. Split metrics are also written per queue alone: their totals, for alarms and `status`. */
 function directive(namespace: string, split: Split | undefined, names: readonly MetricName[]): string {
-  if (directives.namespace !== namespace) directives = { namespace, json: new Map() };
-  let key = (split === undefined ? 0 : SPLITS.indexOf(split) + 1) << 16;
-  for (let i = 0; i < names.length; i++) key |= BIT[names[i]];
-  let json = directives.json.get(key);
-  if (json === undefined) {
-    // Split metrics are also written per queue alone: their totals, for alarms and `status`.
-    const dimensions = split === undefined ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]];
-    json = JSON.stringify({ Namespace: namespace, Dimensions: dimensions, Metrics: names.map((name) => ({ Name: name, Unit: UNIT[name] })) });
-    directives.json.set(key, json);
-  }
-  return json;
+  const dimensions = split === undefined ? [[DIMENSION.queue]] : [[DIMENSION.queue], [DIMENSION.queue, DIMENSION_OF[split]]];
+  return JSON.stringify({ Namespace: namespace, Dimensions: dimensions, Metrics: names.map((name) => ({ Name: name, Unit: UNIT[name] })) });
 }
 
-/** One EMF document: `_aws` first, then the dimensions, the request and trace ids, then the metrics. */
+/** One EMF document of the general path: `_aws` first, then the dimensions, the request and trace ids, then the metrics. */
 function line(context: MetricsContext, queue: Slice | undefined, splits: ReadonlyArray<Slice | undefined>): string {
   const parts: string[] = [];
-  let dimensions = `,${JSON.stringify(DIMENSION.queue)}:${JSON.stringify(context.queueName)}`;
+  let dimensions = `,"${DIMENSION.queue}":${JSON.stringify(context.queueName)}`;
   let metrics = '';
   if (queue !== undefined) {
     parts.push(directive(context.namespace, undefined, queue.names));
