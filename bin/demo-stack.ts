@@ -300,7 +300,7 @@ function contextRetryRules(node: Node): RetryRule[] | undefined {
   if (raw === undefined) return undefined;
   const problems = retryRulesViolations(raw, 'context retryRules');
   if (problems.length > 0) throw new BackoffValidationError(problems.join('; '));
-  return (raw as RetryRuleSpec[]).map((rule) => ({ errorNames: [...rule.errorNames], policy: BackoffPolicy.fromSpec(rule.policy), maxAttempts: rule.maxAttempts }));
+  return (raw as RetryRuleSpec[]).map((rule) => ({ errorNames: [...rule.errorNames], policy: BackoffPolicy.fromJson(rule.policy), maxAttempts: rule.maxAttempts }));
 }
 
 function contextOutageProtection(node: Node): OutageProtection | undefined {

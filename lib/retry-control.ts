@@ -85,8 +85,8 @@ export function validateRetryControl(settings: RetryControlSettings): void {
     }
     checkWholeNumber(`${name}.maxAttempts`, rule.maxAttempts, MAX_ATTEMPTS.min, MAX_ATTEMPTS.max);
     const attempts = rule.maxAttempts ?? maxAttempts;
-    if (Token.isUnresolved(attempts) || Object.values(rule.policy.spec).some((v) => Token.isUnresolved(v))) return;
-    const beyond = waitBeyondLimit(rule.policy.spec, attempts, transport.maxDelay.toSeconds());
+    if (Token.isUnresolved(attempts) || Object.values(rule.policy.toJson()).some((v) => Token.isUnresolved(v))) return;
+    const beyond = waitBeyondLimit(rule.policy.toJson(), attempts, transport.maxDelay.toSeconds());
     if (beyond !== undefined) {
       const names = { cap: `${name}.policy cap`, maxAttempts: `${name}.maxAttempts` };
       throw new BackoffValidationError(`${name}.policy: ${beyondLimitMessage(beyond, attempts, names, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
@@ -120,7 +120,7 @@ export function retryControlEnvironment(
   stack: Stack,
   props: { retryRules?: RetryRule[]; outageProtection?: OutageProtection; clampRetryAfter?: boolean },
 ): { retryRules?: string; outageProtection?: string; clampRetryAfter?: string } {
-  const rules: RetryRuleSpec[] | undefined = props.retryRules?.map((rule) => ({ errorNames: [...rule.errorNames], policy: rule.policy.spec, maxAttempts: rule.maxAttempts }));
+  const rules: RetryRuleSpec[] | undefined = props.retryRules?.map((rule) => ({ errorNames: [...rule.errorNames], policy: rule.policy.toJson(), maxAttempts: rule.maxAttempts }));
   return {
     retryRules: rules === undefined || rules.length === 0 ? undefined : stack.toJsonString(rules),
     outageProtection: props.outageProtection === undefined ? undefined : stack.toJsonString(outageSpec(props.outageProtection)),
