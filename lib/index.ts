@@ -4,6 +4,7 @@ export * from './backoff-consumer-props';
 export * from './backoff-consumer';
 export * from './backoff-queue';
 export * from './backoff-alarms';
+export * from './backoff-queries';
 export * from './retry-state-machine';
 export * from './policy-spec';
 export * from './random-source';

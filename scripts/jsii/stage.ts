@@ -4,7 +4,7 @@
  * root package is the npm package `sqs-backoff`, whose runtime (`sqs-backoff/runtime`) and
  * operator CLI need the AWS SDK, commander and friends as `dependencies`; jsii refuses any
  * dependency that is not a jsii module and would bundle them into every language package. The
- * staging folder holds only `lib/`, the three dependency-free `lambda/` modules `lib/` imports,
+ * staging folder holds only `lib/`, the dependency-free `lambda/` modules `lib/` imports,
  * and the Python consumer runtime as the layer asset, with a manifest whose only dependencies are
  * the peers aws-cdk-lib and constructs. Node resolution from `dist/jsii` reaches the root
  * `node_modules`, so nothing is installed twice.
@@ -15,8 +15,25 @@ import { join, resolve } from 'node:path';
 export const REPO = resolve(__dirname, '../..');
 export const STAGE = join(REPO, 'dist', 'jsii');
 
-/** The `lambda/` modules `lib/` imports: pure, dependency-free, no AWS SDK. */
-const LAMBDA_MODULES = ['backoff.ts', 'limits.ts', 'contract.ts'];
+/**
+ * The `lambda/*.ts` modules `lib/` imports, and theirs: pure and dependency-free (no AWS SDK).
+ * Found from the imports rather than listed, so a new one cannot be forgotten.
+ */
+export function lambdaModulesOfLib(): string[] {
+  const found = new Set<string>();
+  const importsOf = (file: string, pattern: RegExp): string[] =>
+    [...readFileSync(file, 'utf8').matchAll(pattern)].map((m) => `${m[1]}.ts`);
+  const pending = readdirSync(join(REPO, 'lib'))
+    .filter((name) => name.endsWith('.ts'))
+    .flatMap((name) => importsOf(join(REPO, 'lib', name), /from '\.\.\/lambda\/([A-Za-z]+)'/g));
+  while (pending.length > 0) {
+    const module = pending.pop() as string;
+    if (found.has(module)) continue;
+    found.add(module);
+    pending.push(...importsOf(join(REPO, 'lambda', module), /from '\.\/([A-Za-z]+)'/g));
+  }
+  return [...found].sort();
+}
 /** The Python consumer runtime, shipped as the layer asset of `BackoffConsumer.python`. */
 const PYTHON_LAYER = join('lambda', 'python', 'sqs_backoff');
 
@@ -56,7 +73,7 @@ export function stage(): string {
   for (const file of readdirSync(join(REPO, 'lib')).filter((name) => name.endsWith('.ts'))) {
     cpSync(join(REPO, 'lib', file), join(STAGE, 'lib', file));
   }
-  for (const file of LAMBDA_MODULES) cpSync(join(REPO, 'lambda', file), join(STAGE, 'lambda', file));
+  for (const file of lambdaModulesOfLib()) cpSync(join(REPO, 'lambda', file), join(STAGE, 'lambda', file));
   if (existsSync(join(REPO, PYTHON_LAYER))) {
     cpSync(join(REPO, PYTHON_LAYER), join(STAGE, PYTHON_LAYER), {
       recursive: true,
