@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     .option('--no-synth', 'skip cdk synth')
     .option('--no-profile', 'do not profile our runtime when it loses')
     .option('--no-python', 'skip the Python runtime rows')
+    .option('--python-only', 'only the Python runtime rows (scripts/python/bench.sh)')
     .option('--json <file>', 'also write every raw sample as JSON')
     .option('--transports <names>', `comma-separated delay transports for the overhead rows (${TRANSPORT_NAMES.join(', ')})`, TRANSPORT_NAMES.join(','))
     .option('--quick', 'a smoke run: 5 rounds, 5 spawns, 1 synth (numbers are rough)')
@@ -43,6 +44,11 @@ async function main(): Promise<void> {
   const say = (line: string) => process.stderr.write(`${line}\n`);
   const machine = describeMachine();
   const source = describeSource();
+  if (o.pythonOnly) {
+    say('python: with_backoff vs Powertools (Python), imports…');
+    console.log(renderPython(measurePython({ rounds: o.quick ? 3 : 15, recordsPerSample: o.quick ? 1_000 : 5_000, importRuns: loadRuns, transports })));
+    return;
+  }
   const dir = scratchDir('bench');
   try {
     say('bundling the runtime and Powertools…');

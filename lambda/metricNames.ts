@@ -20,6 +20,8 @@ export const METRIC = Object.freeze({
   parkFailed: 'ParkFailed',
   deadLettered: 'DeadLettered',
   deadLetterFailed: 'DeadLetterFailed',
+  /** Failing records outage protection parked for a probe interval without counting the attempt. */
+  held: 'Held',
 } as const);
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

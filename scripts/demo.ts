@@ -145,8 +145,9 @@ function timingError(errors: readonly number[], p: number): string {
   return errors.length === 0 ? 'n/a (only Step Functions retries are timed from outside)' : `${percentile(errors, p).toFixed(2)} s`;
 }
 
-function describe(body: { failTimes?: number; poison?: boolean }): string {
+function describe(body: { failTimes?: number; poison?: boolean; retryAfter?: number | string }): string {
   if (body.poison) return 'poison: non-retryable at once';
+  if (body.retryAfter !== undefined) return `asks to retry after ${body.retryAfter}s (RetryAfterError), then succeeds`;
   if (body.failTimes === undefined) return 'succeeds first time';
   if (body.failTimes >= 1_000) return 'fails forever: dead-lettered when exhausted';
   return `fails ${body.failTimes} time(s), then succeeds`;

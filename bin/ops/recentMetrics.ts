@@ -19,6 +19,8 @@ export interface RecentMetrics {
   /** Milliseconds; undefined without datapoints. */
   readonly timeToSuccessP50?: number;
   readonly timeToSuccessP99?: number;
+  /** Failing records outage protection held without counting an attempt; undefined without datapoints. */
+  readonly held?: number;
   /** Whether the endpoint answered with any datapoint at all. */
   readonly hasData: boolean;
 }
@@ -39,6 +41,7 @@ export async function recentMetrics(cloudwatch: CloudWatchClient, queueUrl: stri
     ...REASONS.map((reason, i) => query(`dead${i}`, METRIC.deadLettered, 'Sum', [DIMENSION.reason, reason])),
     query('tts50', METRIC.timeToSuccess, 'p50'),
     query('tts99', METRIC.timeToSuccess, 'p99'),
+    query('held', METRIC.held, 'Sum'),
   ];
   const answer = await cloudwatch.send(
     new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(now.getTime() - period * 1000), EndTime: now }),
@@ -53,6 +56,7 @@ export async function recentMetrics(cloudwatch: CloudWatchClient, queueUrl: stri
     deadLetteredByReason: byName(REASONS, 'dead'),
     timeToSuccessP50: present('tts50') ? values.get('tts50')![0] : undefined,
     timeToSuccessP99: present('tts99') ? values.get('tts99')![0] : undefined,
+    held: present('held') ? sum('held') : undefined,
     hasData: queries.some((q) => present(q.Id!)),
   };
 }
@@ -67,5 +71,7 @@ export function recentRows(recent: RecentMetrics): Array<[string, string | numbe
     [`${label}: retries`, Object.values(recent.parkedByTransport).reduce((a, b) => a + b, 0), `by transport: ${counts(recent.parkedByTransport)}`],
     [`${label}: dead letters`, Object.values(recent.deadLetteredByReason).reduce((a, b) => a + b, 0), `by reason: ${counts(recent.deadLetteredByReason)}`],
     [`${label}: time to success`, ms(recent.timeToSuccessP50), `p50; p99 ${ms(recent.timeToSuccessP99)}`],
+    // Only when outage protection held something: a row that is always 0 would say nothing.
+    ...(recent.held ? [[`${label}: outage holds`, recent.held, 'failing records held for a probe interval, attempts not counted (outage protection)'] as [string, number, string]] : []),
   ];
 }

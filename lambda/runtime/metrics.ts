@@ -15,6 +15,7 @@ const UNIT: Record<MetricName, string> = {
   ParkDelay: 'Seconds',
   DeadLettered: 'Count',
   Fallback: 'Count',
+  Held: 'Count',
 };
 const SPLITS: readonly Split[] = ['transport', 'reason', 'fallbackCause'];
 const DIMENSION_OF: Record<Split, string> = { transport: DIMENSION.transport, reason: DIMENSION.reason, fallbackCause: DIMENSION.fallbackCause };
@@ -55,6 +56,8 @@ export class InvocationMetrics {
   private recoveredCount = 0;
   private parkFailedCount = 0;
   private deadLetterFailedCount = 0;
+  /** Outage protection's holds; written only when there were any, so other lines keep their bytes. */
+  private heldCount = 0;
   /** Messages processed on their first attempt: nearly all, so a count rather than a map entry. */
   private firstAttempts = 0;
   /** Later attempts' numbers. */
@@ -91,6 +94,11 @@ export class InvocationMetrics {
     this.samples('reason', reason);
   }
 
+  /** A failing record outage protection held (parked without counting the attempt). */
+  held(): void {
+    this.heldCount++;
+  }
+
   /** A message that should have been dead-lettered but whose send failed: left for SQS redelivery. */
   deadLetterFailed(): void {
     this.deadLetterFailedCount++;
@@ -98,7 +106,7 @@ export class InvocationMetrics {
 
   /** Whether anything was recorded. */
   get empty(): boolean {
-    return this.processedCount === 0 && this.splits === undefined && this.parkFailedCount === 0 && this.deadLetterFailedCount === 0;
+    return this.processedCount === 0 && this.splits === undefined && this.parkFailedCount === 0 && this.deadLetterFailedCount === 0 && this.heldCount === 0;
   }
 
   /**
@@ -125,6 +133,8 @@ export class InvocationMetrics {
       if (i < attempts.length) (shape |= 2), (metrics += `,"Attempt":${attempts[i]}`);
       if (i < times.length) (shape |= 4), (metrics += `,"TimeToSuccess":${times[i]}`);
       if (i === 0) metrics += `,"ParkFailed":${this.parkFailedCount},"DeadLetterFailed":${this.deadLetterFailedCount}`;
+      // Outage protection's holds are written only when there were any, so other lines keep their bytes.
+      if (i === 0 && this.heldCount > 0) (shape |= HELD_SHAPE), (metrics += `,"Held":${this.heldCount}`);
       more = i + 1 < attempts.length || i + 1 < times.length;
       for (let s = 0; s < cells.length; s++) {
         const cell = cells[s][i];
@@ -212,6 +222,9 @@ let heads: { namespace: string; queueName: string; readonly byShape: string[] } 
  * A line's directives and queue dimension, by its `shape`: bit 0 the queue's counts, 1 Attempt,
  * 2 TimeToSuccess, then two per split (its count, its histogram).
  */
+/** The shape bit of a line that writes `Held` (bits 1–256 are the queue's and the splits' metrics). */
+const HELD_SHAPE = 512;
+
 function head({ namespace, queueName }: MetricsContext, shape: number): string {
   if (heads.namespace !== namespace || heads.queueName !== queueName) heads = { namespace, queueName, byShape: [] };
   let json = heads.byShape[shape];
@@ -221,6 +234,7 @@ function head({ namespace, queueName }: MetricsContext, shape: number): string {
     if (shape & 2) queue.push(METRIC.attempt);
     if (shape & 4) queue.push(METRIC.timeToSuccess);
     if (shape & 1) queue.push(METRIC.parkFailed, METRIC.deadLetterFailed);
+    if (shape & HELD_SHAPE) queue.push(METRIC.held);
     const parts = queue.length > 0 ? [directive(namespace, undefined, queue)] : [];
     SPLITS.forEach((split, s) => {
       const names = SPLIT_METRICS[split].filter((_name, i): _name is MetricName => (shape & (8 << (2 * s + i))) !== 0);

@@ -6,7 +6,7 @@ import { BackoffLogger, JsonLogger } from './logger';
 import { DEFAULT_METRICS_NAMESPACE, queueNameOf } from '../metricNames';
 import { InvocationMetrics } from './metrics';
 import { RecordProcessor } from './recordProcessor';
-import { readRuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
+import { readRuntimeConfig, RuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions } from './types';
 
 /** The Lambda handler `withBackoff` returns; it fits `SQSHandler`. */
@@ -56,7 +56,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     if (processor) return processor;
     let config;
     try {
-      config = options.config ? validateRuntimeConfig(options.config) : readRuntimeConfig();
+      config = withOptions(options.config ? validateRuntimeConfig(options.config) : readRuntimeConfig(), options);
     } catch (error) {
       logger.error('configuration-error', { error: describeError(error) });
       throw error;
@@ -192,6 +192,18 @@ function flushMetrics(metrics: InvocationMetrics, scope: { namespace: string; qu
 function metricsWriter(logger: BackoffLogger): (line: string) => void {
   const sink = logger instanceof JsonLogger ? logger : new JsonLogger();
   return (line) => sink.writeLine(line);
+}
+
+/** The configuration with the retry settings given in code over those of the environment, checked again. */
+function withOptions(config: RuntimeConfig, options: BackoffOptions): RuntimeConfig {
+  const { retryRules, clampRetryAfter, outageProtection } = options;
+  if (retryRules === undefined && clampRetryAfter === undefined && outageProtection === undefined) return config;
+  return validateRuntimeConfig({
+    ...config,
+    retryRules: retryRules ?? config.retryRules,
+    clampRetryAfter: clampRetryAfter ?? config.clampRetryAfter,
+    outageProtection: outageProtection ?? config.outageProtection,
+  });
 }
 
 function nonRetryableMatcher(option: BackoffOptions['nonRetryable']): (error: unknown) => boolean {

@@ -8,7 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import { ALARM_DEFAULTS } from '../../lib/backoff-alarms';
 import { BACKOFF_QUEUE_DEFAULTS } from '../../lib/backoff-queue';
 import { tableCell, withMarkedSection } from './markedSection';
-import { README } from './propsTable';
+import { README } from './transportsTable';
 
 export const START = '<!-- alarms-table:start -->';
 export const END = '<!-- alarms-table:end -->';

@@ -32,6 +32,9 @@ describe('npm run demo', () => {
     expect(run.stdout).toMatch(/^\s+lost\s+0$/m);
     expect(run.stdout).toMatch(/retry timing error p95\s+\d+\.\d+ s/);
     expect(run.stdout).toMatch(/DLQ alarm\s+ALARM/);
+    // AND the message whose first attempt threw RetryAfterError(5) waited the handler's 5 s, not the policy's 1 s
+    expect(run.stdout).toMatch(/retryafter-1\s+attempt 2 (scheduled in 5s|after \d+\.\d+s \(scheduled 5s)/);
+    expect(run.stdout).toMatch(/done\s+\S+-retryafter-1\s+on attempt 2/);
     // AND the summary shows the metrics next to the messages, adding up
     expect(run.stdout).toMatch(/metrics add up\s+yes/);
     // AND the consumer's log group, read here with FilterLogEvents, holds EMF lines whose counts

@@ -250,3 +250,18 @@ def test_messages_and_contexts_a_handler_keeps_stay_its_own() -> None:
     ]
     assert isinstance(kept[0][0], BackoffMessage)
     assert kept[0][0] is not kept[1][0] and kept[0][1] is not kept[1][1]
+
+
+def test_a_message_a_retry_hook_keeps_stays_its_own() -> None:
+    # GIVEN a handler that fails the second record, and an on_retry hook that keeps the event
+    retried: list[RetryEvent] = []
+    aws = FakeAws()
+    batch = with_backoff(
+        failing, config=CONFIG, clients={"sqs": aws, "sfn": aws}, logger=MemoryLogger(), on_retry=retried.append, clock=lambda: 1.7e12
+    )
+    # WHEN a batch of ok, failing, ok runs
+    response = batch({"Records": [sqs_record("m0", "ok"), sqs_record("m1", "boom"), sqs_record("m2", "ok")]}, None)
+    # THEN the kept message is still the failed record's
+    assert response == {"batchItemFailures": []}
+    [event] = retried
+    assert (event.message.message_id, event.message.body, event.attempt) == ("m1", "boom", 1)

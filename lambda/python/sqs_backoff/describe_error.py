@@ -39,7 +39,8 @@ def describe_error(error: object, max_chars: float = math.inf) -> ErrorFields:
 def cut_error(described: ErrorFields, max_chars: float) -> ErrorFields:
     """`described` with its message cut to at most `max_chars` UTF-16 units, never half a surrogate pair."""
     message = described["message"]
-    if math.isinf(max_chars) or utf16_length(message) <= max_chars:
+    # Two UTF-16 units per character at most: a short message needs no count.
+    if len(message) * 2 <= max_chars or math.isinf(max_chars) or utf16_length(message) <= max_chars:
         return described
     limit = int(max_chars)
     cut = utf16_prefix(message, limit)

@@ -24,6 +24,8 @@ class METRIC:
     park_failed: Final = "ParkFailed"
     dead_lettered: Final = "DeadLettered"
     dead_letter_failed: Final = "DeadLetterFailed"
+    #: Failing records outage protection parked for a probe interval without counting the attempt.
+    held: Final = "Held"
 
 
 class DIMENSION:

@@ -16,6 +16,7 @@ _LAYOUT: Final = (
     (METRIC.time_to_success, "queue", "Milliseconds", True),
     (METRIC.park_failed, "queue", "Count", False),
     (METRIC.dead_letter_failed, "queue", "Count", False),
+    (METRIC.held, "queue", "Count", False),
     (METRIC.parked, "transport", "Count", False),
     (METRIC.park_delay, "transport", "Seconds", True),
     (METRIC.dead_lettered, "reason", "Count", False),
@@ -64,6 +65,10 @@ class InvocationMetrics:
 
     def dead_lettered(self, reason: str) -> None:
         self._count("reason", reason, METRIC.dead_lettered)
+
+    def held(self) -> None:
+        """A failing record outage protection held (parked without counting the attempt)."""
+        self._count("queue", "", METRIC.held)
 
     def dead_letter_failed(self) -> None:
         self._count("queue", "", METRIC.dead_letter_failed)

@@ -27,6 +27,7 @@ from .logger import BackoffLogger, JsonLogger, invocation_ids
 from .metric_names import DEFAULT_METRICS_NAMESPACE, queue_name_of
 from .metrics import InvocationMetrics
 from .record_processor import Batch, RecordProcessor, RecordProcessorDeps
+from .retry_rules import OutageProtectionSpec, RetryRuleSpec
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 
@@ -58,9 +59,10 @@ def _synchronous(call: Any) -> Any:
     return run
 
 
-def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool]:
+def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool] | None:
+    """None when there is nothing to match beyond `NonRetryableError`."""
     if option is None:
-        return lambda _error: False
+        return None
     if isinstance(option, type):
         cls = option
         return lambda error: isinstance(error, cls)
@@ -128,6 +130,9 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
     write_metrics: Callable[[str], None] | None = ...,
 ) -> BatchHandler: ...
 
@@ -144,6 +149,9 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
     write_metrics: Callable[[str], None] | None = ...,
 ) -> Callable[[BackoffHandler], BatchHandler]: ...
 
@@ -159,6 +167,9 @@ def with_backoff(
     config: RuntimeConfig | None = None,
     random: Callable[[], float] | None = None,
     clock: Callable[[], float] | None = None,
+    retry_rules: list[RetryRuleSpec] | None = None,
+    clamp_retry_after: bool | None = None,
+    outage_protection: OutageProtectionSpec | None = None,
     write_metrics: Callable[[str], None] | None = None,
 ) -> BatchHandler | Callable[[BackoffHandler], BatchHandler]:
     """Wraps `handler(message, ctx)`; usable as `@with_backoff`, `@with_backoff(...)` and
@@ -167,6 +178,8 @@ def with_backoff(
 
     `clients` (`{"sqs": …, "sfn": …}`, boto3-shaped) default to boto3 clients created on the first
     park or dead-letter; `random` (uniform in [0, 1)) and `clock` (ms since the epoch) are seams for tests.
+    `retry_rules`, `clamp_retry_after` and `outage_protection` (the wire shapes of `BACKOFF_RETRY_RULES`,
+    … : docs/retry-control.md) replace the environment's when given.
     `write_metrics` takes the invocation's CloudWatch Embedded Metric Format lines (one in the common
     case, metrics.py); by default they go to stdout, where Lambda's log group takes them.
     """
@@ -179,6 +192,7 @@ def with_backoff(
         "config": config,
         "random": random,
         "clock": clock,
+        "retry_control": {"retry_rules": retry_rules, "clamp_retry_after": clamp_retry_after, "outage_protection": outage_protection},
         "write_metrics": write_metrics,
     }
     if handler is None:
@@ -197,6 +211,7 @@ def _wrap(
     config: RuntimeConfig | None,
     random: Callable[[], float] | None,
     clock: Callable[[], float] | None,
+    retry_control: dict[str, Any],
     write_metrics: Callable[[str], None] | None,
 ) -> BatchHandler:
     log: BackoffLogger = logger if logger is not None else JsonLogger()
@@ -212,6 +227,10 @@ def _wrap(
             return processor
         try:
             resolved = validate_runtime_config(config) if config is not None else read_runtime_config()
+            overrides = {key: value for key, value in retry_control.items() if value is not None}
+            if overrides:
+                values = {name: getattr(resolved, name) for name in RuntimeConfig.__slots__}
+                resolved = validate_runtime_config(RuntimeConfig(**{**values, **overrides}))
         except ConfigurationError as error:
             log.error("configuration-error", {"error": describe_error(error)})
             raise

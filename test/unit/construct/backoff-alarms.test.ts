@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue } from '../../../lib';
+import { BackoffConsumer, BackoffQueue } from '../../../lib';
 import { SYNTH_TIMEOUT_MS, newStack, onlyLogicalIdOf, synthBackoffQueue } from '../../helpers/stack';
 
 describe('BackoffQueue alarms', () => {
@@ -98,7 +98,7 @@ describe('BackoffQueue alarms', () => {
 });
 
 describe('BackoffQueue metric helpers', () => {
-  const backoff = new BackoffQueue(newStack(), 'Orders', { consumer: { entry: require.resolve('../../fixtures/consumer.ts') } });
+  const backoff = new BackoffQueue(newStack(), 'Orders', { consumer: BackoffConsumer.nodejs({ entry: require.resolve('../../fixtures/consumer.ts') }) });
 
   it.each([
     ['metricDeadLetterMessages', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum'],

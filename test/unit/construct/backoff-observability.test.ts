@@ -11,7 +11,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
-import { AlarmNotification, BackoffAlarmSet, BackoffAlarmsOptions, BackoffQueue, RetryTransport } from '../../../lib';
+import { AlarmNotification, BackoffAlarmSet, BackoffAlarmsOptions, BackoffConsumer, BackoffQueue, RetryTransport } from '../../../lib';
 import { SYNTH_TIMEOUT_MS, buildBackoffQueue, newStack, synthBackoffQueue } from '../../helpers/stack';
 
 const alarmsOf = (template: Template) => Object.values(template.findResources('AWS::CloudWatch::Alarm'));
@@ -150,7 +150,7 @@ describe('dashboard and widgets()', () => {
 
   it('no dashboard by default, and widgets() for one of the user’s own (six without a state machine)', () => {
     const stack = newStack();
-    const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: join(__dirname, '../../fixtures/consumer.ts') }, transport: RetryTransport.visibilityTimeout() });
+    const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: join(__dirname, '../../fixtures/consumer.ts') }), transport: RetryTransport.visibilityTimeout() });
     expect(backoff.dashboard).toBeUndefined();
     expect(backoff.widgets()).toHaveLength(6);
     new cloudwatch.Dashboard(stack, 'Mine', { widgets: [backoff.widgets()] });

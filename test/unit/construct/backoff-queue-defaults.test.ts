@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
 import { documentedProps } from '../../../scripts/docs/documentedProps';
 import { FIXTURE_ENTRY, SYNTH_TIMEOUT_MS, iamStatements, logicalIdsOf, newStack, stateMachineDefinition } from '../../helpers/stack';
-import { BackoffQueue, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffQueue, RetryTransport } from '../../../lib';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 
 interface DefaultCheck {
@@ -70,7 +70,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     check: (t) => {
       expect(environment(t)[ENV.transport]).toBe('step-functions');
       expect(Object.keys(t.findResources('AWS::StepFunctions::StateMachine'))).toHaveLength(1);
-      const fifo = new BackoffQueue(newStack(), 'Fifo', { consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true } });
+      const fifo = new BackoffQueue(newStack(), 'Fifo', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), queueProps: { fifo: true } });
       expect(fifo.transportName).toBe('visibility-timeout');
     },
   },
@@ -79,7 +79,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     check: (t) => {
       expect(workQueue(t).Properties.RedrivePolicy.maxReceiveCount).toBe(6);
       expect(environment(t)[ENV.maxReceiveCount]).toBe('6');
-      const sqsDelay = new BackoffQueue(newStack(), 'Delay', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.sqsDelay() });
+      const sqsDelay = new BackoffQueue(newStack(), 'Delay', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), transport: RetryTransport.sqsDelay() });
       expect(sqsDelay.maxReceiveCount).toBe(5);
     },
   },
@@ -91,7 +91,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: 'true',
     check: () => {
       const stack = newStack();
-      new BackoffQueue(stack, 'Auto', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.auto() });
+      new BackoffQueue(stack, 'Auto', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), transport: RetryTransport.auto() });
       expect(environment(Template.fromStack(stack))[ENV.visibilityFallback]).toBe('true');
     },
   },
@@ -107,7 +107,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: '- no executions-failed alarm: the transport has no state machine',
     check: () => {
       const stack = newStack();
-      new BackoffQueue(stack, 'Vis', { consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.visibilityTimeout() });
+      new BackoffQueue(stack, 'Vis', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), transport: RetryTransport.visibilityTimeout() });
       expect(Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties.MetricName))
         .not.toContain('ExecutionsFailed');
     },
@@ -164,6 +164,19 @@ const DEFAULTS: Record<string, DefaultCheck> = {
       logGroups(t).forEach((group) => expect(group.Properties.RetentionInDays).toBe(30));
     },
   },
+  'BackoffQueueProps.retryRules': {
+    doc: '- none: every retryable failure follows `policy` and `maxAttempts`',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_RETRY_RULES'),
+  },
+  'BackoffQueueProps.clampRetryAfter': {
+    // Absent, the runtime reads false: a RetryAfterError delay the transport cannot carry is dead-lettered.
+    doc: 'false',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_CLAMP_RETRY_AFTER'),
+  },
+  'BackoffQueueProps.outageProtection': {
+    doc: '- off: every failure counts as an attempt',
+    check: (t) => expect(consumer(t).Properties.Environment.Variables).not.toHaveProperty('BACKOFF_OUTAGE_PROTECTION'),
+  },
   'BackoffQueueProps.removalPolicy': {
     doc: 'RemovalPolicy.RETAIN',
     check: (t) => [...queues(t), ...logGroups(t)].forEach((resource) => expect(resource.DeletionPolicy).toBe('Retain')),
@@ -198,40 +211,44 @@ const DEFAULTS: Record<string, DefaultCheck> = {
         expect(m.Properties).not.toHaveProperty('ScalingConfig'),
       ),
   },
-  'BackoffConsumerProps.handler': {
+  'NodejsConsumerProps.handler': {
     doc: "'handler'",
     check: (t) => expect(consumer(t).Properties.Handler).toBe('index.handler'),
   },
-  'BackoffConsumerProps.timeout': {
+  'BackoffConsumerFunctionOptions.timeout': {
     doc: 'Duration.seconds(30)',
     check: (t) => expect(consumer(t).Properties.Timeout).toBe(30),
   },
-  'BackoffConsumerProps.memorySize': {
+  'BackoffConsumerFunctionOptions.memorySize': {
     doc: '256',
     check: (t) => expect(consumer(t).Properties.MemorySize).toBe(256),
   },
-  'BackoffConsumerProps.runtime': {
+  'NodejsConsumerProps.runtime': {
     doc: 'lambda.Runtime.NODEJS_22_X',
     check: (t) => expect(consumer(t).Properties.Runtime).toBe('nodejs22.x'),
   },
-  'BackoffConsumerProps.tracing': {
+  'BackoffConsumerFunctionOptions.tracing': {
     doc: 'lambda.Tracing.ACTIVE',
     check: (t) => expect(consumer(t).Properties.TracingConfig).toEqual({ Mode: 'Active' }),
   },
-  'BackoffConsumerProps.environment': {
-    doc: '- only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on',
+  'BackoffConsumerFunctionOptions.environment': {
+    doc: '- only the variables the construct sets: `BACKOFF_*`, and on Node.js `NODE_OPTIONS=--enable-source-maps` while source maps are on',
     check: (t) =>
       expect(Object.keys(environment(t)).sort()).toEqual(
         [ENV.policy, ENV.maxAttempts, ENV.maxReceiveCount, ENV.queueUrl, ENV.deadLetterQueueUrl, ENV.stateMachineArn, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.transport, ENV.visibilityFallback, 'NODE_OPTIONS'].sort(),
       ),
   },
-  'BackoffConsumerProps.bundling': {
+  'NodejsConsumerProps.bundling': {
     doc: "- `{ minify: true, keepNames: true, sourceMap: true, target: 'node22', externalModules: ['@aws-sdk/*'] }`",
     // Proved on a real bundle in consumer-bundling.test.ts.
   },
-  'BackoffConsumerProps.depsLockFilePath': {
+  'NodejsConsumerProps.depsLockFilePath': {
     doc: '- the nearest `package-lock.json`, `yarn.lock`, `pnpm-lock.yaml` or `bun.lockb` above the working directory',
     // NodejsFunction's own default, passed through untouched.
+  },
+  'PythonConsumerProps.runtime': {
+    doc: 'lambda.Runtime.PYTHON_3_13',
+    // Proved on a Python consumer in python-consumer.test.ts.
   },
   'RetryStateMachineProps.fifo': {
     doc: 'false',
@@ -336,7 +353,7 @@ const DEFAULTS: Record<string, DefaultCheck> = {
     doc: 'AlarmNotification.EACH_ALARM',
     check: () => {
       const stack = newStack();
-      new BackoffQueue(stack, 'Notified', { consumer: { entry: FIXTURE_ENTRY }, alarmTopic: new sns.Topic(stack, 'Ops') });
+      new BackoffQueue(stack, 'Notified', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), alarmTopic: new sns.Topic(stack, 'Ops') });
       const t = Template.fromStack(stack);
       alarms(t).forEach((a) => expect(a.Properties.AlarmActions).toHaveLength(1));
       expect(Object.values(t.findResources('AWS::CloudWatch::CompositeAlarm'))[0].Properties).not.toHaveProperty('AlarmActions');
@@ -377,7 +394,7 @@ describe('BackoffQueue with no optional props', () => {
   beforeAll(() => {
     // GIVEN a stack WHEN a BackoffQueue gets only its consumer entry
     const stack = newStack();
-    new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
+    new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }) });
     template = Template.fromStack(stack);
   }, SYNTH_TIMEOUT_MS);
 
@@ -393,7 +410,7 @@ describe('BackoffQueue with no optional props', () => {
     },
   );
 
-  // Two defaults are proved elsewhere (bundling on a real bundle, depsLockFilePath is NodejsFunction's own).
+  // Three defaults are proved elsewhere (bundling on a real bundle, depsLockFilePath is NodejsFunction's own, the Python runtime on a Python consumer).
   const checked = Object.entries(DEFAULTS).filter(([, entry]) => entry.check !== undefined);
   it.each(checked)('%s behaves as documented', (_key, entry) => {
     entry.check!(template);

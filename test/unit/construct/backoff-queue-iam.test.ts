@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue } from '../../../lib';
+import { BackoffConsumer, BackoffQueue, RetryTransport } from '../../../lib';
 import {
   SYNTH_TIMEOUT_MS,
   asList,
@@ -123,7 +123,7 @@ describe('BackoffQueue grant helpers', () => {
   beforeAll(() => {
     // GIVEN one role per helper
     const stack = newStack();
-    const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: require.resolve('../../fixtures/consumer.ts') } });
+    const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: require.resolve('../../fixtures/consumer.ts') }) });
     for (const helper of ['grantSendMessages', 'grantConsumeDeadLetters', 'grantRedrive', 'grantOperate'] as const) {
       const role = new iam.Role(stack, helper, { assumedBy: new iam.AccountRootPrincipal() });
       backoff[helper](role);
@@ -204,5 +204,40 @@ describe('BackoffQueue with a customer managed KMS key', () => {
     expect(kmsGrants.length).toBeGreaterThan(0);
     kmsGrants.forEach((grant) => expect(grant.resources).toEqual([`\${${keyId}.Arn}`]));
     expect(new Set(kmsGrants.flatMap((grant) => grant.actions))).toEqual(new Set(['kms:GenerateDataKey', 'kms:Decrypt']));
+  });
+});
+
+describe('the consumer\'s send grant to the work queue under a customer managed key', () => {
+  // GIVEN a BackoffQueue under one customer managed key whose consumer sends delayed copies to its work queue
+  const TRANSPORTS = [
+    ['sqsDelay', () => RetryTransport.sqsDelay()],
+    ['auto', () => RetryTransport.auto()],
+  ] as const;
+  const synthesized = new Map<string, { grants: ReturnType<typeof grantsOf>; workQueue: string }>();
+  beforeAll(() => {
+    for (const [name, transport] of TRANSPORTS) {
+      const stack = newStack();
+      const encryptionKey = new kms.Key(stack, 'Key');
+      const { template } = synthBackoffQueue({ encryptionKey, transport: transport() }, stack);
+      const consumerRole = roleOf(template, 'AWS::Lambda::Function', onlyLogicalIdOf(template, 'AWS::Lambda::Function'));
+      const workQueue = onlyLogicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+      synthesized.set(name, { grants: grantsOf(template, consumerRole), workQueue });
+    }
+  }, 2 * SYNTH_TIMEOUT_MS);
+
+  it.each(['sqsDelay', 'auto'])('lets the consumer (%s) send its delayed copies to the work queue', (name) => {
+    const { grants, workQueue } = synthesized.get(name)!;
+    const sends = grants.filter((grant) => grant.resources.includes(`\${${workQueue}.Arn}`)).flatMap((grant) => grant.actions);
+    expect(sends).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']));
+  });
+
+  // The consumer also holds kms:Decrypt on the same key to receive, so only a statement-by-statement
+  // look tells whether the send grant itself carries it (SQS needs it to reuse a cached data key).
+  it.each(['sqsDelay', 'auto'])('the consumer\'s send grant to the work queue (%s) carries kms:Decrypt by itself, beside kms:GenerateDataKey', (name) => {
+    // WHEN its grants are read statement by statement
+    const encrypting = synthesized.get(name)!.grants.filter((grant) => grant.actions.includes('kms:GenerateDataKey'));
+    // THEN every statement that lets it encrypt for sending lets it decrypt too
+    expect(encrypting.length).toBeGreaterThan(0);
+    for (const grant of encrypting) expect(grant.actions).toEqual(expect.arrayContaining(['kms:GenerateDataKey', 'kms:Decrypt']));
   });
 });

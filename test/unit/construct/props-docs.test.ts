@@ -18,8 +18,8 @@ describe('props documentation', () => {
   it('finds the props interfaces it checks', () => {
     expect(new Set(props.map((prop) => prop.interfaceName))).toEqual(
       new Set([
-        'BackoffQueueProps', 'BackoffWorkQueueProps', 'BackoffConsumerProps', 'BackoffEventSourceOptions',
-        'ExistingConsumerProps', 'RetryStateMachineProps', 'BackoffAlarmsProps', 'BackoffAlarmMetrics', 'BackoffAlarmSet',
+        'BackoffQueueProps', 'BackoffWorkQueueProps', 'BackoffConsumerFunctionOptions', 'NodejsConsumerProps',
+        'PythonConsumerProps', 'BackoffEventSourceOptions', 'RetryStateMachineProps', 'BackoffAlarmsProps', 'BackoffAlarmMetrics', 'BackoffAlarmSet',
         'StepFunctionsTransportOptions', 'AutoTransportOptions', 'RetryTransportBindOptions', 'RetryTransportConfig',
         'BackoffAlarmOptions', 'DeadLettersByReasonAlarmOptions', 'BackoffAlarmsOptions', 'BackoffQueriesProps', 'BackoffWidgetSources',
       ]),

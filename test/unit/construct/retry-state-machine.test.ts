@@ -58,6 +58,10 @@ describe('RetryStateMachine definition', () => {
     ]);
   });
 
+  it.each([requeue, deadLetter])('bounds each %s attempt to 60 s, so what follows the Wait ends within the hour kept before the year', (state) => {
+    expect(asl.States[state].TimeoutSeconds).toBe(60);
+  });
+
   it('catches a requeue that still fails into DeadLetter, keeping the input beside the error', () => {
     expect(asl.States[requeue].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.requeueError', Next: deadLetter }]);
   });
@@ -137,5 +141,17 @@ describe('RetryStateMachine for FIFO queues', () => {
       'MessageGroupId.$': '$.messageGroupId',
       'MessageDeduplicationId.$': '$.messageDeduplicationId',
     });
+  });
+});
+
+describe('RetryStateMachine static members', () => {
+  it('name the states and the error as every jsii language reads them', () => {
+    expect([
+      RetryStateMachine.WAIT_STATE_NAME,
+      RetryStateMachine.REQUEUE_STATE_NAME,
+      RetryStateMachine.DEAD_LETTER_STATE_NAME,
+      RetryStateMachine.FAILED_STATE_NAME,
+      RetryStateMachine.REQUEUE_FAILED_ERROR,
+    ]).toEqual(['WaitForBackoff', 'Requeue', 'DeadLetter', 'RequeueFailed', 'Backoff.RequeueFailed']);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withAlarmsTable } from '../../../scripts/docs/alarmsTable';
-import { README } from '../../../scripts/docs/propsTable';
+import { README } from '../../../scripts/docs/transportsTable';
 
 describe('README alarms table', () => {
   it('is what `npm run docs:alarms` generates from the construct’s defaults (run it when this fails)', () => {

@@ -153,6 +153,22 @@ describe('status: the last 15 minutes of the runtime’s metrics', () => {
     expect(out.stdout).toMatch(/last 15 min: retries\s+│\s+15\s+│ by transport: step-functions 12, visibility-timeout 3/);
     expect(out.stdout).toMatch(/last 15 min: dead letters\s+│\s+2\s+│ by reason: exhausted 2/);
     expect(out.stdout).toMatch(/last 15 min: time to success\s+│ 4100 ms\s+│ p50; p99 30000 ms/);
+    // AND no outage-holds row without holds
+    expect(out.stdout).not.toContain('outage holds');
+  });
+
+  it('shows outage protection holds when there were any', async () => {
+    // GIVEN Held datapoints (outage protection parked failing records without counting attempts)
+    const { ctx, mocks, out } = setup();
+    queues(mocks);
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    mocks.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'held', Values: [40, 7] }] });
+    // WHEN status runs THEN the holds are summed in their own row
+    await status(ctx, { stack: STACK });
+    const held = mocks.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!.find((q) => q.Id === 'held');
+    expect(held?.MetricStat?.Metric?.MetricName).toBe('Held');
+    expect(out.stdout).toMatch(/last 15 min: outage holds\s+│\s+47\s+│ failing records held/);
   });
 
   it('says in one line when the endpoint has no datapoints', async () => {

@@ -30,6 +30,10 @@ describe('executionName', () => {
     }
   });
 
+  it('replaces a dot, like every character outside [A-Za-z0-9-_], with an underscore', () => {
+    expect(executionName('order.42', 1)).toMatch(/^order_42-1-[0-9a-f]{16}$/);
+  });
+
   it('differs for different attempts of the same message', () => {
     const names = new Set([1, 2, 3, 10, 11, 21].map((n) => executionName('m', n)));
     expect(names.size).toBe(6);

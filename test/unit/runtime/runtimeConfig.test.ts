@@ -34,7 +34,7 @@ describe('readRuntimeConfig', () => {
     expect(config.queueUrl).toBe('http://localhost.localstack.cloud:4566/000000000000/work');
   });
 
-  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.stateMachineArn, ENV.transport, ENV.visibilityFallback, ENV.metricsNamespace];
+  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.stateMachineArn, ENV.transport, ENV.visibilityFallback, ENV.metricsNamespace, ENV.retryRules, ENV.clampRetryAfter, ENV.outageProtection];
   it.each(Object.values(ENV).filter((name) => !optional.includes(name)))('names the missing variable %s', (name) => {
     const env = { ...VALID_ENV, [name]: undefined };
     expect(errorOf(env).message).toContain(`${name} is required (given undefined)`);

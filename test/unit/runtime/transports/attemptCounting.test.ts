@@ -121,3 +121,40 @@ describe('FIFO with visibility-timeout retries', () => {
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a1' }, { itemIdentifier: 'a2' }]);
   });
 });
+
+describe('attempts under auto on a standard queue after Step Functions fell back to a visibility timeout', () => {
+  // A 1,000-second delay is past SQS's 900 s, so auto takes the Step Functions path; throttled, the
+  // same SQS message is hidden and comes back with a higher ApproximateReceiveCount.
+  const config = transportConfig('auto', { delaySeconds: 1000 });
+
+  it('hides the message on a throttled StartExecution, then tells the handler the attempt its ApproximateReceiveCount counts', async () => {
+    // GIVEN StartExecution throttled for the first failure of a message without x-backoff
+    const seen = vi.fn();
+    const { run, sfnMock, sqsMock } = backoffHarness(
+      (_message, context) => {
+        seen(context.attempt);
+        throw new Error('still failing');
+      },
+      { config },
+    );
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    await run(sqsEvent(sqsRecord({ messageId: 'auto-1', receiveCount: 1 })));
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([1000]);
+    // WHEN the same message is received the second time
+    await run(sqsEvent(sqsRecord({ messageId: 'auto-1', receiveCount: 2 })));
+    // THEN the handler was told attempts 1 and 2
+    expect(seen.mock.calls.map(([attempt]) => attempt)).toEqual([1, 2]);
+  });
+
+  it('dead-letters exhausted on the maxAttempts-th receive (maxAttempts 4), not parked again', async () => {
+    // GIVEN the fourth receive of a message three earlier fallbacks kept in place
+    const { run, sfnMock, deadLettered } = backoffHarness(failingWith(new Error('fourth')), { config });
+    sfnMock.on(StartExecutionCommand).rejects(throttling());
+    // WHEN it fails again
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'auto-4', receiveCount: 4 })));
+    // THEN it goes to the DLQ with its reason and 4 attempts, on time, instead of a fifth attempt
+    expect(sfnMock.commandCalls(StartExecutionCommand)).toEqual([]);
+    expect(deadLettered().map((copy) => copy.backoff)).toMatchObject([{ reason: 'exhausted', attempts: 4, originalMessageId: 'auto-4' }]);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+});

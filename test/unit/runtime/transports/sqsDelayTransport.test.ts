@@ -102,4 +102,40 @@ describe('the sqs-delay transport', () => {
     expect(delayedCopies(sqsMock)).toEqual([]);
     expect(logger.find('attribute-limit')).toMatchObject({ transport: 'sqs-delay' });
   });
+
+  it('dead-letters too-large a delay of 901 s, one past the 900 s DelaySeconds boundary, sending no copy', async () => {
+    // GIVEN a policy whose first wait is 1 + 899·r, within 900 s for r in [0, 1), and a random source just past 1
+    const policy = { kind: 'random', base: 1, step: 899 } as const;
+    const { run, sqsMock, deadLettered, logger } = backoffHarness(failingWith(new Error('boom')), {
+      config: transportConfig('sqs-delay', { policy, maxAttempts: 2 }),
+      random: () => 900 / 899,
+    });
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-901' })));
+    // THEN SQS is not asked for 901 s (AWS refuses it, emulators accept it): the DLQ copy says why
+    expect(delayedCopies(sqsMock)).toEqual([]);
+    expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
+    expect(logger.find('dead-lettered')).toMatchObject({ reason: 'too-large', delaySeconds: 901, transport: 'sqs-delay' });
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('counts the receives of a message with no room for x-backoff as attempts, and dead-letters it exhausted on the maxAttempts-th', async () => {
+    // GIVEN 10 user attributes (none left for x-backoff), so retries are SQS redeliveries, and its 4th receive (maxAttempts 4)
+    const seen: number[] = [];
+    const { run, sqsMock, logger } = backoffHarness(
+      (_message, context) => {
+        seen.push(context.attempt);
+        throw new Error('boom');
+      },
+      { config },
+    );
+    const attributes = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, stringAttribute(`v${i}`)]));
+    // WHEN it fails again
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-full-4', attributes, receiveCount: 4 })));
+    // THEN the handler was told attempt 4, and the message is dead-lettered exhausted, not redelivered again
+    expect(seen).toEqual([4]);
+    expect(delayedCopies(sqsMock)).toEqual([]);
+    expect(logger.find('dead-lettered')).toMatchObject({ reason: 'exhausted', attempt: 4 });
+    expect(result.batchItemFailures).toEqual([]);
+  });
 });

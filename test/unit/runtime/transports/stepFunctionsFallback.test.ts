@@ -117,6 +117,17 @@ describe('step-functions: inputs over 256 KiB', () => {
     expect(logger.find('parked')).toMatchObject({ transport: 'visibility-timeout', fallback: 'too-large-for-step-functions', delaySeconds: 10 });
   });
 
+  it('measures the input in UTF-8 bytes: 90,000 euro signs (270,000 bytes, 90,000 UTF-16 units) go to the visibility fallback', async () => {
+    // GIVEN a body under 256 KiB in characters but over it in UTF-8 (3 bytes per €)
+    const { run, parked, sqsMock, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 10 }) });
+    // WHEN it fails
+    await run(sqsEvent(sqsRecord({ messageId: 'm-euro', body: '€'.repeat(90_000) })));
+    // THEN Step Functions is not asked (it would refuse the input); the same message waits by visibility timeout
+    expect(parked()).toEqual([]);
+    expect(visibilityChanges(sqsMock).map((input) => input.VisibilityTimeout)).toEqual([10]);
+    expect(logger.find('parked')).toMatchObject({ fallback: 'too-large-for-step-functions' });
+  });
+
   it('dead-letters too-large what no transport can carry: over 256 KiB with a delay past the visibility limit', async () => {
     // GIVEN a 300 KiB message and a one-day delay
     const { run, parked, sqsMock, deadLettered, logger } = backoffHarness(failingWith(new Error('boom')), { config: transportConfig('step-functions', { delaySeconds: 86_400 }) });
@@ -148,3 +159,35 @@ describe('step-functions: a delay no retry execution can wait', () => {
     expect(result.batchItemFailures).toEqual([]);
   });
 });
+
+describe('step-functions: the one-year-less-an-hour boundary in the transport', () => {
+  it('starts an execution for a delay of exactly 31,532,400 s (one year less an hour)', async () => {
+    // GIVEN a constant policy at the boundary, which the configuration accepts
+    const { parked, result } = await failOnce(transportConfig('step-functions', { delaySeconds: 31_532_400, maxAttempts: 2 }));
+    // THEN the execution waits all of it and the message is acknowledged
+    expect(parked().map((call) => call.input.delaySeconds)).toEqual([31_532_400]);
+    expect(result.batchItemFailures).toEqual([]);
+  });
+
+  it('dead-letters too-large a delay of 31,532,401 s, starting nothing', async () => {
+    // GIVEN a random policy whose first wait stays within the boundary for r in [0, 1) (1 + 31,532,399·r),
+    // and a random source just past 1 that makes it 31,532,401 s
+    const policy = { kind: 'random', base: 1, step: 31_532_399 } as const;
+    const { parked, sqsMock, deadLettered, result, logger } = await failOnce(
+      transportConfig('step-functions', { policy, maxAttempts: 2 }),
+      () => 31_532_400 / 31_532_399,
+    );
+    // THEN no execution, no visibility timeout (past 42,000 s), a DLQ copy that says why
+    expect(parked()).toEqual([]);
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(deadLettered()[0].backoff).toMatchObject({ reason: 'too-large', attempts: 1 });
+    expect(logger.find('dead-lettered')).toMatchObject({ reason: 'too-large', delaySeconds: 31_532_401 });
+    expect(result.batchItemFailures).toEqual([]);
+  });
+});
+
+async function failOnce(config: ReturnType<typeof transportConfig>, random?: () => number) {
+  const harness = backoffHarness(failingWith(new Error('boom')), { config, random });
+  const result = await harness.run(sqsEvent(sqsRecord({ messageId: 'm-boundary' })));
+  return { ...harness, result };
+}

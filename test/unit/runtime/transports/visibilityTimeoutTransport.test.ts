@@ -79,4 +79,20 @@ describe('the visibility-timeout transport', () => {
     await run(sqsEvent(sqsRecord()));
     expect(retries).toEqual([11]);
   });
+
+  it('dead-letters too-large a delay of 42,001 s, one past its 42,000 s boundary, hiding nothing', async () => {
+    // GIVEN a policy whose first wait is 1 + 41,999·r, within 42,000 s for r in [0, 1), and a random source just past 1
+    const policy = { kind: 'random', base: 1, step: 41_999 } as const;
+    const { run, sqsMock, deadLettered, logger } = backoffHarness(failingWith(new Error('boom')), {
+      config: transportConfig('visibility-timeout', { policy, maxAttempts: 2, maxReceiveCount: 3 }),
+      random: () => 42_000 / 41_999,
+    });
+    // WHEN a record fails
+    const result = await run(sqsEvent(sqsRecord({ messageId: 'm-42001' })));
+    // THEN no ChangeMessageVisibility; the DLQ copy says why and the record is acknowledged
+    expect(visibilityChanges(sqsMock)).toEqual([]);
+    expect(deadLettered().map((copy) => copy.backoff?.reason)).toEqual(['too-large']);
+    expect(logger.find('dead-lettered')).toMatchObject({ reason: 'too-large', delaySeconds: 42_001, transport: 'visibility-timeout' });
+    expect(result.batchItemFailures).toEqual([]);
+  });
 });
