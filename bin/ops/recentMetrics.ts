@@ -23,6 +23,14 @@ export interface RecentMetrics {
   readonly held?: number;
   /** Whether the endpoint answered with any datapoint at all. */
   readonly hasData: boolean;
+  /** Why GetMetricData gave no answer, when it failed. */
+  readonly unavailable?: string;
+}
+
+/** The recent metrics of an endpoint whose GetMetricData failed: no data, and why. */
+export function unavailableMetrics(error: unknown): RecentMetrics {
+  const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { minutes: RECENT_MINUTES, parkedByTransport: {}, deadLetteredByReason: {}, hasData: false, unavailable: why.split('\n')[0] };
 }
 
 export async function recentMetrics(cloudwatch: CloudWatchClient, queueUrl: string, now: Date, namespace = DEFAULT_METRICS_NAMESPACE): Promise<RecentMetrics> {
@@ -64,6 +72,7 @@ export async function recentMetrics(cloudwatch: CloudWatchClient, queueUrl: stri
 /** The table rows of the recent metrics; one row when the endpoint has none. */
 export function recentRows(recent: RecentMetrics): Array<[string, string | number, string]> {
   const label = `last ${recent.minutes} min`;
+  if (recent.unavailable !== undefined) return [[`${label}: metrics`, '-', `unavailable: GetMetricData failed (${recent.unavailable})`]];
   if (!recent.hasData) return [[`${label}: metrics`, '-', 'no datapoints: the endpoint has none for this queue (MiniStack keeps no EMF metrics)']];
   const counts = (c: Readonly<Record<string, number>>) => Object.entries(c).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const ms = (v: number | undefined) => (v === undefined ? 'n/a' : `${Math.round(v)} ms`);

@@ -180,4 +180,20 @@ describe('status: the last 15 minutes of the runtime’s metrics', () => {
     expect(out.stdout.match(/last 15 min/g)).toHaveLength(1);
     expect(out.stdout).toContain('no datapoints');
   });
+
+  it('still shows the queues and says why in one row when GetMetricData fails', async () => {
+    // GIVEN an endpoint whose GetMetricData fails (LocalStack 2026.3 on percentile statistics)
+    const { ctx, mocks, out } = setup();
+    queues(mocks);
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    mocks.cloudwatch.on(GetMetricDataCommand).rejects(Object.assign(new Error("exception while calling cloudwatch.GetMetricData: 'p50'"), { name: 'InternalError' }));
+    // WHEN status runs
+    await status(ctx, { stack: STACK });
+    // THEN it succeeds, with the queues, and one metrics row naming the failure
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(out.stdout).toMatch(/dead-letter queue/);
+    expect(out.stdout.match(/last 15 min/g)).toHaveLength(1);
+    expect(out.stdout).toContain("unavailable: GetMetricData failed (InternalError: exception while calling cloudwatch.GetMetricData: 'p50')");
+  });
 });
