@@ -20,6 +20,10 @@ const E2E_OWN_STACK_FILES = [
   'test/e2e/redriveAndAlarms.test.ts',
   'test/e2e/processExit.test.ts',
   'test/e2e/sqsTransportLimits.test.ts',
+  'test/e2e/retryControl.test.ts',
+  'test/e2e/pythonFlow.test.ts',
+  'test/e2e/pythonTransports.test.ts',
+  'test/e2e/mixedFleet.test.ts',
 ];
 
 export default defineConfig({
@@ -55,6 +59,18 @@ export default defineConfig({
           include: ['test/package/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 600_000,
+          maxWorkers: 4,
+        },
+      },
+      {
+        test: {
+          // The construct as a jsii package: one file builds it (in its beforeAll, not a globalSetup,
+          // which would hold up every project), then checks API.md, the wheel, a Python and a Java
+          // CDK app and the generated .NET and Go code. No emulator.
+          name: 'jsii',
+          include: ['test/jsii/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
           maxWorkers: 4,
         },
       },

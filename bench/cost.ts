@@ -9,6 +9,7 @@ import { parseCostCli } from './cost/parse-cli';
 import { PRICES } from './cost/prices';
 import { renderAssumptions, renderCostSummary, renderLineItems } from './cost/render-cost';
 import { renderAutoRatio, renderTransportItems, renderTransportSummary, transportNoteLines } from './cost/render-transports';
+import { renderRuntimeMetrics } from './cost/render-metrics';
 
 function main(): void {
   let cli;
@@ -36,6 +37,8 @@ function main(): void {
     console.log();
     console.log(renderCostSummary(comparison));
   }
+  console.log();
+  console.log(renderRuntimeMetrics(cli.scenario, comparison.volumes, PRICES));
   console.log();
   console.log(renderAssumptions(comparison, cli.transport === undefined));
   console.log(transportNoteLines(comparison, cli.transport).join('\n'));

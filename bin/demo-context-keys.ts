@@ -21,8 +21,12 @@ export const DEMO_CONTEXT_KEYS = Object.freeze([
   'batchSize',
   'maxBatchingWindow',
   'transport',
+  'retryRules',
+  'outageProtection',
   'fifo',
   'consumer',
+  'emulator',
+  'language',
 ] as const);
 
 export type DemoContextKey = (typeof DEMO_CONTEXT_KEYS)[number];

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, Node } from 'constructs';
 import { POLICY_KINDS, PolicyKind } from '../lambda/backoff';
 import { TRANSPORT_NAMES, TransportName } from '../lambda/contract';
 import { policySpecFromOptions } from '../lambda/policySpecFromOptions';
 import { STACK_OUTPUTS, StackOutputKey } from '../lambda/stackOutputNames';
-import { BackoffPolicy, BackoffQueue, BackoffValidationError } from '../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffValidationError, OutageProtection, RetryRule } from '../lib';
+import { OutageProtectionSpec, RetryRuleSpec, retryRulesViolations } from '../lambda/retryRules';
 import { demoTransport } from './demo-transport';
 import { placeholderConsumer, removeEventSourceMappings } from './withoutConsumer';
 import { unknownContextKeyProblems } from './demo-context-keys';
@@ -15,6 +17,17 @@ export { DEMO_CONTEXT_KEYS } from './demo-context-keys';
 
 /** The example consumer, read by the demo and the end-to-end tests. */
 export const DEMO_CONSUMER_ENTRY = path.join(__dirname, '..', 'lambda', 'demo', 'demoConsumer.ts');
+
+/** The same consumer in Python (`-c language=python`): `demo_consumer.handler`, alone in its asset. */
+export const PYTHON_DEMO_CONSUMER = Object.freeze({
+  directory: path.join(__dirname, '..', 'lambda', 'demo'),
+  file: 'demo_consumer.py',
+  handler: 'demo_consumer.handler',
+});
+
+/** The languages the example consumer is written in. */
+export const DEMO_LANGUAGES = Object.freeze(['nodejs', 'python'] as const);
+export type DemoLanguage = (typeof DEMO_LANGUAGES)[number];
 
 /** The environment variable the example consumer reads; mirrors `PROCESSED_QUEUE_URL_ENV`. */
 export const PROCESSED_QUEUE_URL_ENV = 'PROCESSED_QUEUE_URL';
@@ -49,6 +62,10 @@ export interface DemoSettings {
   readonly maxBatchingWindow?: number;
   /** One of `TRANSPORT_NAMES`; unset: the construct's default for the queue type. */
   readonly transport?: TransportName;
+  /** JSON list of `{ errorNames, policy: PolicySpec, maxAttempts? }` (the wire shape of `BACKOFF_RETRY_RULES`). */
+  readonly retryRules?: RetryRule[];
+  /** JSON `{ failureRate?, window?, probeSeconds? }`. */
+  readonly outageProtection?: OutageProtection;
   /** Make both queues FIFO queues. */
   readonly fifo?: boolean;
   /**
@@ -56,6 +73,14 @@ export interface DemoSettings {
    * emulators that cannot run Lambda; there is then no `ConsumerFunctionName` output.
    */
   readonly consumer: boolean;
+  /**
+   * `true` (context `emulator=true`, set by `deploy:local`): leave out the composite alarm and the
+   * saved queries, resource types MiniStack cannot create (`AWS::CloudWatch::CompositeAlarm`,
+   * `AWS::Logs::QueryDefinition`). A `cdk deploy` to AWS keeps them.
+   */
+  readonly emulator?: boolean;
+  /** The example consumer's language: `nodejs` (lambda/demo/demoConsumer.ts) or `python` (lambda/demo/demo_consumer.py). */
+  readonly language: DemoLanguage;
 }
 
 export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { cap: number } = Object.freeze({
@@ -68,6 +93,7 @@ export const DEMO_DEFAULTS: Omit<DemoSettings, 'cap' | 'factor' | 'step'> & { ca
   maxReceiveCount: 5,
   timeout: 5,
   consumer: true,
+  language: 'nodejs' as DemoLanguage,
 });
 
 const NUMBER_KEYS = [
@@ -89,8 +115,12 @@ export function demoSettingsFromContext(node: Node): DemoSettings {
     policy: contextPolicy(node),
     jitter: contextJitter(node),
     transport: contextTransport(node),
+    retryRules: contextRetryRules(node),
+    outageProtection: contextOutageProtection(node),
     fifo: contextBoolean(node, 'fifo'),
     consumer: contextBoolean(node, 'consumer') ?? DEMO_DEFAULTS.consumer,
+    emulator: contextBoolean(node, 'emulator'),
+    language: contextLanguage(node),
   };
 }
 
@@ -135,21 +165,37 @@ export class DemoStack extends Stack {
   private backoffQueue(settings: DemoSettings): BackoffQueue {
     return new BackoffQueue(this, 'Demo', {
       consumer: settings.consumer
-        ? {
-            entry: DEMO_CONSUMER_ENTRY,
-            timeout: Duration.seconds(settings.timeout),
-            batchSize: settings.batchSize,
-            maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
-            environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
-          }
-        : placeholderConsumer(this, `${settings.stackName}-no-consumer`),
+        ? this.demoConsumer(settings)
+        : BackoffConsumer.fromFunction(placeholderConsumer(this, `${settings.stackName}-no-consumer`)),
       policy: demoPolicy(settings),
       maxAttempts: settings.maxAttempts,
       maxElapsed: optionalSeconds(settings.maxElapsed),
       maxReceiveCount: settings.maxReceiveCount,
       queueProps: { visibilityTimeout: optionalSeconds(settings.visibilityTimeout), fifo: settings.fifo },
       transport: demoTransport(settings.transport),
+      retryRules: settings.retryRules,
+      outageProtection: settings.outageProtection,
       removalPolicy: RemovalPolicy.DESTROY,
+      dashboard: true,
+      alarms: { composite: settings.emulator !== true },
+      savedQueries: settings.emulator !== true,
+    });
+  }
+
+  /** The example consumer in the chosen language, with the same options either way. */
+  private demoConsumer(settings: DemoSettings): BackoffConsumer {
+    const options = {
+      timeout: Duration.seconds(settings.timeout),
+      batchSize: settings.batchSize,
+      maxBatchingWindow: optionalSeconds(settings.maxBatchingWindow),
+      environment: { [PROCESSED_QUEUE_URL_ENV]: this.processedQueue.queueUrl },
+    };
+    if (settings.language === 'nodejs') return BackoffConsumer.nodejs({ entry: DEMO_CONSUMER_ENTRY, ...options });
+    return BackoffConsumer.python({
+      // The one file: lambda/demo also holds the Node consumer.
+      code: lambda.Code.fromAsset(PYTHON_DEMO_CONSUMER.directory, { exclude: ['*', `!${PYTHON_DEMO_CONSUMER.file}`] }),
+      handler: PYTHON_DEMO_CONSUMER.handler,
+      ...options,
     });
   }
 
@@ -165,10 +211,10 @@ export class DemoStack extends Stack {
       backoffPolicy: JSON.stringify(backoff.policy.spec),
       maxAttempts: String(backoff.maxAttempts),
       maxReceiveCount: String(settings.maxReceiveCount),
-      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages.alarmName,
-      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge.alarmName,
+      deadLetterMessagesAlarmName: backoff.alarms.deadLetterMessages?.alarmName,
+      oldestMessageAgeAlarmName: backoff.alarms.oldestMessageAge?.alarmName,
       executionsFailedAlarmName: backoff.alarms.executionsFailed?.alarmName,
-      consumerErrorsAlarmName: backoff.alarms.consumerErrors.alarmName,
+      consumerErrorsAlarmName: backoff.alarms.consumerErrors?.alarmName,
       transport: backoff.transportName,
     };
     for (const [key, value] of Object.entries(values) as Array<[StackOutputKey, string | undefined]>) {
@@ -185,7 +231,7 @@ export function demoPolicy(settings: DemoSettings): BackoffPolicy {
   if (reading.spec === undefined) {
     throw new BackoffValidationError(reading.problems.map((problem) => `context ${/^\w+/.exec(problem)?.[0]}: ${problem}`).join('; '));
   }
-  return BackoffPolicy.fromSpec(reading.spec);
+  return BackoffPolicy.fromJson(reading.spec);
 }
 
 /**
@@ -238,6 +284,32 @@ function contextString(node: Node, key: string): string | undefined {
   return raw;
 }
 
+/** A JSON context value (the CLI passes `-c key=value` as a string; a cdk.json value may be JSON already). */
+function contextJson(node: Node, key: string): unknown {
+  const raw: unknown = node.tryGetContext(key);
+  if (typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    throw new BackoffValidationError(`context ${key} must be JSON (given ${JSON.stringify(raw)})`);
+  }
+}
+
+function contextRetryRules(node: Node): RetryRule[] | undefined {
+  const raw = contextJson(node, 'retryRules');
+  if (raw === undefined) return undefined;
+  const problems = retryRulesViolations(raw, 'context retryRules');
+  if (problems.length > 0) throw new BackoffValidationError(problems.join('; '));
+  return (raw as RetryRuleSpec[]).map((rule) => ({ errorNames: [...rule.errorNames], policy: BackoffPolicy.fromJson(rule.policy), maxAttempts: rule.maxAttempts }));
+}
+
+function contextOutageProtection(node: Node): OutageProtection | undefined {
+  const raw = contextJson(node, 'outageProtection') as Partial<OutageProtectionSpec> | undefined;
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'object' || raw === null) throw new BackoffValidationError(`context outageProtection must be a JSON object (given ${JSON.stringify(raw)})`);
+  return { failureRate: raw.failureRate, window: raw.window, probeInterval: raw.probeSeconds === undefined ? undefined : Duration.seconds(raw.probeSeconds) };
+}
+
 function contextBoolean(node: Node, key: string): boolean | undefined {
   const raw: unknown = node.tryGetContext(key);
   if (raw === undefined || typeof raw === 'boolean') return raw;
@@ -257,6 +329,12 @@ function contextJitter(node: Node): 'FULL' | 'NONE' | undefined {
   const raw = contextString(node, 'jitter');
   if (raw === undefined || raw === 'FULL' || raw === 'NONE') return raw;
   throw new BackoffValidationError(`context jitter must be FULL or NONE (given ${JSON.stringify(raw)})`);
+}
+
+function contextLanguage(node: Node): DemoLanguage {
+  const raw = contextString(node, 'language') ?? DEMO_DEFAULTS.language;
+  if ((DEMO_LANGUAGES as readonly string[]).includes(raw)) return raw as DemoLanguage;
+  throw new BackoffValidationError(`context language must be one of ${DEMO_LANGUAGES.join(', ')} (given ${JSON.stringify(raw)})`);
 }
 
 function contextTransport(node: Node): TransportName | undefined {

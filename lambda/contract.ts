@@ -61,6 +61,17 @@ export const ENV = Object.freeze({
    * after the SDK's retries) falls back to a visibility-timeout delay; absent: `true`.
    */
   visibilityFallback: 'BACKOFF_VISIBILITY_FALLBACK',
+  /** The CloudWatch namespace of the runtime's Embedded Metric Format lines; absent: `SqsBackoff`. */
+  metricsNamespace: 'BACKOFF_METRICS_NAMESPACE',
+  /**
+   * JSON array of retry rules, `[{"errorNames":["TimeoutError"],"policy":{…PolicySpec},"maxAttempts":10}]`:
+   * the first rule naming the error (or one in its `cause` chain) decides its policy and budget; absent: none.
+   */
+  retryRules: 'BACKOFF_RETRY_RULES',
+  /** `true` or `false`: whether a `RetryAfterError` delay the transport cannot carry is cut to its longest wait; absent: `false` (dead-lettered `too-large`). */
+  clampRetryAfter: 'BACKOFF_CLAMP_RETRY_AFTER',
+  /** JSON `{"failureRate":0.9,"window":20,"probeSeconds":60}`: outage protection; absent: off. */
+  outageProtection: 'BACKOFF_OUTAGE_PROTECTION',
 });
 
 /**
@@ -98,6 +109,13 @@ export interface BackoffMetadata {
   readonly lastError?: { readonly name: string; readonly message: string };
   /** The delay chosen for the last wait; decorrelated jitter grows from it. */
   readonly lastDelaySeconds?: number;
+  /** `handler`: the last wait was the handler's (`RetryAfterError`), not the policy's. Absent: the policy's. */
+  readonly delaySource?: 'handler';
+  /**
+   * Times outage protection parked the message without counting an attempt (absent: never).
+   * Part of the execution name, so a hold never collides with a counted park.
+   */
+  readonly held?: number;
   /** Set only on dead-lettered messages. */
   readonly reason?: DeadLetterReason;
   /** Set only on dead-lettered messages: processing attempts made. */

@@ -35,22 +35,8 @@ export interface BackoffEventSourceOptions {
   readonly maxConcurrency?: number;
 }
 
-/**
- * A consumer the construct builds: a `NodejsFunction` on Node.js 22 (or 24), traced with X-Ray, bundled locally
- * with esbuild (minified, with source maps), the AWS SDK v3 left to the runtime.
- */
-export interface BackoffConsumerProps extends BackoffEventSourceOptions {
-  /** Path to the TypeScript or JavaScript file exporting the handler (usually `withBackoff(...)`). */
-  readonly entry: string;
-
-  /**
-   * The exported name of the handler in `entry`.
-   *
-   * @default 'handler'
-   * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
-   */
-  readonly handler?: string;
-
+/** What every consumer the construct builds shares, whatever its language. */
+export interface BackoffConsumerFunctionOptions extends BackoffEventSourceOptions {
   /**
    * How long one invocation (one batch) may run. The work queue's visibility timeout follows it.
    *
@@ -70,16 +56,6 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
   readonly memorySize?: number;
 
   /**
-   * The Lambda runtime. Only the Node.js versions the consumer runtime is tested on are
-   * accepted; the esbuild target follows the choice.
-   *
-   * Valid range: `lambda.Runtime.NODEJS_22_X` or `lambda.Runtime.NODEJS_24_X`.
-   * @default lambda.Runtime.NODEJS_22_X
-   * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
-   */
-  readonly runtime?: lambda.Runtime;
-
-  /**
    * X-Ray tracing of the consumer. Active by default because the retry state machine traces
    * too: with both on, one trace follows a message from the failed attempt through its wait to
    * the retry. Costs per trace recorded beyond X-Ray's free tier; `Tracing.DISABLED` turns it off.
@@ -91,12 +67,40 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
 
   /**
    * Extra environment variables. The `BACKOFF_*` names are the construct's and may not be set
-   * here; `NODE_OPTIONS` may replace the construct's `--enable-source-maps`.
+   * here; on Node.js, `NODE_OPTIONS` may replace the construct's `--enable-source-maps`.
    *
-   * @default - only the variables the construct sets: `BACKOFF_*`, and `NODE_OPTIONS=--enable-source-maps` while source maps are on
+   * @default - only the variables the construct sets: `BACKOFF_*`, and on Node.js `NODE_OPTIONS=--enable-source-maps` while source maps are on
    * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html
    */
   readonly environment?: Record<string, string>;
+}
+
+/**
+ * A Node.js consumer the construct builds (`BackoffConsumer.nodejs`): a `NodejsFunction` on
+ * Node.js 22 (or 24), traced with X-Ray, bundled locally with esbuild (minified, with source
+ * maps), the AWS SDK v3 left to the runtime.
+ */
+export interface NodejsConsumerProps extends BackoffConsumerFunctionOptions {
+  /** Path to the TypeScript or JavaScript file exporting the handler (usually `withBackoff(...)`). */
+  readonly entry: string;
+
+  /**
+   * The exported name of the handler in `entry`.
+   *
+   * @default 'handler'
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html
+   */
+  readonly handler?: string;
+
+  /**
+   * The Lambda runtime. Only the Node.js versions the consumer runtime is tested on are
+   * accepted; the esbuild target follows the choice.
+   *
+   * Valid range: `lambda.Runtime.NODEJS_22_X` or `lambda.Runtime.NODEJS_24_X`.
+   * @default lambda.Runtime.NODEJS_22_X
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+   */
+  readonly runtime?: lambda.Runtime;
 
   /**
    * esbuild options, merged over the construct's.
@@ -117,14 +121,35 @@ export interface BackoffConsumerProps extends BackoffEventSourceOptions {
 }
 
 /**
- * A consumer function that exists already, with event-source options. The construct adds the
- * `BACKOFF_*` environment when the function is a `lambda.Function` of this app; an imported
- * function cannot be changed, so its environment is the owner's job (see
- * `BackoffQueue.consumerEnvironment`).
+ * A Python consumer the construct builds (`BackoffConsumer.python`): a `lambda.Function` from
+ * your code, with the `sqs_backoff` runtime as a layer the construct builds from its own
+ * `lambda/python` at synth (no Docker, no network), traced with X-Ray. `boto3` comes from the
+ * Lambda runtime.
  */
-export interface ExistingConsumerProps extends BackoffEventSourceOptions {
-  readonly function: lambda.IFunction;
-}
+export interface PythonConsumerProps extends BackoffConsumerFunctionOptions {
+  /**
+   * Your handler's code (`lambda.Code.fromAsset('src')`, for one), without `sqs_backoff`: the
+   * layer brings it.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/python-package.html
+   */
+  readonly code: lambda.Code;
 
-/** Build the consumer from an entry file, or bring one (bare, or with event-source options). */
-export type BackoffConsumer = BackoffConsumerProps | ExistingConsumerProps | lambda.IFunction;
+  /**
+   * The handler, as `module.function` (`orders.handler` for `handler` in `orders.py`), usually
+   * decorated with `@with_backoff`.
+   *
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/python-handler.html
+   */
+  readonly handler: string;
+
+  /**
+   * The Lambda runtime. Only the Python versions the `sqs_backoff` layer is built for are
+   * accepted.
+   *
+   * Valid range: `lambda.Runtime.PYTHON_3_12`, `lambda.Runtime.PYTHON_3_13` or `lambda.Runtime.PYTHON_3_14`.
+   * @default lambda.Runtime.PYTHON_3_13
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html
+   */
+  readonly runtime?: lambda.Runtime;
+}

@@ -6,6 +6,7 @@ import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
+import type { OutageProtection, RetryRule } from './retry-control';
 import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, seconds } from './validation';
 
 /**
@@ -15,6 +16,10 @@ import { anyUnresolved, checkDuration, checkWholeNumber, describeSeconds, second
 export interface ResolvedBackoffSettings {
   readonly policy: BackoffPolicy;
   readonly maxAttempts: number;
+  /** `maxAttempts`, or a retry rule's if larger. */
+  readonly mostAttempts: number;
+  /** The retry-control props, for the environment. */
+  readonly retryControl: { readonly retryRules?: RetryRule[]; readonly outageProtection?: OutageProtection; readonly clampRetryAfter?: boolean };
   readonly maxElapsed?: Duration;
   readonly maxReceiveCount: number;
   readonly fifo: boolean;
@@ -128,7 +133,7 @@ function checkRetention(settings: ResolvedBackoffSettings): void {
  * the last attempt was retried once.
  */
 function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): void {
-  const { maxReceiveCount, maxAttempts, transport } = settings;
+  const { maxReceiveCount, mostAttempts: maxAttempts, transport } = settings;
   if (!transport.delaysByVisibility || Token.isUnresolved(maxReceiveCount) || Token.isUnresolved(maxAttempts)) return;
   const least = maxAttempts + LIMITS.receiveCountMargin;
   if (maxReceiveCount < least) {
@@ -142,7 +147,7 @@ function checkReceiveCountCoversAttempts(settings: ResolvedBackoffSettings): voi
 function checkSchedule(settings: ResolvedBackoffSettings): void {
   const { policy, maxAttempts, transport } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return;
-  const beyond = waitBeyondLimit(policy.spec, maxAttempts, transport.maxDelay.toSeconds());
+  const beyond = waitBeyondLimit(policy.toJson(), maxAttempts, transport.maxDelay.toSeconds());
   if (beyond === undefined) return;
   throw new BackoffValidationError(`policy: ${beyondLimitMessage(beyond, maxAttempts, PROP_NAMES, transport._maxDelayLimit())}, or pick another transport than ${transport.transportName}`);
 }
@@ -154,8 +159,8 @@ function checkSchedule(settings: ResolvedBackoffSettings): void {
 export function zeroWaitWarning(settings: ResolvedBackoffSettings): string | undefined {
   const { policy, maxAttempts } = settings;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
-  const zero = alwaysZeroWait(policy.spec, maxAttempts);
-  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.spec.kind === 'step-functions' ? 'interval' : 'base')}`;
+  const zero = alwaysZeroWait(policy.toJson(), maxAttempts);
+  return zero === undefined ? undefined : `policy: ${zeroWaitMessage(zero, policy.toJson().kind === 'step-functions' ? 'interval' : 'base')}`;
 }
 
 /**
@@ -170,7 +175,7 @@ export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings):
   // The visibility-timeout transport itself rejects such a wait (checkSchedule).
   if (!transport.delaysByVisibility || transport.maxDelay.toSeconds() <= limit.seconds) return undefined;
   if (Token.isUnresolved(maxAttempts) || hasTokens(policy)) return undefined;
-  const beyond = waitBeyondLimit(policy.spec, maxAttempts, limit.seconds);
+  const beyond = waitBeyondLimit(policy.toJson(), maxAttempts, limit.seconds);
   if (beyond === undefined) return undefined;
   return (
     `policy: the wait after failure ${beyond.failure} can reach ${beyond.seconds} s, longer than the visibility fallback of ${transport.transportName} ` +
@@ -183,7 +188,7 @@ export function visibilityFallbackGapWarning(settings: ResolvedBackoffSettings):
 function checkMaxElapsed(settings: ResolvedBackoffSettings): void {
   const { maxElapsed, policy, maxAttempts } = settings;
   if (maxElapsed === undefined || maxElapsed.isUnresolved()) return;
-  const shortestFirst = maxAttempts > 1 && !hasTokens(policy) ? delaySeconds(policy.spec, 1, () => 0) : 0;
+  const shortestFirst = maxAttempts > 1 && !hasTokens(policy) ? delaySeconds(policy.toJson(), 1, () => 0) : 0;
   const min = Math.max(1, shortestFirst);
   checkDuration('maxElapsed', maxElapsed, min, MAX_DELAY_SECONDS, {
     min: `${describeSeconds(min)} (the shortest first delay of the policy)`,
@@ -231,5 +236,5 @@ function checkOldestMessageAgeThreshold(settings: ResolvedBackoffSettings): void
 }
 
 function hasTokens(policy: BackoffPolicy): boolean {
-  return Object.values(policy.spec).some((value) => Token.isUnresolved(value));
+  return Object.values(policy.toJson()).some((value) => Token.isUnresolved(value));
 }

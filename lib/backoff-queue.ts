@@ -3,29 +3,32 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { BACKOFF_ATTRIBUTE_ROOM_BYTES, DEFAULT_QUEUE_MESSAGE_BYTES, ENV, MAX_MESSAGE_BYTES } from '../lambda/contract';
-import { BackoffAlarmSet, BackoffAlarms } from './backoff-alarms';
-import {
-  BackoffConsumer,
-  BackoffConsumerProps,
-  BackoffEventSourceOptions,
-  ExistingConsumerProps,
-} from './backoff-consumer-props';
+import { BackoffAlarmSet, BackoffAlarms, BackoffAlarmsOptions } from './backoff-alarms';
+import { backoffWidgets } from './backoff-dashboard';
+import { BackoffQueries } from './backoff-queries';
+import { RuntimeMetrics } from './backoff-runtime-metrics';
+import { DEFAULT_METRICS_NAMESPACE, namespaceProblem } from '../lambda/metricNames';
+import { BackoffConsumer } from './backoff-consumer';
+import { BackoffEventSourceOptions } from './backoff-consumer-props';
 import { BackoffPolicy } from './backoff-policy';
 import { LIMITS, ResolvedBackoffSettings, validateBackoffSettings, visibilityFallbackGapWarning, zeroWaitWarning } from './backoff-queue-validation';
 import { BackoffValidationError } from './backoff-validation-error';
 import { RetryTransport } from './retry-transport';
-import { acknowledgeBuiltConsumer, acknowledgeDeadLetterQueue } from './checker-acknowledgements';
+import { mostAttempts, OutageProtection, RetryRule, retryControlEnvironment, validateRetryControl } from './retry-control';
+import { acknowledgeDeadLetterQueue } from './checker-acknowledgements';
+import { CONSUMER_DEFAULTS } from './consumer-defaults';
+import { ConsumerSource } from './consumer-source';
 import { connectQueueToConsumer } from './consumer-wiring';
-import { consumerRuntime, bundlingTargetFor } from './consumer-runtime';
 import { adoptExistingQueue } from './existing-queue';
 import { isOwnedFunction } from './construct-identity';
+import { resolveConsumer } from './legacy-consumer-forms';
+import { PYTHON_LAYER_ID, PYTHON_PACKAGE } from './python-layer';
 import { grantSendToQueue } from './kms-grants';
 import { allowLogsToUseKey } from './log-encryption';
 
@@ -64,8 +67,9 @@ export interface BackoffWorkQueueProps {
 /** Properties of a {@link BackoffQueue}. */
 export interface BackoffQueueProps {
   /**
-   * The function that processes messages: `{ entry }` to have one built (see
-   * `BackoffConsumerProps`), or an existing function, bare or as `{ function, batchSize, ... }`.
+   * The function that processes messages: `BackoffConsumer.nodejs({ entry })` or
+   * `BackoffConsumer.python({ code, handler })` to have one built, or
+   * `BackoffConsumer.fromFunction(fn, { batchSize, ... })` for your own.
    */
   readonly consumer: BackoffConsumer;
 
@@ -200,6 +204,43 @@ export interface BackoffQueueProps {
   readonly oldestMessageAgeThreshold?: Duration;
 
   /**
+   * Every alarm's threshold, period, evaluation periods, datapoints and missing-data treatment,
+   * each one switchable off; alarm and OK actions; the composite alarm over them all. The README's
+   * "Alarms" table lists each alarm with its default.
+   *
+   * @default - every alarm with its default, a composite alarm, actions only from `alarmTopic`
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html
+   */
+  readonly alarms?: BackoffAlarmsOptions;
+
+  /**
+   * Create a CloudWatch dashboard of `widgets()`.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Dashboards.html
+   */
+  readonly dashboard?: boolean;
+
+  /**
+   * Save three Logs Insights queries over the consumer's log group: dead letters by reason, one
+   * message's history, fallbacks. Only for a consumer built here, whose log group the construct
+   * knows (reading an existing function's would create a log group or a retention resource).
+   *
+   * @default true
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_Insights-Saving-Queries.html
+   */
+  readonly savedQueries?: boolean;
+
+  /**
+   * The CloudWatch namespace of the runtime's metrics (set as `BACKOFF_METRICS_NAMESPACE`).
+   *
+   * Valid range: 1 to 255 of 0-9 A-Z a-z . - _ / # : and space, not starting with `:` or `AWS/`.
+   * @default 'SqsBackoff'
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace
+   */
+  readonly metricsNamespace?: string;
+
+  /**
    * How long the log groups of the consumer and the state machine keep their events.
    *
    * @default logs.RetentionDays.ONE_MONTH
@@ -218,6 +259,38 @@ export interface BackoffQueueProps {
   readonly logGroupEncryptionKey?: kms.IKey;
 
   /**
+   * Per-error retry rules: the first whose `errorNames` holds the thrown error's name (or a name
+   * in its `cause` chain) decides the policy and attempt budget of that failure. Each policy's worst
+   * case must fit the transport; with a transport that may delay by visibility timeout,
+   * `maxReceiveCount` must cover the largest `maxAttempts` + 1. See docs/retry-control.md.
+   *
+   * @default - none: every retryable failure follows `policy` and `maxAttempts`
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly retryRules?: RetryRule[];
+
+  /**
+   * Whether a `RetryAfterError` delay longer than the transport can carry is cut to the
+   * transport's longest wait (logged as clamped). Off, such a message is dead-lettered `too-large`
+   * with the reason: a delay the handler asked for is never silently shortened.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+   */
+  readonly clampRetryAfter?: boolean;
+
+  /**
+   * Outage protection: when most recent handler runs failed, hold failing records for a probe
+   * interval without counting the attempt, so an outage longer than the schedule dead-letters
+   * nothing that would succeed after it. Needs a transport that requeues a copy (not visibility
+   * timeout). See docs/retry-control.md.
+   *
+   * @default - off: every failure counts as an attempt
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  readonly outageProtection?: OutageProtection;
+
+  /**
    * What happens to the queues and log groups when they leave the stack. Retained by default
    * because the dead-letter queue may hold the only copy of a message.
    *
@@ -232,8 +305,8 @@ export const BACKOFF_QUEUE_DEFAULTS = Object.freeze({
   policy: () => BackoffPolicy.exponential({ base: Duration.seconds(2), cap: Duration.minutes(5) }),
   maxAttempts: 5,
   maxReceiveCount: 5,
-  consumerTimeout: Duration.seconds(30),
-  consumerMemorySize: 256,
+  consumerTimeout: CONSUMER_DEFAULTS.timeout,
+  consumerMemorySize: CONSUMER_DEFAULTS.memorySize,
   batchSize: 10,
   retentionPeriod: Duration.days(4),
   deadLetterRetention: Duration.days(14),
@@ -241,7 +314,7 @@ export const BACKOFF_QUEUE_DEFAULTS = Object.freeze({
   logRetention: logs.RetentionDays.ONE_MONTH,
   removalPolicy: RemovalPolicy.RETAIN,
   /** Lambda's own default, used when an existing `lambda.Function` sets none. */
-  lambdaTimeout: Duration.seconds(3),
+  lambdaTimeout: CONSUMER_DEFAULTS.lambdaTimeout,
 });
 
 /** Below this, redrive may dead-letter messages the runtime would still have retried. */
@@ -267,6 +340,14 @@ export class BackoffQueue extends Construct {
   public readonly maxReceiveCount: number;
   public readonly consumer: lambda.IFunction;
   public readonly alarms: BackoffAlarmSet;
+  /** The namespace of the runtime's metrics. */
+  public readonly metricsNamespace: string;
+  /** The dashboard, when `dashboard` is true. */
+  public readonly dashboard?: cloudwatch.Dashboard;
+  /** The saved Logs Insights queries; undefined when `savedQueries` is false or the consumer's log group is unknown. */
+  public readonly queries?: BackoffQueries;
+  private readonly runtimeMetrics: RuntimeMetrics;
+  private consumerLogGroup?: logs.ILogGroup;
   public readonly policy: BackoffPolicy;
   public readonly maxAttempts: number;
   /**
@@ -277,11 +358,14 @@ export class BackoffQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: BackoffQueueProps) {
     super(scope, id);
-    const settings = resolveSettings(props);
+    const { consumer, deprecation } = resolveConsumer(props.consumer);
+    const settings = resolveSettings(props, consumer._source);
     rejectQueuePropsWithQueue(props);
     validateBackoffSettings(settings);
+    validateRetryControl({ ...settings, retryRules: props.retryRules, outageProtection: props.outageProtection });
     this.policy = settings.policy;
     this.maxAttempts = settings.maxAttempts;
+    this.metricsNamespace = metricsNamespaceOf(props.metricsNamespace);
     const removalPolicy = props.removalPolicy ?? BACKOFF_QUEUE_DEFAULTS.removalPolicy;
     const logRetention = props.logRetention ?? BACKOFF_QUEUE_DEFAULTS.logRetention;
 
@@ -300,21 +384,48 @@ export class BackoffQueue extends Construct {
     });
     this.stateMachine = transport.stateMachine;
     this.transportName = transport.transportName;
-    this.consumerEnvironment = { ...this.environmentFor(settings), ...transport.environment };
-    this.consumer = this.createOrAdoptConsumer(props, settings, logRetention, removalPolicy);
+    this.consumerEnvironment = {
+      ...this.environmentFor(settings),
+      ...transport.environment,
+      ...(props.metricsNamespace === undefined ? {} : { [ENV.metricsNamespace]: props.metricsNamespace }),
+    };
+    this.runtimeMetrics = new RuntimeMetrics(this.metricsNamespace, this.queue.queueName);
+    this.consumer = consumer._source.bind(this, {
+      environment: this.consumerEnvironment,
+      logGroup: { retention: logRetention, removalPolicy, encryptionKey: props.logGroupEncryptionKey },
+    });
+    // A consumer the construct builds writes to the log group it made beside it (consumer-source.ts).
+    this.consumerLogGroup = this.node.tryFindChild('ConsumerLogs') as logs.ILogGroup | undefined;
     if (props.logGroupEncryptionKey !== undefined) allowLogsToUseKey(this, props.logGroupEncryptionKey);
     this.connectConsumer(settings.eventSource, transport.requeueQueue);
     this.alarms = new BackoffAlarms(this, 'Alarms', {
+      ...props.alarms,
       metrics: {
         deadLetterMessages: this.metricDeadLetterMessages(),
         oldestMessageAge: this.metricOldestMessageAge(),
         executionsFailed: this.metricExecutionsFailed(),
         consumerErrors: this.metricConsumerErrors(),
+        deadLetterArrivals: this.metricDeadLetterArrivals(),
+        consumerThrottles: this.metricConsumerThrottles(),
+        executionsThrottled: this.metricExecutionsThrottled(),
+        executionsTimedOut: this.metricExecutionsTimedOut(),
+        fallbacks: this.metricFallbacks(),
+        deadLettersOfReason: { metricDeadLettered: (reason, metricProps) => this.metricDeadLettered(reason, metricProps) },
       },
       alarmTopic: props.alarmTopic,
       oldestMessageAgeThreshold: settings.oldestMessageAgeThreshold,
     }).alarms;
+    if (props.dashboard === true) this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { widgets: [this.widgets()] });
+    if (props.savedQueries !== false && this.consumerLogGroup !== undefined) {
+      this.queries = new BackoffQueries(this, 'Queries', { logGroup: this.consumerLogGroup, prefix: `sqs-backoff/${Stack.of(this).stackName}/${this.node.id}` });
+    }
     this.warn(props, settings);
+    if (deprecation !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'sqs-backoff:deprecatedConsumerForm',
+        `consumer as a plain object or function is deprecated and will be removed: write consumer: ${deprecation}`,
+      );
+    }
   }
 
   /**
@@ -376,7 +487,7 @@ export class BackoffQueue extends Construct {
     const alarms = iam.Grant.addToPrincipal({
       grantee,
       actions: ['cloudwatch:DescribeAlarms'],
-      resourceArns: Object.values(this.alarms).filter(isAlarm).map((alarm) => alarm.alarmArn),
+      resourceArns: Object.values(this.alarms).flat().filter(isAlarm).map((alarm) => alarm.alarmArn),
     });
     return [recall, purge, ...executions, alarms].reduce((all, grant) => all.combine(grant), this.grantRedrive(grantee));
   }
@@ -412,6 +523,74 @@ export class BackoffQueue extends Construct {
     return this.consumer.metricErrors(perMinute('Sum', props));
   }
 
+  /** Throttled consumer invocations (`AWS/Lambda Throttles`, Sum per minute). */
+  public metricConsumerThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.consumer.metricThrottles(perMinute('Sum', props));
+  }
+
+  /** Messages sent to the dead-letter queue by the runtime or the state machine (`AWS/SQS NumberOfMessagesSent`, Sum per minute). */
+  public metricDeadLetterArrivals(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.deadLetterQueue.metricNumberOfMessagesSent(perMinute('Sum', props));
+  }
+
+  /**
+   * Throttled retry executions (`AWS/States ExecutionThrottled`, singular, Sum per minute);
+   * `undefined` without a state machine.
+   */
+  public metricExecutionsThrottled(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metric('ExecutionThrottled', perMinute('Sum', props));
+  }
+
+  /** Timed-out retry executions (`AWS/States ExecutionsTimedOut`, Sum per minute); `undefined` without a state machine. */
+  public metricExecutionsTimedOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric | undefined {
+    return this.stateMachine?.metric('ExecutionsTimedOut', perMinute('Sum', props));
+  }
+
+  /** Messages the handler processed (runtime `Processed`, Sum per minute). */
+  public metricProcessed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.processed(props);
+  }
+
+  /** Messages processed after at least one retry (runtime `Recovered`, Sum per minute). */
+  public metricRecovered(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.recovered(props);
+  }
+
+  /** The attempt on which messages were processed (runtime `Attempt`, p50 per minute; ask for p99 in `props`). */
+  public metricAttempt(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.attempt(props);
+  }
+
+  /** Milliseconds from a retried message's first receipt to its success (runtime `TimeToSuccess`, p50 per minute). */
+  public metricTimeToSuccess(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.timeToSuccess(props);
+  }
+
+  /** Retries arranged, all or by one transport (`step-functions`, `visibility-timeout`, `sqs-delay`) (runtime `Parked`, Sum per minute). */
+  public metricParked(transport?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.parked(transport, props);
+  }
+
+  /** Retries the visibility-timeout fallback carried, all or by cause (runtime `Fallback`, Sum per minute). */
+  public metricFallbacks(cause?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.fallbacks(cause, props);
+  }
+
+  /** Messages dead-lettered by the runtime, all or by reason (runtime `DeadLettered`, Sum per minute). */
+  public metricDeadLettered(reason?: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.runtimeMetrics.deadLettered(reason, props);
+  }
+
+  /**
+   * The widgets of this queue's dashboard, for a dashboard of your own: work queue depth, age and
+   * in-flight; DLQ depth and arrivals by reason; retries by transport and attempt; fallbacks; time
+   * to success p50/p90/p99; consumer errors, throttles and duration; state machine started,
+   * failed, throttled, timed out.
+   */
+  public widgets(): cloudwatch.IWidget[] {
+    return backoffWidgets({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, consumer: this.consumer, stateMachine: this.stateMachine, runtime: this.runtimeMetrics });
+  }
+
   private createDeadLetterQueue(
     props: BackoffQueueProps,
     settings: ResolvedBackoffSettings,
@@ -436,7 +615,7 @@ export class BackoffQueue extends Construct {
 
   private environmentFor(settings: ResolvedBackoffSettings): Record<string, string> {
     const environment: Record<string, string> = {
-      [ENV.policy]: Stack.of(this).toJsonString(settings.policy.spec),
+      [ENV.policy]: Stack.of(this).toJsonString(settings.policy.toJson()),
       [ENV.maxAttempts]: Tokenization.stringifyNumber(settings.maxAttempts),
       [ENV.maxReceiveCount]: Tokenization.stringifyNumber(settings.maxReceiveCount),
       [ENV.queueUrl]: this.queue.queueUrl,
@@ -447,60 +626,11 @@ export class BackoffQueue extends Construct {
     if (settings.maxElapsed !== undefined) {
       environment[ENV.maxElapsedSeconds] = Tokenization.stringifyNumber(settings.maxElapsed.toSeconds());
     }
+    const control = retryControlEnvironment(Stack.of(this), settings.retryControl);
+    for (const key of ['retryRules', 'outageProtection', 'clampRetryAfter'] as const) {
+      if (control[key] !== undefined) environment[ENV[key]] = control[key]!;
+    }
     return environment;
-  }
-
-  private createOrAdoptConsumer(
-    props: BackoffQueueProps,
-    settings: ResolvedBackoffSettings,
-    logRetention: logs.RetentionDays,
-    removalPolicy: RemovalPolicy,
-  ): lambda.IFunction {
-    const consumer = props.consumer;
-    if (isBuildable(consumer)) {
-      return this.createConsumer(consumer, settings, { retention: logRetention, removalPolicy, encryptionKey: props.logGroupEncryptionKey });
-    }
-    const fn = existingFunction(consumer);
-    if (isOwnedFunction(fn)) {
-      Object.entries(this.consumerEnvironment).forEach(([name, value]) => fn.addEnvironment(name, value));
-    }
-    return fn;
-  }
-
-  private createConsumer(
-    props: BackoffConsumerProps,
-    settings: ResolvedBackoffSettings,
-    logGroupProps: logs.LogGroupProps,
-  ): nodejs.NodejsFunction {
-    const runtime = consumerRuntime(props.runtime);
-    const logGroup = new logs.LogGroup(this, 'ConsumerLogs', logGroupProps);
-    // Instead of AWSLambdaBasicExecutionRole, which may write to every log group in the account.
-    const role = new iam.Role(this, 'ConsumerRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    logGroup.grantWrite(role);
-    const fn = new nodejs.NodejsFunction(this, 'Consumer', {
-      role,
-      entry: props.entry,
-      handler: props.handler ?? 'handler',
-      runtime,
-      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
-      timeout: settings.consumerTimeout,
-      memorySize: settings.memorySize,
-      environment: { ...sourceMapSupport(props.bundling), ...props.environment, ...this.consumerEnvironment },
-      depsLockFilePath: props.depsLockFilePath,
-      logGroup,
-      bundling: {
-        minify: true,
-        // Error class names travel in x-backoff.lastError and the logs: minified ones say nothing.
-        keepNames: true,
-        sourceMap: true,
-        target: bundlingTargetFor(runtime),
-        // Node.js 22 and 24 runtimes ship AWS SDK v3; bundling it would only grow cold starts.
-        externalModules: ['@aws-sdk/*'],
-        ...props.bundling,
-      },
-    });
-    acknowledgeBuiltConsumer(fn, role);
-    return fn;
   }
 
   private connectConsumer(options: BackoffEventSourceOptions, requeueQueue: sqs.IQueue | undefined): void {
@@ -550,11 +680,16 @@ export class BackoffQueue extends Construct {
         `the redrive policy of an existing queue cannot be set here: give it one to the dead-letter queue with maxReceiveCount ${settings.maxReceiveCount}, or rely on the runtime's crash-loop backstop`,
       );
     }
-    if (!isBuildable(props.consumer) && !isOwnedFunction(existingFunction(props.consumer))) {
+    if (!isOwnedFunction(this.consumer)) {
       annotations.addWarningV2(
         'sqs-backoff:consumerEnvironment',
         `an imported consumer cannot be given environment variables: set ${Object.keys(this.consumerEnvironment).join(', ')} on it yourself (see consumerEnvironment)` +
           (this.consumer.role === undefined ? `, and grant its role ${this.grantsNeeded()}` : ''),
+      );
+      annotations.addWarningV2(
+        'sqs-backoff:importedConsumerLayer',
+        `an imported consumer cannot be given layers: if it runs Python, attach the ${PYTHON_PACKAGE} layer to it yourself, ` +
+          `BackoffConsumer.pythonLayer(stack).layerVersionArn (construct ${PYTHON_LAYER_ID}; ${PYTHON_PACKAGE} at python/${PYTHON_PACKAGE} in the layer)`,
       );
     }
     if (settings.consumerTimeout === undefined && props.queue === undefined && props.queueProps?.visibilityTimeout === undefined) {
@@ -571,13 +706,12 @@ function sharedQueueProps(props: BackoffQueueProps, settings: ResolvedBackoffSet
   return { ...encryption(props.encryptionKey), enforceSSL: true, fifo: settings.fifo ? true : undefined, removalPolicy };
 }
 
-function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
+function resolveSettings(props: BackoffQueueProps, consumer: ConsumerSource): ResolvedBackoffSettings {
   const fifo = props.queue?.fifo ?? props.queueProps?.fifo ?? false;
   const transport = (props.transport ?? RetryTransport.defaultFor(fifo)).forQueue(fifo);
   const maxAttempts = props.maxAttempts ?? BACKOFF_QUEUE_DEFAULTS.maxAttempts;
-  const buildable = isBuildable(props.consumer) ? props.consumer : undefined;
-  const eventSource: BackoffEventSourceOptions = isBareFunction(props.consumer) ? {} : props.consumer;
-  const consumerTimeout = consumerTimeoutOf(props.consumer);
+  const eventSource = consumer.eventSource;
+  const consumerTimeout = consumer.timeout;
   const ownQueue = props.queue === undefined;
   const maxMessageBytes = bytesOf(props.maxMessageSize) ?? (ownQueue ? MAX_MESSAGE_BYTES : DEFAULT_QUEUE_MESSAGE_BYTES);
   return {
@@ -586,7 +720,9 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     policy: props.policy ?? BACKOFF_QUEUE_DEFAULTS.policy(),
     maxAttempts,
     maxElapsed: props.maxElapsed,
-    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, maxAttempts),
+    maxReceiveCount: props.maxReceiveCount ?? defaultMaxReceiveCount(transport, mostAttempts(maxAttempts, props.retryRules)),
+    mostAttempts: mostAttempts(maxAttempts, props.retryRules),
+    retryControl: { retryRules: props.retryRules, outageProtection: props.outageProtection, clampRetryAfter: props.clampRetryAfter },
     fifo,
     transport,
     consumerTimeout,
@@ -594,8 +730,8 @@ function resolveSettings(props: BackoffQueueProps): ResolvedBackoffSettings {
     retentionPeriod: ownQueue ? props.queueProps?.retentionPeriod ?? BACKOFF_QUEUE_DEFAULTS.retentionPeriod : undefined,
     deadLetterRetention: props.deadLetterRetention ?? BACKOFF_QUEUE_DEFAULTS.deadLetterRetention,
     eventSource: { ...eventSource, batchSize: eventSource.batchSize ?? defaultBatchSize(fifo, transport) },
-    memorySize: buildable === undefined ? undefined : buildable.memorySize ?? BACKOFF_QUEUE_DEFAULTS.consumerMemorySize,
-    environment: buildable?.environment,
+    memorySize: consumer.memorySize,
+    environment: consumer.environment,
     oldestMessageAgeThreshold: props.oldestMessageAgeThreshold ?? BACKOFF_QUEUE_DEFAULTS.oldestMessageAgeThreshold,
   };
 }
@@ -619,7 +755,7 @@ export function defaultBatchSize(fifo: boolean, transport: RetryTransport): numb
   return fifo && transport.delaysByVisibility ? 1 : BACKOFF_QUEUE_DEFAULTS.batchSize;
 }
 
-function isAlarm(alarm: cloudwatch.Alarm | undefined): alarm is cloudwatch.Alarm {
+function isAlarm(alarm: cloudwatch.AlarmBase | undefined): alarm is cloudwatch.AlarmBase {
   return alarm !== undefined;
 }
 
@@ -648,12 +784,6 @@ function defaultVisibility(consumerTimeout: Duration | undefined): Duration {
   return Duration.seconds(timeout.toSeconds({ integral: false }) * LIMITS.visibilityPerFunctionTimeout);
 }
 
-function consumerTimeoutOf(consumer: BackoffConsumer): Duration | undefined {
-  if (isBuildable(consumer)) return consumer.timeout ?? BACKOFF_QUEUE_DEFAULTS.consumerTimeout;
-  const fn = existingFunction(consumer);
-  return isOwnedFunction(fn) ? fn.timeout ?? BACKOFF_QUEUE_DEFAULTS.lambdaTimeout : undefined;
-}
-
 function rejectQueuePropsWithQueue(props: BackoffQueueProps): void {
   if (props.queue !== undefined && props.queueProps !== undefined) {
     throw new BackoffValidationError(
@@ -668,23 +798,13 @@ function encryption(key: kms.IKey | undefined): Pick<sqs.QueueProps, 'encryption
     : { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: key };
 }
 
-/** Source maps only shape stack traces when Node.js is told to read them. */
-function sourceMapSupport(bundling: nodejs.BundlingOptions | undefined): Record<string, string> {
-  return bundling?.sourceMap === false ? {} : { NODE_OPTIONS: '--enable-source-maps' };
+function metricsNamespaceOf(namespace: string | undefined): string {
+  if (namespace === undefined || Token.isUnresolved(namespace)) return namespace ?? DEFAULT_METRICS_NAMESPACE;
+  const problem = namespaceProblem(namespace);
+  if (problem !== undefined) throw new BackoffValidationError(`metricsNamespace ${problem} (given ${JSON.stringify(namespace)})`);
+  return namespace;
 }
 
 function perMinute(statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.MetricOptions {
   return { period: Duration.minutes(1), statistic, ...props };
-}
-
-function isBuildable(consumer: BackoffConsumer): consumer is BackoffConsumerProps {
-  return 'entry' in consumer;
-}
-
-function isBareFunction(consumer: BackoffConsumer): consumer is lambda.IFunction {
-  return !isBuildable(consumer) && !('function' in consumer);
-}
-
-function existingFunction(consumer: ExistingConsumerProps | lambda.IFunction): lambda.IFunction {
-  return isBareFunction(consumer) ? consumer : consumer.function;
 }

@@ -15,16 +15,22 @@ export function acknowledgeDeadLetterQueue(deadLetterQueue: sqs.IQueue): void {
   });
 }
 
-export function acknowledgeBuiltConsumer(fn: lambda.IFunction, role: iam.IRole): void {
+/** Why the runtime is not the newest one, per language of the consumer the construct builds. */
+const RUNTIME_REASONS = Object.freeze({
+  nodejs: {
+    latest: 'The runtime is limited to Node.js 22 and 24 (consumer.runtime), the versions the consumer runtime and its AWS SDK v3 are tested on',
+    default: 'Node.js 22 is the default by choice, the version the consumer runtime is tested on longest; consumer.runtime accepts Node.js 24',
+  },
+  python: {
+    latest: 'The runtime is limited to Python 3.12 to 3.14 (consumer.runtime), the versions the sqs_backoff layer is built for',
+    default: 'Python 3.13 is the default by choice; consumer.runtime accepts Python 3.12 and 3.14',
+  },
+});
+
+export function acknowledgeBuiltConsumer(fn: lambda.IFunction, role: iam.IRole, language: keyof typeof RUNTIME_REASONS): void {
   Validations.of(fn).acknowledge(
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is limited to Node.js 22 and 24 (consumer.runtime), the versions the consumer runtime and its AWS SDK v3 are tested on',
-    },
-    {
-      id: 'Serverless-LambdaLatestVersion',
-      reason: 'Node.js 22 is the default by choice, the version the consumer runtime is tested on longest; consumer.runtime accepts Node.js 24',
-    },
+    { id: 'AwsSolutions-L1', reason: RUNTIME_REASONS[language].latest },
+    { id: 'Serverless-LambdaLatestVersion', reason: RUNTIME_REASONS[language].default },
     {
       id: 'Serverless-LambdaDLQ',
       reason: 'The consumer is invoked synchronously by the SQS event source mapping, never asynchronously: failed records are parked for retry or sent to the dead-letter queue by the runtime',

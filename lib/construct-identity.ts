@@ -25,3 +25,10 @@ export function isOwnedFunction(fn: lambda.IFunction): fn is lambda.Function {
 export function isOwnedQueue(queue: sqs.IQueue): boolean {
   return cfnTypeOf(queue) === 'AWS::SQS::Queue';
 }
+
+/** The runtime name (`python3.13`, `nodejs22.x`) of a function of this app; `undefined` for an imported one. */
+export function runtimeNameOf(fn: lambda.IFunction): string | undefined {
+  if (!isOwnedFunction(fn)) return undefined;
+  const name: unknown = (fn as Partial<lambda.Function>).runtime?.name;
+  return typeof name === 'string' ? name : undefined;
+}

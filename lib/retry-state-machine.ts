@@ -92,6 +92,17 @@ const SEND_RETRY: sfn.RetryProps = {
  * Its input is the wire contract's `ParkInput` (`lambda/contract.ts`).
  */
 export class RetryStateMachine extends Construct {
+  /** The Wait state's name, as execution histories show it (`RETRY_STATE_NAMES.wait`). */
+  public static readonly WAIT_STATE_NAME: string = RETRY_STATE_NAMES.wait;
+  /** The state that sends the message back to the work queue. */
+  public static readonly REQUEUE_STATE_NAME: string = RETRY_STATE_NAMES.requeue;
+  /** The state that sends the message to the dead-letter queue when the requeue keeps failing. */
+  public static readonly DEAD_LETTER_STATE_NAME: string = RETRY_STATE_NAMES.deadLetter;
+  /** The Fail state an execution ends in after `DEAD_LETTER_STATE_NAME`. */
+  public static readonly FAILED_STATE_NAME: string = RETRY_STATE_NAMES.failed;
+  /** The error of that Fail state, for alarms and history filters (`REQUEUE_FAILED_ERROR`). */
+  public static readonly REQUEUE_FAILED_ERROR: string = REQUEUE_FAILED_ERROR;
+
   public readonly stateMachine: sfn.StateMachine;
   public readonly logGroup: logs.LogGroup;
 

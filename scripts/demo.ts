@@ -16,6 +16,7 @@ import { ensureEmulator } from './emulator/emulator';
 import { percentile } from '../bin/ops/schedule';
 import { runFlow } from './flow/runFlow';
 import { formatCounts } from './flow/parkDecisions';
+import { emfCounts, total } from './flow/emfCounts';
 import { ParkEvent } from './flow/parkLogWatcher';
 import { retryCarrier } from './demo/retryCarrier';
 import { assertDemoOutputs } from './flow/stackOutputs';
@@ -73,6 +74,12 @@ async function main(): Promise<number> {
     });
 
     const totals = result.ledger.totals();
+    const outcomes = result.ledger.outcomeCounts();
+    // The consumer's own metrics (EMF lines in its log group), held to what the messages did.
+    const emf = await emfCounts({ lambda, endpoint: emulator.endpoint }, outputs.ConsumerFunctionName, sentAt - 1_000,
+      (c) => c.processed >= outcomes.processed && total(c.deadLetteredByReason) >= total(outcomes.deadLetteredByReason) && total(c.parkedByTransport) >= outcomes.parks);
+    const addsUp = emf.processed === outcomes.processed && total(emf.parkedByTransport) === outcomes.parks &&
+      formatCounts(emf.deadLetteredByReason) === formatCounts(outcomes.deadLetteredByReason);
     await new Promise((resolve) => setTimeout(resolve, 2_500)); // peeked dead letters become visible again
     const dlq = await readQueueDepthMetric(clients.cloudwatch, clients.sqs, outputs.DeadLetterQueueUrl, {
       standIn: isLocalEndpoint(emulator.endpoint),
@@ -93,6 +100,11 @@ async function main(): Promise<number> {
       ['retry timing error p50', timingError(errors, 50)],
       ['retry timing error p95', timingError(errors, 95)],
       ['elapsed', `${(result.elapsedMs / 1000).toFixed(1)} s`],
+      ['metrics: processed', `${emf.processed} (messages: ${outcomes.processed})`],
+      ['metrics: parked', `${formatCounts(emf.parkedByTransport)} (messages: ${outcomes.parks} retries)`],
+      ['metrics: dead-lettered', `${formatCounts(emf.deadLetteredByReason)} (messages: ${formatCounts(outcomes.deadLetteredByReason)})`],
+      ['metrics: fallbacks', formatCounts(emf.fallbacksByCause)],
+      ['metrics add up', `${addsUp ? 'yes' : 'NO'} (${emf.lines} EMF lines in the consumer's log group)`],
       ['DLQ depth', String(dlq.queueDepth)],
       ['DLQ alarm', `${await dlqAlarm()}${dlq.source === 'stand-in' ? ' (the emulator publishes no AWS/SQS metrics: fed the DLQ depth in their stead)' : ''}`],
     ];
@@ -133,8 +145,9 @@ function timingError(errors: readonly number[], p: number): string {
   return errors.length === 0 ? 'n/a (only Step Functions retries are timed from outside)' : `${percentile(errors, p).toFixed(2)} s`;
 }
 
-function describe(body: { failTimes?: number; poison?: boolean }): string {
+function describe(body: { failTimes?: number; poison?: boolean; retryAfter?: number | string }): string {
   if (body.poison) return 'poison: non-retryable at once';
+  if (body.retryAfter !== undefined) return `asks to retry after ${body.retryAfter}s (RetryAfterError), then succeeds`;
   if (body.failTimes === undefined) return 'succeeds first time';
   if (body.failTimes >= 1_000) return 'fails forever: dead-lettered when exhausted';
   return `fails ${body.failTimes} time(s), then succeeds`;

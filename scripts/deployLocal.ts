@@ -278,7 +278,8 @@ export async function deployLocal(opts: DeployLocalOptions = {}): Promise<Output
   const log = opts.log ?? ((l: string) => console.error(`[deploy:local] ${l}`));
   quietSdkNodeNotice();
   const appDir = path.resolve(opts.appDir ?? ROOT);
-  const context = { ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
+  // The example app leaves out what the emulator cannot create (composite alarm, saved queries); another app knows no such key.
+  const context = { ...(appDir === ROOT ? { emulator: 'true' } : {}), ...parseContextArgs(opts.contextArgs ?? []), ...opts.context };
   // The example app's keys are known here: a typo fails now, not after a 10-second synth.
   const unknown = appDir === ROOT ? unknownContextKeyProblems(Object.keys(context)) : [];
   if (unknown.length > 0) throw new Error(unknown.join('\n'));

@@ -15,6 +15,7 @@ import { ensureEmulator } from './emulator/emulator';
 import { DEFAULT_LOAD_MIX, LoadMix } from './load/loadScenario';
 import { runLoad } from './load/runLoad';
 import { formatCounts, parkDecisions } from './flow/parkDecisions';
+import { emfCounts, total } from './flow/emfCounts';
 import { assertDemoOutputs } from './flow/stackOutputs';
 
 function parseMix(argv: string[]): { mix: LoadMix; deadlineMinutes: number; transport?: string } {
@@ -61,7 +62,11 @@ async function main(): Promise<number> {
     }
   });
   // The consumer logs which transport carried each park and why any fell back: read it back.
-  const parks = await parkDecisions({ lambda: new LambdaClient({}), endpoint: emulator.endpoint }, outputs[STACK_OUTPUTS.consumerFunctionName], started, report.retries);
+  const logs = { lambda: new LambdaClient({}), endpoint: emulator.endpoint };
+  const consumer = outputs[STACK_OUTPUTS.consumerFunctionName];
+  const parks = await parkDecisions(logs, consumer, started, report.retries);
+  // The consumer's own metrics: one EMF line per invocation, counted where the log lines are.
+  const metrics = await emfCounts(logs, consumer, started, (c) => total(c.parkedByTransport) >= report.retries && c.processed >= report.processed);
   const rows: [string, string | number][] = [
     ['sent', report.sent],
     ['  of which transient (1–3 fails)', report.transient],
@@ -74,6 +79,10 @@ async function main(): Promise<number> {
     ['  by transport (consumer log)', formatCounts(parks.byTransport)],
     ['  fallbacks (consumer log)', formatCounts(parks.fallbacks)],
     ['  already parked (redelivered)', parks.alreadyParked],
+    ['  by transport (metrics)', formatCounts(metrics.parkedByTransport)],
+    ['  fallbacks (metrics)', formatCounts(metrics.fallbacksByCause)],
+    ['processed (metrics)', metrics.processed],
+    ['dead-lettered (metrics)', formatCounts(metrics.deadLetteredByReason)],
     ['outcome ≠ what the body asked', report.mismatched.length],
     ['elapsed', `${report.elapsedSeconds.toFixed(1)} s`],
     ['throughput', `${(report.sent / report.elapsedSeconds).toFixed(1)} messages/s`],
@@ -81,6 +90,8 @@ async function main(): Promise<number> {
   console.log(`\nload summary (${emulator.version === undefined ? 'emulator' : `MiniStack ${emulator.version}`}, seed ${mix.seed})`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(34)} ${value}`);
   console.log(`  ${'sent = processed + dead-lettered'.padEnd(34)} ${report.sent === report.processed + report.deadLettered ? 'yes' : 'NO'}`);
+  console.log(`  ${'parks = by transport (metrics)'.padEnd(34)} ${total(metrics.parkedByTransport) === report.retries ? 'yes' : 'NO'}`);
+  console.log(`  ${'parks = by transport (consumer log)'.padEnd(34)} ${parks.total === report.retries ? 'yes' : 'NO'}`);
   if (report.lost > 0) console.error(`LOST: ${report.lostIds.slice(0, 20).join(', ')}${report.lost > 20 ? ' …' : ''}`);
   if (report.mismatched.length > 0) console.error(`MISMATCHED: ${report.mismatched.slice(0, 20).join(', ')}`);
   return report.lost > 0 || report.mismatched.length > 0 ? 1 : 0;

@@ -1,7 +1,46 @@
+import { InvocationMetrics } from '../../lambda/runtime/metrics';
 import { lineItem, lineItemPerUnit, type LineItem } from './line-item';
 import type { Prices } from './prices';
 import type { CostScenario } from './scenario';
 import type { RetryVolumes } from './volumes';
+
+/**
+ * Bytes of the runtime's EMF line for an invocation of `batchSize` first-attempt successes: the
+ * real line (lambda/runtime/metrics.ts) with a 36-character queue name, request and trace ids,
+ * plus the newline and Lambda's 26-byte event overhead CloudWatch Logs bills.
+ */
+export function emfLineBytes(batchSize: number): number {
+  const metrics = new InvocationMetrics();
+  for (let i = 0; i < batchSize; i++) metrics.processed(1, 0);
+  const [line] = metrics.lines({
+    namespace: 'SqsBackoff',
+    queueName: 'SqsBackoffDemo-DemoQueue38BCB43D-ABCDEFGH',
+    requestId: '3f1c0d5e-8b2a-4c7e-9d41-6a5b2c3d4e5f',
+    traceId: '1-67891233-abcdef012345678912345678',
+    timestamp: 1_767_225_600_000,
+  });
+  return Buffer.byteLength(line, 'utf8') + 1 + 26;
+}
+
+/**
+ * The custom metrics a queue's runtime publishes in a month where every retry waits on one
+ * transport and dead letters have one reason: six per queue, Parked and ParkDelay per queue and
+ * per transport, DeadLettered per queue and per reason.
+ */
+export const RUNTIME_CUSTOM_METRICS = 6 + 2 * 2 + 2;
+
+/**
+ * What the runtime's own metrics cost (EMF is billed as logs ingested, and as custom metrics):
+ * one line per invocation of the consumer, first attempts included.
+ */
+export function runtimeMetricsItems(scenario: CostScenario, volumes: RetryVolumes, prices: Prices): LineItem[] {
+  if (!scenario.runtimeMetrics) return [];
+  const invocations = (scenario.messages + volumes.retries) / scenario.batchSize;
+  return [
+    lineItemPerUnit('CloudWatch Logs', `runtime metrics (EMF): ${emfLineBytes(scenario.batchSize)} B per invocation ingested`, (invocations * emfLineBytes(scenario.batchSize)) / 2 ** 30, 'GB', prices.cloudWatchLogsPerGbIngested),
+    lineItemPerUnit('CloudWatch', 'runtime metrics (EMF): custom metrics', RUNTIME_CUSTOM_METRICS, 'metric-month', prices.cloudWatchCustomMetricPerMonth),
+  ];
+}
 
 /**
  * What the retry state machine's observability adds per execution: an X-Ray trace (the construct

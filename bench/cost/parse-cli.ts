@@ -35,6 +35,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
     .option('--batch-size <n>', 'messages per receive/delete/invocation on the retry path', count, d.batchSize)
     .option('--transitions-per-retry <n>', 'Standard state transitions per retry', count, d.transitionsPerRetry)
     .option('--no-xray', 'leave out X-Ray tracing of the retry state machine')
+    .option('--no-metrics', 'leave out the runtime metrics (EMF lines, billed as logs ingested and custom metrics)')
     .option('--log-bytes-per-retry <n>', 'CloudWatch Logs bytes per retry execution (level ALL)', count, d.logBytesPerRetry)
     .option('--lambda-memory-mb <n>', 'consumer memory', count, d.lambda.memoryMb)
     .option('--lambda-ms <n>', 'consumer duration per extra attempt', count, d.lambda.durationMs)
@@ -69,6 +70,7 @@ export function parseCostCli(args: readonly string[]): CostCli {
       batchSize: o.batchSize,
       transitionsPerRetry: o.transitionsPerRetry,
       xrayTracing: o.xray,
+      runtimeMetrics: o.metrics,
       logBytesPerRetry: o.logBytesPerRetry,
       lambda: { memoryMb: o.lambdaMemoryMb, durationMs: o.lambdaMs },
       fifo: o.fifo,

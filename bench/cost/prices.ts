@@ -62,6 +62,8 @@ export const PRICES = Object.freeze({
 
   /** CloudWatch Logs ingestion (standard class, also vended logs' first tier), per GB. */
   cloudWatchLogsPerGbIngested: 0.5,
+  /** CloudWatch custom metrics (EMF-extracted ones included), per metric-month (first 10,000). */
+  cloudWatchCustomMetricPerMonth: 0.3,
 
   /** Lambda, per million requests. */
   lambdaPerMillionRequests: 0.2,

@@ -32,6 +32,11 @@ export interface CostScenario {
    * ~350 B each.
    */
   readonly logBytesPerRetry: number;
+  /**
+   * Whether the consumer writes the runtime's metrics (one EMF line per invocation, billed as logs
+   * ingested and as custom metrics); only sqs-backoff's own designs have them.
+   */
+  readonly runtimeMetrics: boolean;
   /** Express variant only: how long the SendMessage task after the Wait runs. */
   readonly sendTaskMs: number;
   /**
@@ -53,6 +58,7 @@ export const DEFAULT_SCENARIO: CostScenario = Object.freeze({
   transitionsPerRetry: 2,
   xrayTracing: true,
   logBytesPerRetry: 3500,
+  runtimeMetrics: true,
   lambda: Object.freeze({ memoryMb: 128, durationMs: 100 }),
   sendTaskMs: 100,
   fifo: false,

@@ -4,6 +4,8 @@ import type * as Runtime from '../../lambda/runtime';
 import type { StubClients } from './stub-clients';
 
 const SILENT: Runtime.BackoffLogger = { debug() {}, info() {}, warn() {}, error() {} };
+/** The last metrics line, kept so that building it cannot be optimized away. */
+export let lastMetricsLine = '';
 
 /**
  * `withBackoff` around the no-op handler (throws `failure` for the failing ids), with stub
@@ -27,6 +29,11 @@ export function oursHandler(
   return runtime.withBackoff(noOpHandler, {
     clients: { sfn: clients.sfn, sqs: clients.sqs },
     logger: SILENT,
+    // Metrics on: the invocation's EMF line is built and serialized as in Lambda, then dropped
+    // instead of written, as the silent logger drops the decision lines.
+    writeMetrics: (line: string) => {
+      lastMetricsLine = line;
+    },
     config: {
       policy: { kind: 'exponential', base: 2, cap: 300 },
       maxAttempts: 5,

@@ -11,6 +11,7 @@ import { listRunning } from './parked';
 import { TransportName } from '../../lambda/contract';
 import { HOME_TRAITS, RetryHome, retryHomes, stackTransport } from './stackTransport';
 import { describeStack, OUTPUT, requireOutput, stackAlarmNames } from './stackOutputs';
+import { RecentMetrics, recentMetrics, recentRows } from './recentMetrics';
 
 export interface StatusOptions {
   readonly stack: string;
@@ -47,6 +48,8 @@ export interface StatusReport {
   /** The `BackoffPolicy` and `MaxAttempts` outputs, when the stack exports them. */
   readonly policy?: string;
   readonly maxAttempts?: string;
+  /** The runtime's metrics over the last 15 minutes (GetMetricData). */
+  readonly recent: RecentMetrics;
 }
 
 export async function queueDepth(sqs: SQSClient, url: string): Promise<QueueDepth> {
@@ -86,6 +89,7 @@ export async function collectStatus(ctx: OpsContext, stack: string): Promise<Sta
     stateMachineArn ? listRunning(sfn, stateMachineArn) : Promise.resolve([]),
     stackAlarmNames(cfn, info),
   ]);
+  const recent = await recentMetrics(cloudwatch, queueUrl, ctx.clock.now());
   const counts: Record<RetryHome, number> = { executions: running.length, delayed: queue.delayed, 'not-visible': queue.inFlight };
   const waiting = homes.map((home): WaitingRetries => ({ home, label: HOME_TRAITS[home].label, count: counts[home], source: HOME_TRAITS[home].source }));
   const alarms: MetricAlarm[] = [];
@@ -110,6 +114,7 @@ export async function collectStatus(ctx: OpsContext, stack: string): Promise<Sta
     queue,
     parked: running.length,
     deadLetter,
+    recent,
     alarms: alarmNames.sort().map((name) => {
       const alarm = found.get(name);
       return alarm
@@ -135,6 +140,7 @@ export async function status(ctx: OpsContext, options: StatusOptions): Promise<E
   t.push(
     ['dead-letter queue', report.deadLetter.visible, `+ ${report.deadLetter.inFlight} in flight`],
   );
+  for (const row of recentRows(report.recent)) t.push(row);
   if (report.alarms.length === 0) {
     t.push(['alarms', '-', 'none found in the stack outputs or resources']);
   }

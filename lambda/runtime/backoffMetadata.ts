@@ -47,6 +47,8 @@ export function parseBackoffMetadata(attribute: SQSMessageAttribute | null | und
         ? { name: lastError.name, message: lastError.message }
         : undefined,
     lastDelaySeconds: nonNegative(m.lastDelaySeconds),
+    delaySource: m.delaySource === 'handler' ? 'handler' : undefined,
+    held: Number.isSafeInteger(m.held) && (m.held as number) > 0 ? (m.held as number) : undefined,
     reason: typeof m.reason === 'string' ? (m.reason as BackoffMetadata['reason']) : undefined,
     attempts: nonNegative(m.attempts),
     history: Array.isArray(m.history) ? (m.history as BackoffMetadata['history']) : undefined,
@@ -63,6 +65,8 @@ export function serializeBackoffMetadata(m: BackoffMetadata): string {
     originalMessageId: m.originalMessageId,
     lastError: m.lastError,
     lastDelaySeconds: m.lastDelaySeconds,
+    delaySource: m.delaySource,
+    held: m.held,
     reason: m.reason,
     attempts: m.attempts,
     history: m.history,

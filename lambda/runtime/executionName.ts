@@ -28,12 +28,16 @@ const sha256Hex: (text: string) => string =
  * @param run how many earlier runs the message had (`x-backoff.history.length` after a DLQ
  *   redrive); a redriven message restarts at n = 1 and must not collide with its first run's
  *   executions, which Step Functions remembers for 90 days.
+ * @param mark outage protection's holds (lambda/runtime/recordProcessor.ts): `o<k>` for the k-th
+ *   hold, `h<k>` for a counted park after k holds. A hold leaves `x-backoff.attempt` as it was, so
+ *   without it a later park of the same n would find the hold's execution and count as parked.
  */
-export function executionName(originalMessageId: string, n: number, run = 0): string {
+export function executionName(originalMessageId: string, n: number, run = 0, mark = ''): string {
   if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`n must be a whole number ≥ 1 (given ${n})`);
   if (!Number.isSafeInteger(run) || run < 0) throw new RangeError(`run must be a whole number ≥ 0 (given ${run})`);
+  if (!/^[a-z0-9]*$/.test(mark)) throw new RangeError(`mark must be lower-case letters and digits (given ${mark})`);
   const hash = sha256Hex(originalMessageId).slice(0, HASH_CHARS);
-  const suffix = `${run > 0 ? `r${run}-` : ''}${n}-${hash}`;
+  const suffix = `${run > 0 ? `r${run}-` : ''}${mark === '' ? '' : `${mark}-`}${n}-${hash}`;
   const room = MAX_EXECUTION_NAME_LENGTH - suffix.length - 1;
   const readable = originalMessageId.replace(DISALLOWED, '_').slice(0, Math.max(room, 0));
   return readable.length > 0 ? `${readable}-${suffix}` : suffix;

@@ -12,3 +12,6 @@ export { executionName, MAX_EXECUTION_NAME_LENGTH } from './executionName';
 export { parseBackoffMetadata, serializeBackoffMetadata } from './backoffMetadata';
 export type { MetadataReading } from './backoffMetadata';
 export { userAttributes, toWireAttributes, toSqsAttributes } from './attributes';
+export { RetryAfterError, isRetryAfterError, retryAfterFromHeader } from './retryAfter';
+export type { OutageProtectionSpec, RetryRuleSpec } from '../retryRules';
+export { OUTAGE_DEFAULTS } from '../retryRules';

@@ -1,4 +1,5 @@
 import { Console } from 'node:console';
+import type { InvocationIds } from './invocationIds';
 
 /** Fields of one decision line; any extra field is allowed. */
 export interface LogFields {
@@ -26,14 +27,15 @@ const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
 type Level = keyof typeof LEVELS;
 
 /**
- * The default logger: one JSON object per line, `{"level","msg",...fields}`, on stdout (stderr
- * for errors). It writes through its own `Console` so Lambda's console patching does not prefix
+ * The default logger: one JSON object per line, `{"level","msg","timestamp","requestId","traceId",...fields}`,
+ * on stdout (stderr for errors); the ids join a line to its invocation and X-Ray trace. It writes through its own `Console` so Lambda's console patching does not prefix
  * the line, which keeps every line parseable as JSON. Debug lines (one per successful record)
  * are off unless Lambda's `AWS_LAMBDA_LOG_LEVEL` (advanced logging controls) is DEBUG or TRACE.
  */
 export class JsonLogger implements BackoffLogger {
   private readonly threshold: number;
   private out: Console | undefined;
+  private ids: InvocationIds = {};
 
   constructor(level: string | undefined = process.env.AWS_LAMBDA_LOG_LEVEL) {
     const normalized = (level ?? 'info').toLowerCase();
@@ -43,6 +45,19 @@ export class JsonLogger implements BackoffLogger {
   /** Whether debug lines are written (Lambda log level DEBUG or TRACE). */
   get debugEnabled(): boolean {
     return this.threshold <= LEVELS.debug;
+  }
+
+  /** The invocation the following lines belong to (withBackoff sets it as each invocation starts). */
+  setInvocation(ids: InvocationIds): void {
+    this.ids = ids;
+  }
+
+  /**
+   * Writes a line that is already JSON (an Embedded Metric Format document) on stdout, whatever
+   * the level: CloudWatch Logs extracts the metrics from it.
+   */
+  writeLine(line: string): void {
+    this.console().log(line);
   }
 
   debug(msg: string, fields?: LogFields): void {
@@ -64,9 +79,12 @@ export class JsonLogger implements BackoffLogger {
   private write(level: Level, msg: string, fields: LogFields | undefined): void {
     // The threshold is at most `error`'s: errors are always written.
     if (LEVELS[level] < this.threshold) return;
-    this.out ??= new Console({ stdout: process.stdout, stderr: process.stderr });
-    const line = JSON.stringify({ level, msg, ...fields });
-    if (level === 'error') this.out.error(line);
-    else this.out.log(line);
+    const line = JSON.stringify({ level, msg, timestamp: new Date().toISOString(), ...this.ids, ...fields });
+    if (level === 'error') this.console().error(line);
+    else this.console().log(line);
+  }
+
+  private console(): Console {
+    return (this.out ??= new Console({ stdout: process.stdout, stderr: process.stderr }));
   }
 }

@@ -20,8 +20,13 @@ import { Delivery } from './delivery';
 import { cutError, describeError } from './describeError';
 import { isNonRetryableError } from './errors';
 import { fitMessage } from './fitMessage';
+import { OutageGuard } from './outageGuard';
+import { handlerDelaySeconds, isRetryAfterError } from './retryAfter';
+import { attemptCeiling, matchRetryRule } from '../retryRules';
+import { longestDelayOf } from './transports/transportLimits';
 import { isoTime } from './isoTime';
 import type { BackoffLogger, LogFields } from './logger';
+import type { InvocationMetrics } from './metrics';
 import type { RuntimeConfig } from './runtimeConfig';
 import { chooseTransport } from './transports/chooseTransport';
 import type { DelayTransport } from './transports/delayTransport';
@@ -54,14 +59,24 @@ export class RecordProcessor {
   /** The dead-letter queue's MaximumMessageSize. */
   private readonly deadLetterBytes: number;
   private readonly transport: DelayTransport;
+  /** The longest wait the transport carries: where `clampRetryAfter` cuts a handler's delay. */
+  private readonly longestDelaySeconds: number;
+  /** The most attempts a message may get under any rule: the crash-loop backstop's threshold. */
+  private readonly attemptCeiling: number;
+  /** Outage protection's failure window (this execution environment's); undefined when off. */
+  private readonly outage: OutageGuard | undefined;
 
   constructor(private readonly deps: RecordProcessorDeps) {
-    this.deadLetterBytes = deps.config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
-    this.transport = chooseTransport(deps.config, deps);
+    const { config } = deps;
+    this.deadLetterBytes = config.deadLetterMaxMessageBytes ?? DEFAULT_QUEUE_MESSAGE_BYTES;
+    this.transport = chooseTransport(config, deps);
+    this.longestDelaySeconds = longestDelayOf(config.transport ?? this.transport.name, config.queueUrl.endsWith('.fifo')).seconds;
+    this.attemptCeiling = attemptCeiling(config.maxAttempts, config.retryRules);
+    this.outage = config.outageProtection === undefined ? undefined : new OutageGuard(config.outageProtection);
   }
 
   /** @returns true when the record may be deleted from the queue (processed, parked or dead-lettered). */
-  async process(record: SQSRecord, lambdaContext: Context): Promise<boolean> {
+  async process(record: SQSRecord, lambdaContext: Context, metrics: InvocationMetrics): Promise<boolean> {
     try {
       const delivery = new Delivery(record, this.metadataOf(record), this.transport.retriesInPlace);
       const { handler } = this.deps;
@@ -69,15 +84,18 @@ export class RecordProcessor {
       if (crashLoop !== undefined) {
         // The handler does not run again.
         const attempts = (delivery.metadata?.attempt ?? 0) + delivery.receiveCount - 1;
-        return await this.deadLetter(delivery, 'redelivered', attempts, undefined, undefined, crashLoop);
+        return await this.deadLetter(metrics, delivery, 'redelivered', attempts, undefined, undefined, crashLoop);
       }
       const message = (delivery.message = new BackoffMessage(record));
       const attempt = delivery.previousAttempts + 1;
       try {
         await handler(message, new AttemptContext(delivery, attempt, lambdaContext));
       } catch (error) {
-        return await this.failed(delivery, error);
+        return await this.failed(metrics, delivery, error);
       }
+      this.outage?.record(false);
+      // The first receipt is read only for a retried message: the success path stays cheap.
+      metrics.processed(attempt, attempt > 1 ? Date.now() - delivery.firstReceivedAtMs : 0);
       if (this.deps.logProcessed) this.deps.logger.debug('processed', { messageId: record.messageId, originalMessageId: delivery.originalMessageId, attempt });
       return true;
     } catch (error) {
@@ -96,7 +114,8 @@ export class RecordProcessor {
    * is dead-lettered `exhausted`): a receive beyond maxAttempts attempts can only follow a crash.
    */
   private crashLoop(delivery: Delivery): string | undefined {
-    const { maxReceiveCount, maxAttempts } = this.deps.config;
+    const { maxReceiveCount } = this.deps.config;
+    const maxAttempts = this.attemptCeiling;
     const { receiveCount } = delivery;
     if (!this.transport.retriesInPlace) {
       return receiveCount > maxReceiveCount ? `ApproximateReceiveCount ${receiveCount} > maxReceiveCount ${maxReceiveCount}` : undefined;
@@ -119,22 +138,74 @@ export class RecordProcessor {
     return undefined;
   }
 
-  private async failed(delivery: Delivery, error: unknown): Promise<boolean> {
-    const { config, random, logger } = this.deps;
+  private async failed(metrics: InvocationMetrics, delivery: Delivery, error: unknown): Promise<boolean> {
+    const { config, random } = this.deps;
     const n = delivery.previousAttempts + 1;
 
-    if (this.nonRetryable(error)) return this.deadLetter(delivery, 'non-retryable', n, error);
-    if (n >= config.maxAttempts) return this.deadLetter(delivery, 'exhausted', n, error);
+    if (this.nonRetryable(error)) return this.deadLetter(metrics, delivery, 'non-retryable', n, error);
+    if (this.outage?.record(true)) return this.hold(metrics, delivery, error, n);
 
-    const delay = delaySeconds(config.policy, n, random, delivery.metadata?.lastDelaySeconds);
+    const rule = matchRetryRule(config.retryRules, error);
+    const budget = rule?.maxAttempts ?? config.maxAttempts;
+    const ruleDetail = rule === undefined ? undefined : `retry rule ${config.retryRules!.indexOf(rule)} (${rule.errorNames.join(', ')})`;
+    if (n >= budget) return this.deadLetter(metrics, delivery, 'exhausted', n, error, undefined, ruleDetail && `${ruleDetail}: maxAttempts ${budget}`);
+
+    const asked = this.handlerDelay(delivery, error);
+    const delay = asked?.seconds ?? delaySeconds(rule?.policy ?? config.policy, n, random, delivery.metadata?.lastDelaySeconds);
     if (config.maxElapsedSeconds !== undefined) {
       const elapsedSeconds = (Date.now() - delivery.firstReceivedAtMs) / 1000;
-      if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(delivery, 'elapsed', n, error, delay);
+      if (elapsedSeconds + delay > config.maxElapsedSeconds) return this.deadLetter(metrics, delivery, 'elapsed', n, error, delay);
     }
+    return this.park(metrics, delivery, error, { attempt: n, delaySeconds: delay, delaySource: asked && 'handler', held: delivery.metadata?.held }, asked?.detail ?? ruleDetail);
+  }
 
+  /**
+   * The wait a `RetryAfterError` asks for, cut to the transport's longest only when
+   * `clampRetryAfter` allows (otherwise the transport refuses it: `too-large`); undefined for any
+   * other error, or one whose delay is unusable (logged, the policy's delay is used).
+   */
+  private handlerDelay(delivery: Delivery, error: unknown): { seconds: number; detail?: string } | undefined {
+    if (!isRetryAfterError(error)) return undefined;
+    const asked = handlerDelaySeconds(error.retryAfter, Date.now());
+    if (typeof asked === 'string') {
+      this.deps.logger.warn('retry-after-ignored', { messageId: delivery.record.messageId, reason: `${asked}: the policy's delay is used` });
+      return undefined;
+    }
+    const longest = this.longestDelaySeconds;
+    if (asked <= longest || !this.deps.config.clampRetryAfter) return { seconds: asked };
+    return { seconds: longest, detail: `clamped: the handler asked for ${asked} s, longer than the transport's longest wait (${longest} s)` };
+  }
+
+  /**
+   * Outage protection: most recent records failed, so this failure says little about the message.
+   * Park it for the probe interval (or the handler's longer `RetryAfterError` delay) without
+   * counting the attempt; `maxElapsed` still ends it.
+   */
+  private hold(metrics: InvocationMetrics, delivery: Delivery, error: unknown, n: number): Promise<boolean> {
+    const { config } = this.deps;
+    const asked = isRetryAfterError(error) ? handlerDelaySeconds(error.retryAfter, Date.now()) : undefined;
+    const probe = config.outageProtection!.probeSeconds;
+    const delay = typeof asked === 'number' && asked > probe && asked <= this.longestDelaySeconds ? asked : probe;
+    if (config.maxElapsedSeconds !== undefined && (Date.now() - delivery.firstReceivedAtMs) / 1000 + delay > config.maxElapsedSeconds) {
+      return this.deadLetter(metrics, delivery, 'elapsed', n, error, delay);
+    }
+    const held = (delivery.metadata?.held ?? 0) + 1;
+    return this.park(metrics, delivery, error, { attempt: n - 1, delaySeconds: delay, held, hold: true }, this.outage!.describe());
+  }
+
+  private async park(
+    metrics: InvocationMetrics,
+    delivery: Delivery,
+    error: unknown,
+    wait: { attempt: number; delaySeconds: number; delaySource?: 'handler'; held?: number; hold?: boolean },
+    why: string | undefined,
+  ): Promise<boolean> {
+    const { logger } = this.deps;
+    const n = wait.attempt;
+    const delay = wait.delaySeconds;
     // Described once, cut twice: for x-backoff and for the log line.
     const described = describeError(error);
-    const outcome = await this.transport.park({ delivery, attempt: n, delaySeconds: delay, lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS) });
+    const outcome = await this.transport.park({ delivery, ...wait, lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS) });
     const { record } = delivery;
     const fields: LogFields = {
       messageId: record.messageId,
@@ -142,27 +213,38 @@ export class RecordProcessor {
       attempt: n,
       delaySeconds: outcome.delaySeconds,
       transport: outcome.transport,
+      delaySource: wait.delaySource,
+      held: wait.hold ? wait.held : undefined,
       fallback: outcome.fallback,
-      detail: outcome.detail,
+      detail: outcome.detail ?? why,
       executionName: outcome.executionName,
       error: cutError(described, LOGGED_ERROR_CHARS),
     };
     switch (outcome.status) {
       case 'too-large':
-        return this.deadLetter(delivery, 'too-large', n, error, delay, outcome.detail, outcome.transport);
+        return this.deadLetter(metrics, delivery, 'too-large', wait.hold ? n + 1 : n, error, delay, outcome.detail, outcome.transport, wait.delaySource);
       case 'no-room':
         // No room for x-backoff: leave the retry to SQS redelivery and the redrive policy.
+        metrics.parkFailed();
         logger.warn('attribute-limit', {
           ...fields,
           reason: `the message already has ${MAX_MESSAGE_ATTRIBUTES} attributes, none left for ${BACKOFF_ATTRIBUTE}: retried by SQS redelivery without backoff`,
         });
         return false;
       case 'failed':
+        metrics.parkFailed();
         logger.error('park-failed', { ...fields, reason: 'left for SQS redelivery', parkError: logged(outcome.cause) });
         return false;
       default:
-        logger.info(outcome.status, outcome.cause === undefined ? fields : { ...fields, parkError: logged(outcome.cause) });
+        // An already-parked delivery is a second receipt of a retry arranged before, not a new one.
+        if (outcome.status === 'parked') {
+          if (wait.hold) metrics.held();
+          else metrics.parked(outcome.transport, outcome.delaySeconds, outcome.fallback);
+        }
+        logger.info(wait.hold ? 'held' : outcome.status, outcome.cause === undefined ? fields : { ...fields, parkError: logged(outcome.cause) });
     }
+    // A hold is no retry the user's policy made: no onRetry.
+    if (wait.hold) return outcome.acknowledge;
     const { onRetry } = this.deps;
     if (onRetry) {
       const event: RetryEvent = { message: delivery.message!, attempt: n, delaySeconds: outcome.delaySeconds, error };
@@ -172,6 +254,7 @@ export class RecordProcessor {
   }
 
   private async deadLetter(
+    metrics: InvocationMetrics,
     delivery: Delivery,
     reason: DeadLetterReason,
     attempts: number,
@@ -179,6 +262,7 @@ export class RecordProcessor {
     delay?: number,
     detail?: string,
     transport?: TransportName,
+    delaySource?: 'handler',
   ): Promise<boolean> {
     const { record, metadata } = delivery;
     const described = error === undefined ? undefined : describeError(error);
@@ -193,6 +277,8 @@ export class RecordProcessor {
           originalMessageId: delivery.originalMessageId,
           lastError: described === undefined ? metadata?.lastError : cutError(described, MAX_ERROR_MESSAGE_CHARS),
           lastDelaySeconds: metadata?.lastDelaySeconds,
+          delaySource: metadata?.delaySource,
+          held: metadata?.held,
           reason,
           attempts,
           history: metadata?.history,
@@ -205,6 +291,7 @@ export class RecordProcessor {
       originalMessageId: delivery.originalMessageId,
       attempt: attempts,
       delaySeconds: delay,
+      delaySource,
       reason,
       transport,
       detail,
@@ -225,9 +312,11 @@ export class RecordProcessor {
         messageGroupId: record.attributes?.MessageGroupId,
       });
     } catch (sendError) {
+      metrics.deadLetterFailed();
       this.deps.logger.error('dead-letter-failed', { ...fields, sendError: logged(sendError) });
       return false;
     }
+    metrics.deadLettered(reason);
     this.deps.logger.warn('dead-lettered', fields);
     const { onDeadLetter } = this.deps;
     if (onDeadLetter) {

@@ -1,7 +1,9 @@
 import { PolicySpec, policyViolations, worstCaseSchedule } from '../backoff';
+import { namespaceProblem } from '../metricNames';
 import { beyondLimitMessage, MAX_ATTEMPTS, MAX_RECEIVE_COUNT } from '../limits';
 import { ENV, MAX_MESSAGE_BYTES, MIN_MESSAGE_BYTES, TRANSPORT_NAMES, TransportName } from '../contract';
 import { ConfigurationError } from './errors';
+import { OutageProtectionSpec, RetryRuleSpec, outageProtectionViolations, retryRulesViolations } from '../retryRules';
 import { longestDelayOf, needsStateMachine } from './transports/transportLimits';
 
 /** What the runtime needs to decide and act; the construct sets it as environment variables. */
@@ -39,6 +41,29 @@ export interface RuntimeConfig {
    * @default DEFAULT_QUEUE_MESSAGE_BYTES
    */
   readonly deadLetterMaxMessageBytes?: number;
+  /**
+   * The CloudWatch namespace of the runtime's metrics.
+   * @default DEFAULT_METRICS_NAMESPACE ('SqsBackoff')
+   */
+  readonly metricsNamespace?: string;
+  /**
+   * Per-error rules: the first whose `errorNames` holds the error's name (or a name in its `cause`
+   * chain) decides that failure's policy and attempt budget.
+   * @default none: every retryable error follows `policy` and `maxAttempts`
+   */
+  readonly retryRules?: readonly RetryRuleSpec[];
+  /**
+   * Whether a `RetryAfterError` delay longer than the transport can carry is cut to the transport's
+   * longest wait (logged `clamped`) instead of being dead-lettered `too-large`.
+   * @default false
+   */
+  readonly clampRetryAfter?: boolean;
+  /**
+   * Outage protection: during a run of failures, hold failing records for `probeSeconds` without
+   * counting the attempt.
+   * @default off
+   */
+  readonly outageProtection?: OutageProtectionSpec;
 }
 
 type Key = keyof RuntimeConfig;
@@ -68,13 +93,7 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
   const number = (key: Key, optional = false) => read(key, optional, 'a number', (value) => (Number.isFinite(Number(value)) ? Number(value) : undefined));
 
   const config = {
-    policy: read('policy', false, 'a JSON policy spec', (value) => {
-      try {
-        return JSON.parse(value) as PolicySpec;
-      } catch {
-        return undefined;
-      }
-    }),
+    policy: read('policy', false, 'a JSON policy spec', (value) => jsonValue(value) as PolicySpec | undefined),
     maxAttempts: number('maxAttempts'),
     maxElapsedSeconds: number('maxElapsedSeconds', true),
     maxReceiveCount: number('maxReceiveCount'),
@@ -84,7 +103,11 @@ export function readRuntimeConfig(env: Environment = process.env): RuntimeConfig
     maxMessageBytes: number('maxMessageBytes', true),
     deadLetterMaxMessageBytes: number('deadLetterMaxMessageBytes', true),
     transport: read('transport', true, `one of ${TRANSPORT_NAMES.join(', ')}`, (value) => TRANSPORT_NAMES.find((name) => name === value)),
-    visibilityFallback: read('visibilityFallback', true, 'one of true, false', (value) => (value === 'true' ? true : value === 'false' ? false : undefined)),
+    metricsNamespace: text('metricsNamespace', true),
+    visibilityFallback: read('visibilityFallback', true, 'one of true, false', trueOrFalse),
+    retryRules: read('retryRules', true, 'a JSON list of retry rules', jsonValue),
+    clampRetryAfter: read('clampRetryAfter', true, 'one of true, false', trueOrFalse),
+    outageProtection: read('outageProtection', true, 'a JSON outage protection spec', jsonValue),
   };
   if (problems.length > 0) throw configurationError(problems);
   return validateRuntimeConfig(config as RuntimeConfig, (key) => ENV[key]);
@@ -125,6 +148,10 @@ export function validateRuntimeConfig(
   const transport = config.transport ?? DEFAULT_TRANSPORT;
   if (!(TRANSPORT_NAMES as readonly unknown[]).includes(transport)) problem('transport', `must be one of ${TRANSPORT_NAMES.join(', ')}`);
   if (config.visibilityFallback !== undefined && typeof config.visibilityFallback !== 'boolean') problem('visibilityFallback', 'must be true or false');
+  if (config.metricsNamespace !== undefined) {
+    const rule = typeof config.metricsNamespace === 'string' ? namespaceProblem(config.metricsNamespace) : 'must be a string';
+    if (rule !== undefined) problem('metricsNamespace', rule);
+  }
   const fifo = typeof config.queueUrl === 'string' && config.queueUrl.endsWith('.fifo');
   if (transport === 'sqs-delay' && fifo) {
     problems.push(`${label('transport')} sqs-delay cannot delay a message of a FIFO queue (SQS takes DelaySeconds per message on standard queues only; given queue ${given(config.queueUrl)}): use visibility-timeout`);
@@ -135,14 +162,29 @@ export function validateRuntimeConfig(
   } else if (typeof config.stateMachineArn !== 'string' || !/^arn:[\w-]+:states:[\w-]*:\d*:stateMachine:[^:\s]+(:[^:\s]+)?$/.test(config.stateMachineArn)) {
     problem('stateMachineArn', 'must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name>');
   }
+  if (config.retryRules !== undefined) problems.push(...retryRulesViolations(config.retryRules, label('retryRules')));
+  if (config.clampRetryAfter !== undefined && typeof config.clampRetryAfter !== 'boolean') problem('clampRetryAfter', 'must be true or false');
+  if (config.outageProtection !== undefined) {
+    problems.push(...outageProtectionViolations(config.outageProtection, label('outageProtection')));
+    if (transport === 'visibility-timeout' || (transport === 'auto' && fifo)) {
+      problems.push(`${label('outageProtection')} needs a transport that requeues a copy (step-functions, sqs-delay, auto on a standard queue): a visibility-timeout retry counts every receive as an attempt (given transport ${transport})`);
+    }
+  }
   if (problems.length === 0) {
     const longest = longestDelayOf(transport, fifo);
-    const worst = worstCaseSchedule(config.policy, maxAttempts);
-    const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
-    if (failure >= 0) {
+    const fits = (policy: PolicySpec, attempts: number, policyLabel: string, attemptsLabel: string) => {
+      const worst = worstCaseSchedule(policy, attempts);
+      const failure = worst.findIndex((delay) => !(delay <= longest.seconds));
+      if (failure < 0) return;
       const beyond = { failure: failure + 1, seconds: worst[failure]! };
-      const names = { cap: 'a cap', maxAttempts: label('maxAttempts') };
-      problems.push(`${label('policy')} (transport ${transport}): ${beyondLimitMessage(beyond, maxAttempts, names, longest)}`);
+      const names = { cap: 'a cap', maxAttempts: attemptsLabel };
+      problems.push(`${policyLabel} (transport ${transport}): ${beyondLimitMessage(beyond, attempts, names, longest)}`);
+    };
+    fits(config.policy, maxAttempts, label('policy'), label('maxAttempts'));
+    config.retryRules?.forEach((rule, i) => fits(rule.policy, rule.maxAttempts ?? maxAttempts, `${label('retryRules')}[${i}].policy`, `${label('retryRules')}[${i}].maxAttempts`));
+    const probe = config.outageProtection?.probeSeconds;
+    if (probe !== undefined && probe > longest.seconds) {
+      problems.push(`${label('outageProtection')}.probeSeconds must be at most ${longest.seconds}, the longest wait of transport ${transport} (given ${probe})`);
     }
   }
   if (problems.length > 0) throw configurationError(problems);
@@ -151,6 +193,18 @@ export function validateRuntimeConfig(
 
 /** The transport when the configuration names none: old deployments keep Step Functions. */
 export const DEFAULT_TRANSPORT: TransportName = 'step-functions';
+
+function jsonValue(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function trueOrFalse(value: string): boolean | undefined {
+  return value === 'true' ? true : value === 'false' ? false : undefined;
+}
 
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;

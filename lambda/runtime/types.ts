@@ -6,6 +6,7 @@ import type { DeadLetterReason } from '../contract';
 import type { BackoffMessage } from './backoffMessage';
 import type { BackoffLogger } from './logger';
 import type { RuntimeConfig } from './runtimeConfig';
+import type { OutageProtectionSpec, RetryRuleSpec } from '../retryRules';
 
 /** What a handler knows about the attempt it is making. */
 export interface BackoffContext {
@@ -72,4 +73,26 @@ export interface BackoffOptions {
    * processed one by one, in order. @default 10
    */
   readonly concurrency?: number;
+  /**
+   * Where the invocation's CloudWatch Embedded Metric Format lines go (one per invocation in the
+   * common case, see lambda/runtime/metrics.ts). @default stdout, where Lambda's log group takes them
+   */
+  readonly writeMetrics?: (line: string) => void;
+  /**
+   * Per-error rules, tried in order: the first whose `errorNames` holds the error's `name` (or the
+   * name of an error in its `cause` chain) decides the policy and attempt budget of that failure.
+   * Replaces the construct's `retryRules` (`BACKOFF_RETRY_RULES`) when given.
+   * @default the construct's, else none
+   */
+  readonly retryRules?: readonly RetryRuleSpec[];
+  /**
+   * Cut a `RetryAfterError` delay the transport cannot carry to its longest wait instead of
+   * dead-lettering the message `too-large`. @default the construct's `clampRetryAfter`, else false
+   */
+  readonly clampRetryAfter?: boolean;
+  /**
+   * Outage protection (see docs/retry-control.md). Replaces the construct's when given.
+   * @default the construct's, else off
+   */
+  readonly outageProtection?: OutageProtectionSpec;
 }

@@ -1,9 +1,12 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
 import { ConfigurationError } from './errors';
+import { InvocationIds, invocationIds } from './invocationIds';
 import { BackoffLogger, JsonLogger } from './logger';
+import { DEFAULT_METRICS_NAMESPACE, queueNameOf } from '../metricNames';
+import { InvocationMetrics } from './metrics';
 import { RecordProcessor } from './recordProcessor';
-import { readRuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
+import { readRuntimeConfig, RuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions } from './types';
 
 /** The Lambda handler `withBackoff` returns; it fits `SQSHandler`. */
@@ -46,16 +49,19 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   }
   const isNonRetryable = nonRetryableMatcher(options.nonRetryable);
   let processor: RecordProcessor | undefined;
+  let metricsScope: { namespace: string; queueName: string } | undefined;
+  const writeMetrics = options.writeMetrics ?? metricsWriter(logger);
 
   const processorFor = (): RecordProcessor => {
     if (processor) return processor;
     let config;
     try {
-      config = options.config ? validateRuntimeConfig(options.config) : readRuntimeConfig();
+      config = withOptions(options.config ? validateRuntimeConfig(options.config) : readRuntimeConfig(), options);
     } catch (error) {
       logger.error('configuration-error', { error: describeError(error) });
       throw error;
     }
+    metricsScope = { namespace: config.metricsNamespace ?? DEFAULT_METRICS_NAMESPACE, queueName: queueNameOf(config.queueUrl) };
     return (processor = new RecordProcessor({
       handler,
       config,
@@ -73,22 +79,29 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const records = event?.Records ?? [];
     if (records.length === 0) return { batchItemFailures: [] };
+    const ids = invocationIds(context?.awsRequestId);
+    if (logger instanceof JsonLogger) logger.setInvocation(ids);
     const recordProcessor = processorFor();
     const outcomes = new Array<boolean | undefined>(records.length);
-    const batch: Batch = { records, outcomes, abandoned: false, next: 0 };
+    const metrics = new InvocationMetrics();
+    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0 };
     const eventSource = records[0].eventSourceARN;
     // FIFO: one record at a time, in order (see `drain`).
     const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
     const workers: Promise<void>[] = [];
     for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
     const work = Promise.all(workers);
-    if (await finishedBeforeDeadline(work, context)) return { batchItemFailures: failuresOf(records, outcomes) };
+    if (await finishedBeforeDeadline(work, context)) {
+      flushMetrics(metrics, metricsScope!, ids, writeMetrics);
+      return { batchItemFailures: failuresOf(records, outcomes) };
+    }
     // Records not yet started stay untouched should this environment be thawed later.
     batch.abandoned = true;
     // A record that hangs must not take its batch with it: answer before Lambda's timeout, so the
     // finished records are deleted and only the unfinished ones are redelivered.
     const unfinished = records.filter((_, i) => outcomes[i] === undefined).map((record) => record.messageId);
     logger.warn('deadline', { reason: `the invocation is about to time out: ${unfinished.length} unfinished record(s) left for redelivery`, messageIds: unfinished });
+    flushMetrics(metrics, metricsScope!, ids, writeMetrics);
     return { batchItemFailures: failuresOf(records, outcomes) };
   };
 }
@@ -97,6 +110,8 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
 interface Batch {
   readonly records: readonly SQSRecord[];
   readonly outcomes: (boolean | undefined)[];
+  /** What the records' outcomes add to the invocation's metrics. */
+  readonly metrics: InvocationMetrics;
   /** Set at the deadline: start no further record. */
   abandoned: boolean;
   /** The first record not yet started. */
@@ -158,9 +173,37 @@ async function drain(batch: Batch, processor: RecordProcessor, context: Context,
       outcomes[index] = false;
       continue;
     }
-    outcomes[index] = await processor.process(record, context);
+    outcomes[index] = await processor.process(record, context, batch.metrics);
     if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
   }
+}
+
+/** Writes the invocation's metrics lines, if it recorded anything (a plain function: no closure per invocation). */
+function flushMetrics(metrics: InvocationMetrics, scope: { namespace: string; queueName: string }, ids: InvocationIds, write: (line: string) => void): void {
+  if (metrics.empty) return;
+  const lines = metrics.lines({ namespace: scope.namespace, queueName: scope.queueName, requestId: ids.requestId, traceId: ids.traceId, timestamp: Date.now() });
+  for (let i = 0; i < lines.length; i++) write(lines[i]);
+}
+
+/**
+ * The default sink of the metrics lines: the default logger's stdout, or stdout through a console
+ * of its own when the user brought a logger (whose format EMF cannot rely on).
+ */
+function metricsWriter(logger: BackoffLogger): (line: string) => void {
+  const sink = logger instanceof JsonLogger ? logger : new JsonLogger();
+  return (line) => sink.writeLine(line);
+}
+
+/** The configuration with the retry settings given in code over those of the environment, checked again. */
+function withOptions(config: RuntimeConfig, options: BackoffOptions): RuntimeConfig {
+  const { retryRules, clampRetryAfter, outageProtection } = options;
+  if (retryRules === undefined && clampRetryAfter === undefined && outageProtection === undefined) return config;
+  return validateRuntimeConfig({
+    ...config,
+    retryRules: retryRules ?? config.retryRules,
+    clampRetryAfter: clampRetryAfter ?? config.clampRetryAfter,
+    outageProtection: outageProtection ?? config.outageProtection,
+  });
 }
 
 function nonRetryableMatcher(option: BackoffOptions['nonRetryable']): (error: unknown) => boolean {

@@ -14,9 +14,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { BackoffQueue, BackoffQueueProps, RetryTransport } from '../../lib';
+import { BackoffConsumer, BackoffQueue, BackoffQueueProps, RetryTransport } from '../../lib';
 
 export const FIXTURE_ENTRY = path.join(__dirname, '..', '..', 'test', 'fixtures', 'consumer.ts');
+const PYTHON_FIXTURE = path.join(__dirname, '..', '..', 'test', 'fixtures', 'python');
 
 /** Prefix of the reason of every acknowledgement on a resource the user brings. */
 export const USER_CHOICE = "User's choice, not the construct's:";
@@ -32,60 +33,65 @@ export interface CheckedConfiguration {
 export const CONFIGURATIONS: readonly CheckedConfiguration[] = Object.freeze<CheckedConfiguration[]>([
   {
     name: 'Default',
-    description: '`{ consumer: { entry } }`',
-    props: () => ({ consumer: { entry: FIXTURE_ENTRY } }),
+    description: '`{ consumer: BackoffConsumer.nodejs({ entry }) }`',
+    props: () => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }) }),
   },
   {
     name: 'Fifo',
     description: '`queueProps: { fifo: true }` (default transport for FIFO: visibility timeout, no state machine)',
-    props: () => ({ consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true } }),
+    props: () => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), queueProps: { fifo: true } }),
   },
   {
     name: 'CustomerKey',
     description: '`encryptionKey` and `logGroupEncryptionKey`: one customer managed key',
     props: (stack) => {
       const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-      return { consumer: { entry: FIXTURE_ENTRY }, encryptionKey: key, logGroupEncryptionKey: key };
+      return { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), encryptionKey: key, logGroupEncryptionKey: key };
     },
   },
   {
     name: 'ExistingQueueAndFunction',
     description: 'the user\'s `queue` (SSE-SQS, TLS only) and `lambda.Function` as `consumer`',
-    props: (stack) => ({ queue: usersQueue(stack), consumer: { function: usersFunction(stack), batchSize: 5 } }),
+    props: (stack) => ({ queue: usersQueue(stack), consumer: BackoffConsumer.fromFunction(usersFunction(stack), { batchSize: 5 }) }),
   },
   {
     name: 'AlarmTopicAndMaxElapsed',
     description: '`alarmTopic` (the user\'s topic) and `maxElapsed: Duration.hours(1)`',
-    props: (stack) => ({ consumer: { entry: FIXTURE_ENTRY }, alarmTopic: usersTopic(stack), maxElapsed: Duration.hours(1) }),
+    props: (stack) => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), alarmTopic: usersTopic(stack), maxElapsed: Duration.hours(1) }),
   },
   {
     name: 'FifoStepFunctions',
     description: '`queueProps: { fifo: true }` with `transport: RetryTransport.stepFunctions()`',
-    props: () => ({ consumer: { entry: FIXTURE_ENTRY }, queueProps: { fifo: true }, transport: RetryTransport.stepFunctions() }),
+    props: () => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), queueProps: { fifo: true }, transport: RetryTransport.stepFunctions() }),
   },
   {
     name: 'SqsDelay',
     description: '`transport: RetryTransport.sqsDelay()`',
-    props: () => ({ consumer: { entry: FIXTURE_ENTRY }, transport: RetryTransport.sqsDelay() }),
+    props: () => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), transport: RetryTransport.sqsDelay() }),
   },
   {
     name: 'AutoCustomerKey',
     description: '`transport: RetryTransport.auto()` with `encryptionKey`: delayed copies and requeues sent to a queue under a customer managed key',
     props: (stack) => ({
-      consumer: { entry: FIXTURE_ENTRY },
+      consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }),
       transport: RetryTransport.auto(),
       encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
     }),
   },
   {
+    name: 'Python',
+    description: '`BackoffConsumer.python({ code, handler })`: a Python 3.13 consumer with the `sqs_backoff` layer',
+    props: () => ({ consumer: BackoffConsumer.python({ code: lambda.Code.fromAsset(PYTHON_FIXTURE), handler: 'consumer.handler' }) }),
+  },
+  {
     name: 'ImportedFunctionAndRole',
     description: '`lambda.Function.fromFunctionAttributes` with an imported `role`',
     props: (stack) => ({
-      consumer: lambda.Function.fromFunctionAttributes(stack, 'ImportedConsumer', {
+      consumer: BackoffConsumer.fromFunction(lambda.Function.fromFunctionAttributes(stack, 'ImportedConsumer', {
         functionArn: stack.formatArn({ service: 'lambda', resource: 'function', resourceName: 'orders-consumer', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
         role: iam.Role.fromRoleArn(stack, 'ImportedRole', stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: 'orders-consumer' })),
         sameEnvironment: true,
-      }),
+      })),
       queueProps: { visibilityTimeout: Duration.minutes(3) },
     }),
   },

@@ -1,7 +1,8 @@
 /**
- * The README's props table, generated from the JSDoc of the construct's props interfaces so that
- * the table cannot drift from the code. `npm run docs:props` rewrites the README between its
- * markers; `test/unit/docs/readme.test.ts` fails when the README is stale.
+ * The props table of docs/props.md (moved out of the README to keep it short; API.md has every
+ * type), generated from the JSDoc of the construct's props interfaces so that the table cannot
+ * drift from the code. `npm run docs:props` rewrites docs/props.md between its markers;
+ * `test/unit/docs/propsTable.test.ts` fails when it is stale.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,11 +12,13 @@ import { tableCell, withMarkedSection } from './markedSection';
 const SOURCES: readonly [file: string, interfaceName: string, prefix: string][] = [
   ['lib/backoff-queue.ts', 'BackoffQueueProps', ''],
   ['lib/backoff-queue.ts', 'BackoffWorkQueueProps', 'queueProps.'],
-  ['lib/backoff-consumer-props.ts', 'BackoffConsumerProps', 'consumer.'],
+  ['lib/backoff-consumer-props.ts', 'BackoffConsumerFunctionOptions', 'consumer.'],
   ['lib/backoff-consumer-props.ts', 'BackoffEventSourceOptions', 'consumer.'],
+  ['lib/backoff-consumer-props.ts', 'NodejsConsumerProps', 'BackoffConsumer.nodejs: '],
+  ['lib/backoff-consumer-props.ts', 'PythonConsumerProps', 'BackoffConsumer.python: '],
 ];
 
-export const README = path.join(__dirname, '..', '..', 'README.md');
+export const PROPS_DOC = path.join(__dirname, '..', '..', 'docs', 'props.md');
 export const START = '<!-- props-table:start -->';
 export const END = '<!-- props-table:end -->';
 
@@ -41,12 +44,12 @@ function firstSentence(text: string): string {
   return end === -1 ? flat : flat.slice(0, end + 1);
 }
 
-/** The README with its props table replaced by the generated one. */
-export function withPropsTable(readme: string): string {
-  return withMarkedSection(readme, 'README.md', START, END, propsTable());
+/** docs/props.md with its props table replaced by the generated one. */
+export function withPropsTable(doc: string): string {
+  return withMarkedSection(doc, 'docs/props.md', START, END, propsTable());
 }
 
 if (require.main === module) {
-  fs.writeFileSync(README, withPropsTable(fs.readFileSync(README, 'utf8')));
-  console.log('README.md props table regenerated');
+  fs.writeFileSync(PROPS_DOC, withPropsTable(fs.readFileSync(PROPS_DOC, 'utf8')));
+  console.log('docs/props.md props table regenerated');
 }

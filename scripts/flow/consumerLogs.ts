@@ -22,24 +22,55 @@ export async function logGroupOf(lambda: LambdaClient, functionName: string): Pr
 
 export async function decisionLines(endpoint: string, logGroupName: string, sinceMs: number): Promise<DecisionLine[]> {
   const lines: DecisionLine[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await logsCall(endpoint, 'FilterLogEvents', { logGroupName, startTime: sinceMs, nextToken });
-    if (page === undefined) return lines; // the log group does not exist yet
-    for (const event of (page.events ?? []) as Array<{ message?: string }>) {
-      for (const text of (event.message ?? '').split('\n')) {
-        const start = text.indexOf('{"level"');
-        if (start < 0) continue;
-        try {
-          lines.push(JSON.parse(text.slice(start)) as DecisionLine);
-        } catch {
-          // a line cut by the log pipeline: not a decision we can read
-        }
-      }
+  for (const text of await logLines(endpoint, logGroupName, sinceMs)) {
+    const start = text.indexOf('{"level"');
+    if (start < 0) continue;
+    try {
+      lines.push(JSON.parse(text.slice(start)) as DecisionLine);
+    } catch {
+      // a line cut by the log pipeline: not a decision we can read
     }
-    nextToken = page.nextToken as string | undefined;
-  } while (nextToken);
+  }
   return lines;
+}
+
+/** The most events one FilterLogEvents answer holds (AWS's and MiniStack's default and maximum `limit`). */
+export const FILTER_PAGE_EVENTS = 10_000;
+
+/**
+ * Every log line of the group since `sinceMs`, oldest first. Follows `nextToken`; and where an
+ * endpoint caps an answer at `FILTER_PAGE_EVENTS` events without a `nextToken` (MiniStack 1.5.33
+ * does: the load run's per-transport count lost every park after the first 10,000 events), asks
+ * again from the newest timestamp it got, skipping the events (by `eventId`) it already has.
+ */
+export async function logLines(endpoint: string, logGroupName: string, sinceMs: number): Promise<string[]> {
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  let startTime = sinceMs;
+  for (;;) {
+    let nextToken: string | undefined;
+    let newest = startTime;
+    let fresh = 0;
+    let capped = false;
+    do {
+      const page = await logsCall(endpoint, 'FilterLogEvents', { logGroupName, startTime, nextToken });
+      if (page === undefined) return lines; // the log group does not exist yet
+      const events = (page.events ?? []) as Array<{ message?: string; eventId?: string; timestamp?: number }>;
+      for (const event of events) {
+        const key = event.eventId ?? `${event.timestamp}:${event.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        fresh++;
+        newest = Math.max(newest, event.timestamp ?? newest);
+        lines.push(...(event.message ?? '').split('\n'));
+      }
+      nextToken = page.nextToken as string | undefined;
+      capped = nextToken === undefined && events.length >= FILTER_PAGE_EVENTS;
+    } while (nextToken);
+    // A full answer without a token may have more behind it; nothing new means nothing more.
+    if (!capped || fresh === 0) return lines;
+    startTime = newest;
+  }
 }
 
 async function logsCall(endpoint: string, action: string, body: object): Promise<Record<string, unknown> | undefined> {

@@ -68,6 +68,26 @@ export class MessageLedger {
     return [...this.sent].filter((id) => !this.processed.has(id) && !this.deadLettered.has(id));
   }
 
+  /**
+   * What the outcomes say the consumer did, to hold its metrics to: every processed report and
+   * dead letter (duplicates included, as the consumer counted them too), and the retries they
+   * took (a message that ended on attempt n was parked n − 1 times).
+   */
+  public outcomeCounts(): { processed: number; deadLetteredByReason: Record<string, number>; parks: number } {
+    let processed = 0;
+    let parks = 0;
+    const deadLetteredByReason: Record<string, number> = {};
+    for (const id of this.sent) {
+      const reports = this.processed.get(id) ?? [];
+      const letters = this.deadLettered.get(id) ?? [];
+      processed += reports.length;
+      for (const letter of letters) deadLetteredByReason[letter.reason ?? 'unknown'] = (deadLetteredByReason[letter.reason ?? 'unknown'] ?? 0) + 1;
+      const attempts = [...reports.map((r) => r.attempt), ...letters.map((l) => l.attempts ?? 1)];
+      if (attempts.length > 0) parks += Math.max(...attempts) - 1;
+    }
+    return { processed, deadLetteredByReason, parks };
+  }
+
   public totals(): LedgerTotals {
     let processed = 0;
     let deadLettered = 0;

@@ -96,6 +96,8 @@ function scenario(name: string, records: SQSRecord[], rest: Partial<Scenario> = 
 
 export const SCENARIOS: readonly Scenario[] = [
   scenario('all succeed', [record('m1', '{"id":1}'), record('m2', '{"id":2}')]),
+  scenario('retried messages succeed: recovered, attempts and time to success', [record('m1', '{}', { backoff: backoff(1) }), record('m2', '{}', { backoff: backoff(3) }), record('m3', '{}')], { config: { ...BASE, metricsNamespace: 'Shop/Orders' } }),
+  scenario('many outcomes in one invocation: a line per further transport and reason', [record('m1', '{}', { backoff: backoff(1) }), record('m2', '{}', { backoff: backoff(3) }), record('m3', 'poison'), record('m4', '{}'), record('m5', '{}')], { handler: { m1: BOOM, m2: BOOM, m3: { name: 'NonRetryableError', message: 'bad' }, m4: BOOM }, config: { ...BASE, transport: 'auto' } }),
   scenario('first failure parks in the state machine', [record('m1', '{"id":1}', { attributes: USER })], { handler: { m1: BOOM } }),
   scenario('a later failure continues the x-backoff', [record('m1', '{"id":1}', { backoff: backoff(2, { history: [{ attempt: 4, reason: 'exhausted' }] }) })], { handler: { m1: BOOM } }),
   scenario('non-retryable is dead-lettered at once', [record('m1', 'poison', { attributes: USER })], { handler: { m1: { name: 'NonRetryableError', message: 'order without sku' } } }),
@@ -181,6 +183,7 @@ export async function runScenario(s: Scenario): Promise<Json> {
   const logs: Json[] = [];
   const line = (level: string) => (msg: string, fields?: LogFields) => logs.push(digestLong(JSON.stringify({ level, msg, ...fields })));
   const hooks: Json[] = [];
+  const metrics: string[] = [];
   let draw = 0;
   const handler = withBackoff(
     (message) => {
@@ -193,6 +196,7 @@ export async function runScenario(s: Scenario): Promise<Json> {
       logger: { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') },
       random: () => s.random[draw++ % s.random.length],
       concurrency: 1,
+      writeMetrics: (emf) => metrics.push(emf),
       nonRetryable: (error) => (s.nonRetryableNames ?? []).includes((error as Error).name),
       onRetry: (e) => {
         hooks.push({ hook: 'onRetry', messageId: e.message.messageId, attempt: e.attempt, delaySeconds: e.delaySeconds, error: described(e.error) });
@@ -206,16 +210,24 @@ export async function runScenario(s: Scenario): Promise<Json> {
   );
   const now = Date.now;
   Date.now = () => s.clock;
+  // Lambda sets the trace header per invocation; the metrics line and the decision lines carry its Root.
+  const traceHeader = process.env._X_AMZN_TRACE_ID;
+  process.env._X_AMZN_TRACE_ID = SCENARIO_TRACE_HEADER;
   try {
     const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'request-1' } as unknown as Context;
     const response = await handler(s.event, context);
-    return { response: encode(response), calls, logs, hooks };
+    return { response: encode(response), calls, logs, hooks, metrics };
   } finally {
     Date.now = now;
+    if (traceHeader === undefined) delete process.env._X_AMZN_TRACE_ID;
+    else process.env._X_AMZN_TRACE_ID = traceHeader;
     sqsMock.restore();
     sfnMock.restore();
   }
 }
+
+/** The `_X_AMZN_TRACE_ID` of every scenario's invocation (the Python suite sets the same). */
+export const SCENARIO_TRACE_HEADER = 'Root=1-6659b7a3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1';
 
 /** Large bodies are stored as `[character, length]` and rebuilt by each reader. */
 function compactEvent(event: SQSEvent): Json {

@@ -45,10 +45,20 @@ const ENV_CHANGES: Record<string, string | undefined>[] = [
   { [ENV.stateMachineArn]: `${ARN}:v1` }, { [ENV.stateMachineArn]: `${ARN}:v1:x` }, { [ENV.stateMachineArn]: 'arn:aws-cn:states:cn-north-1::stateMachine:a b' },
   { [ENV.transport]: 'bogus' }, { [ENV.transport]: 'STEP-FUNCTIONS' }, { [ENV.transport]: 'sqs-delay' }, { [ENV.transport]: 'auto' },
   { [ENV.visibilityFallback]: 'yes' }, { [ENV.visibilityFallback]: 'false' }, { [ENV.visibilityFallback]: 'true' },
+  { [ENV.metricsNamespace]: 'Shop/Orders #1: prod-eu_2.x' }, { [ENV.metricsNamespace]: 'AWS/SQS' }, { [ENV.metricsNamespace]: ':Orders' },
+  { [ENV.metricsNamespace]: 'N'.repeat(255) }, { [ENV.metricsNamespace]: 'N'.repeat(256) }, { [ENV.metricsNamespace]: 'Shop|Orders' }, { [ENV.metricsNamespace]: '  ' },
   { [ENV.transport]: 'sqs-delay', [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '12' },
   { [ENV.transport]: 'visibility-timeout', [ENV.policy]: '{"kind":"full-jitter","base":1}', [ENV.maxAttempts]: '20' },
   { [ENV.policy]: '{"kind":"exponential","base":2}', [ENV.maxAttempts]: '40' },
   { [ENV.policy]: '{"kind":"step-functions","interval":1.5,"rate":3.3}', [ENV.maxAttempts]: '20' },
+  { [ENV.retryRules]: '[{"errorNames":["TimeoutError"],"policy":{"kind":"fixed","base":5},"maxAttempts":10}]' },
+  { [ENV.retryRules]: 'not json' }, { [ENV.retryRules]: '{}' }, { [ENV.retryRules]: '[{"errorNames":[],"policy":{"kind":"fixed","base":-1},"maxAttempts":0}]' },
+  { [ENV.retryRules]: '[{"errorNames":["X"],"policy":{"kind":"exponential","base":2},"maxAttempts":12}]', [ENV.transport]: 'sqs-delay' },
+  { [ENV.retryRules]: '[{"errorNames":["X"],"policy":{"kind":"exponential","base":2}}]', [ENV.maxAttempts]: '12', [ENV.transport]: 'sqs-delay', [ENV.policy]: '{"kind":"fixed","base":1}' },
+  { [ENV.clampRetryAfter]: 'true' }, { [ENV.clampRetryAfter]: 'false' }, { [ENV.clampRetryAfter]: 'yes' },
+  { [ENV.outageProtection]: '{"failureRate":0.9,"window":20,"probeSeconds":60}' }, { [ENV.outageProtection]: '{"failureRate":0,"window":1,"probeSeconds":0}' },
+  { [ENV.outageProtection]: '{"failureRate":0.5,"window":5,"probeSeconds":901}', [ENV.transport]: 'sqs-delay' },
+  { [ENV.outageProtection]: '{"failureRate":0.5,"window":5,"probeSeconds":30}', [ENV.transport]: 'visibility-timeout' }, { [ENV.outageProtection]: '5' },
 ];
 
 export function config(): Json[] {
@@ -71,6 +81,8 @@ export function executionNames(): Json[] {
   const cases: Json[] = [];
   for (const id of IDS) for (const [n, run] of [[1, 0], [2, 0], [100, 0], [3, 1], [1, 12], [9007199254740991, 0]]) cases.push({ id, n, run, expected: outcome(() => executionName(id, n, run)) });
   for (const [n, run] of [[0, 0], [1.5, 0], [-1, 0], [1, -1], [1, 0.5]]) cases.push({ id: 'm', n, run, expected: outcome(() => executionName('m', n, run)) });
+  for (const id of IDS.slice(0, 5)) for (const mark of ['o1', 'h3', 'o12']) cases.push({ id, n: 2, run: 1, mark, expected: outcome(() => executionName(id, 2, 1, mark)) });
+  cases.push({ id: 'm', n: 1, run: 0, mark: 'O-1', expected: outcome(() => executionName('m', 1, 0, 'O-1')) });
   return cases;
 }
 
@@ -91,12 +103,16 @@ const ATTRIBUTES: unknown[] = [
   { dataType: 'String', stringValue: '{"attempt":9007199254740992,"firstReceivedAt":"2024-01-01T00:00:00Z","originalMessageId":"o"}' },
   { dataType: 'String', stringValue: '{"attempt":0,"firstReceivedAt":"2024-01-01T00:00:00.5Z","originalMessageId":"o","lastDelaySeconds":2.5,"attempts":3,"reason":"exhausted"}' },
   { dataType: 'Binary', binaryValue: 'AAE=' },
+  { dataType: 'String', stringValue: '{"attempt":1,"firstReceivedAt":"2024-01-01T00:00:00Z","originalMessageId":"o","delaySource":"handler","held":2}' },
+  { dataType: 'String', stringValue: '{"attempt":1,"firstReceivedAt":"2024-01-01T00:00:00Z","originalMessageId":"o","delaySource":"policy","held":1.5}' },
+  { dataType: 'String', stringValue: '{"attempt":1,"firstReceivedAt":"2024-01-01T00:00:00Z","originalMessageId":"o","held":0}' },
 ];
 
 export function metadata(): Json[] {
   const cases: Json[] = ATTRIBUTES.map((attribute) => ({ kind: 'parse', attribute: encode(attribute), expected: encode(parseBackoffMetadata(attribute as never)) }));
   const written = [
     { attempt: 1, firstReceivedAt: '2024-01-01T00:00:00.000Z', originalMessageId: 'o' },
+    { attempt: 2, firstReceivedAt: '2024-01-01T00:00:00.000Z', originalMessageId: 'o', lastDelaySeconds: 7, delaySource: 'handler', held: 2, reason: 'exhausted', attempts: 2 },
     { attempt: 3, firstReceivedAt: '2024-01-01T00:00:00.000Z', originalMessageId: 'ö😀"\\\n', lastError: { name: 'Error', message: 'a\u0001b\u2028' }, lastDelaySeconds: 2.5, reason: 'exhausted', attempts: 3, history: [{ attempt: 1, x: 1e21, y: 0.000001, z: 1e-7 }] },
     { history: [], attempts: 2, reason: 'recalled', attempt: 0, originalMessageId: 'o', firstReceivedAt: 't' },
   ];
@@ -126,6 +142,9 @@ export function parkInputs(): Json[] {
           lastError: { name: 'TypeError', message: fifo ? 'quote " and \u2028' : 'boom' },
           delaySeconds: fifo ? 2.5 : 8,
           history: fifo ? [{ attempt: 4, reason: 'exhausted' }] : undefined,
+          // The handler's delay and an outage hold count on one variant each.
+          delaySource: body === bodies[0] ? 'handler' : undefined,
+          held: body === bodies[2] ? 3 : undefined,
           messageGroupId: fifo ? 'group-1' : undefined,
           messageDeduplicationId: fifo ? 'orig-1-2-0123456789abcdef' : undefined,
         };

@@ -10,9 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../bin/ops/errors';
 import { demoScenario } from '../../scripts/demo/demoScenario';
 import { demoMessage } from '../../scripts/flow/demoMessage';
-import { drainOnce } from '../../scripts/flow/drainQueue';
-import { MessageLedger } from '../../scripts/flow/messageLedger';
 import { runFlow } from '../../scripts/flow/runFlow';
+import { runFifoGroups } from '../helpers/fifoGroups';
 import { DemoOutputs } from '../../scripts/flow/stackOutputs';
 import { e2eContext, eventually, runTag } from '../helpers/e2eClients';
 import { opsCli } from '../helpers/opsCli';
@@ -47,37 +46,10 @@ describe('a FIFO queue where message 2 of every group of 5 fails twice', () => {
 
   it('processes every group in order 1..5, each wait honoured, nothing duplicated', async () => {
     // GIVEN groups of five, sent in order, message 2 of each failing twice
-    const tag = runTag('fifo');
-    const groups = Array.from({ length: GROUPS }, (_, g) =>
-      Array.from({ length: GROUP_SIZE }, (_, i) => ({
-        id: `${tag}-g${g}-m${i + 1}`,
-        failTimes: i + 1 === FAILING_POSITION ? FAILURES : undefined,
-      })),
-    );
-    const sentAt = new Map<string, number>();
-    for (const [g, group] of groups.entries()) {
-      for (const body of group) {
-        const { body: text, attributes } = demoMessage(body);
-        sentAt.set(body.id, Date.now());
-        await sqs.send(new SendMessageCommand({
-          QueueUrl: outputs.QueueUrl, MessageBody: text, MessageAttributes: attributes,
-          MessageGroupId: `${tag}-g${g}`, MessageDeduplicationId: body.id,
-        }));
-      }
-    }
     // WHEN the consumer works through them
-    const ledger = new MessageLedger();
-    const ids = groups.flat().map((body) => body.id);
-    const collect = async () => {
-      for (const message of await drainOnce(sqs, outputs.ProcessedQueueUrl, 1)) ledger.recordProcessed(message);
-      for (const message of await drainOnce(sqs, outputs.DeadLetterQueueUrl, 0)) ledger.recordDeadLetter(message);
-    };
-    await eventually('every message processed', async () => {
-      await collect();
-      return ids.every((id) => ledger.processedReports(id).length > 0) ? true : undefined;
-    }, 180_000, 0);
-    // A last look for late duplicates: a redelivery would report a message a second time.
-    for (let i = 0; i < 3; i++) await collect();
+    const { groups, ids, sentAt, ledger } = await runFifoGroups({
+      sqs, outputs, tag: runTag('fifo'), groups: GROUPS, groupSize: GROUP_SIZE, failingPosition: FAILING_POSITION, failures: FAILURES,
+    });
 
     // THEN nothing was dead-lettered or processed twice
     for (const id of ids) {

@@ -14,107 +14,39 @@
  * base 1 s, cap 8 s, 4 attempts, so a message failing twice waits 2 s and then 4 s.
  */
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import type { Message } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambda/contract';
-import { DemoBody, demoMessage } from '../../scripts/flow/demoMessage';
-import { drainOnce } from '../../scripts/flow/drainQueue';
-import { MessageLedger } from '../../scripts/flow/messageLedger';
-import { sendMessages } from '../../scripts/flow/sendMessages';
-import { e2eContext, runTag } from '../helpers/e2eClients';
-import { ConsumerEnvironment, Environment, listExecutions } from '../helpers/faultInjection';
-import { ThrottleProxy } from '../helpers/throttleProxy';
+import { e2eContext } from '../helpers/e2eClients';
+import { STORM_FAIL_TIMES as FAIL_TIMES, Storm, retriesNeeded, throttleStorm } from '../helpers/throttleStorm';
 
 const MESSAGES = 1_000;
-const FAIL_TIMES = 2;
 /** The demo policy's waits after failures 1 and 2. */
 const TOTAL_WAIT_SECONDS = 2 + 4;
-const START_EXECUTION = 'AWSStepFunctions.StartExecution';
-const DEADLINE_MS = 150_000;
-const CHUNK = 100;
-
-interface Storm {
-  readonly ledger: MessageLedger;
-  readonly ids: readonly string[];
-  /** When each id's chunk started sending: a lower bound of its send time. */
-  readonly sentAt: ReadonlyMap<string, number>;
-  readonly elapsedSeconds: number;
-  /** Retry state machine executions started during the storm: the retries Step Functions carried. */
-  readonly executions: number;
-}
 
 describe(`a StartExecution throttle storm (bucket 20, refill 5/s): ${MESSAGES} messages failing ${FAIL_TIMES} times`, () => {
   const { sqs, sfn, outputs, endpoint } = e2eContext();
   const lambda = new LambdaClient({ endpoint, region: process.env.AWS_REGION ?? 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
-  const consumer = new ConsumerEnvironment(lambda, outputs.ConsumerFunctionName);
-  let proxy: ThrottleProxy;
-  let original: Environment;
   let storm: Storm;
 
   beforeAll(async () => {
-    proxy = await ThrottleProxy.start({ upstream: endpoint, throttledTarget: START_EXECUTION, bucketSize: 20, refillPerSecond: 5 });
-    original = await consumer.read();
-    await consumer.write({ ...original, AWS_ENDPOINT_URL: proxy.endpoint });
-    try {
-      storm = await runStorm();
-    } finally {
-      await consumer.write(original);
-    }
+    storm = await throttleStorm({ sqs, sfn, lambda, endpoint, outputs, messages: MESSAGES });
     const totals = storm.ledger.totals();
     const onAttempt3 = storm.ids.filter((id) => storm.ledger.processedReports(id)[0]?.attempt === FAIL_TIMES + 1).length;
     console.log(
       `throttle storm: ${MESSAGES} messages failing ${FAIL_TIMES} times in ${storm.elapsedSeconds.toFixed(1)} s; ` +
-        `StartExecution answered ThrottlingException ${proxy.throttled} times (SDK retries included), forwarded ${proxy.forwardedCount(START_EXECUTION)}; ` +
-        `retries carried by Step Functions ${storm.executions}, by the visibility-timeout fallback ${retriesNeeded() - storm.executions}; ` +
+        `StartExecution answered ThrottlingException ${storm.throttled} times (SDK retries included), forwarded ${storm.forwarded}; ` +
+        `retries carried by Step Functions ${storm.executions}, by the visibility-timeout fallback ${retriesNeeded(storm) - storm.executions}; ` +
         `processed ${totals.processed} (${onAttempt3} on attempt 3), dead-lettered ${totals.deadLettered}, lost ${totals.lost}, duplicates ${totals.duplicates}`,
     );
   }, 300_000);
 
-  afterAll(async () => {
-    await proxy?.stop();
-  });
-
-  /** Retries the processed messages needed: attempt − 1 each. */
-  function retriesNeeded(): number {
-    return storm.ids.reduce((sum, id) => sum + Math.max(0, (storm.ledger.processedReports(id)[0]?.attempt ?? 1) - 1), 0);
-  }
-
-  /** Sends in chunks (each chunk's start is its ids' earliest send time) and drains outcomes until every id has one. */
-  async function runStorm(): Promise<Storm> {
-    const tag = runTag('storm');
-    const bodies: DemoBody[] = Array.from({ length: MESSAGES }, (_, i) => ({ id: `${tag}-${i}`, failTimes: FAIL_TIMES }));
-    const ids = bodies.map((body) => body.id);
-    const ledger = new MessageLedger();
-    ledger.markSent(ids);
-    const sentAt = new Map<string, number>();
-    const started = Date.now();
-    for (let i = 0; i < bodies.length; i += CHUNK) {
-      const chunk = bodies.slice(i, i + CHUNK);
-      const at = Date.now();
-      for (const body of chunk) sentAt.set(body.id, at);
-      await sendMessages(sqs, outputs.QueueUrl, chunk.map(demoMessage));
-    }
-    const busy = () => ledger.outstanding().length > 0 && Date.now() - started < DEADLINE_MS;
-    // Several receivers: one long-polling receive returns at most 10 messages, and the consumer reports faster than that.
-    const drain = async (queueUrl: string, record: (message: Message) => unknown) => {
-      while (busy()) for (const message of await drainOnce(sqs, queueUrl, 1)) record(message);
-    };
-    await Promise.all([
-      ...Array.from({ length: 4 }, () => drain(outputs.ProcessedQueueUrl, (message) => ledger.recordProcessed(message))),
-      drain(outputs.DeadLetterQueueUrl, (message) => ledger.recordDeadLetter(message)),
-    ]);
-    const elapsedSeconds = (Date.now() - started) / 1000;
-    const executions = (await listExecutions(sfn, outputs.StateMachineArn)).filter((execution) => execution.startDate!.getTime() >= started).length;
-    return { ledger, ids, sentAt, elapsedSeconds, executions };
-  }
-
   it('runs against the default transport: step-functions with the visibility fallback on', () => {
-    expect(original[ENV.transport] ?? 'step-functions').toBe('step-functions');
-    expect(original[ENV.visibilityFallback] ?? 'true').toBe('true');
+    expect(storm.original[ENV.transport] ?? 'step-functions').toBe('step-functions');
+    expect(storm.original[ENV.visibilityFallback] ?? 'true').toBe('true');
   });
 
   it('really throttled StartExecution (most parks were refused)', () => {
-    expect(proxy.throttled).toBeGreaterThan(MESSAGES);
+    expect(storm.throttled).toBeGreaterThan(MESSAGES);
   });
 
   it('loses nothing: every message ends processed or dead-lettered', () => {
@@ -140,7 +72,7 @@ describe(`a StartExecution throttle storm (bucket 20, refill 5/s): ${MESSAGES} m
   });
 
   it('carried by Step Functions exactly the parks the proxy let through, and every other retry by the visibility-timeout fallback', () => {
-    expect(storm.executions).toBe(proxy.forwardedCount(START_EXECUTION));
-    expect(retriesNeeded() - storm.executions).toBeGreaterThan(MESSAGES);
+    expect(storm.executions).toBe(storm.forwarded);
+    expect(retriesNeeded(storm) - storm.executions).toBeGreaterThan(MESSAGES);
   });
 });

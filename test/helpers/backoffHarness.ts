@@ -34,12 +34,14 @@ export function backoffHarness(handler: BackoffHandler, options: BackoffOptions 
   sqsMock.on(SendMessageCommand).resolves({ MessageId: 'dlq-message-id' });
   sfnMock.on(StartExecutionCommand).resolves({ executionArn: 'arn:aws:states:us-east-1:123456789012:execution:retry:x', startDate: new Date() });
   const logger = new MemoryLogger();
-  const wrapped = withBackoff(handler, { config: TEST_CONFIG, logger, clients: { sqs, sfn }, ...options });
+  // Metrics lines are asserted where they are the subject (metrics.test.ts), not printed by every test.
+  const wrapped = withBackoff(handler, { config: TEST_CONFIG, logger, clients: { sqs, sfn }, writeMetrics: () => undefined, ...options });
   return {
     sqsMock,
     sfnMock,
     logger,
     run: (event: SQSEvent): Promise<SQSBatchResponse> => wrapped(event, lambdaContext()),
+    handler: wrapped,
     /** Inputs of every StartExecution call, parsed. */
     parked: () =>
       sfnMock.commandCalls(StartExecutionCommand).map((call) => ({

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BackoffQueue, BackoffQueueProps } from '../../lib';
+import { BackoffConsumer, BackoffQueue, BackoffQueueProps } from '../../lib';
 
 /** Bundles in milliseconds: no dependencies, never invoked. */
 export const FIXTURE_ENTRY = path.join(__dirname, '..', 'fixtures', 'consumer.ts');
@@ -28,18 +28,18 @@ export interface SynthesizedBackoffQueue {
   readonly template: Template;
 }
 
-/** A `BackoffQueue` with the fixture consumer, `overrides` merged over `{ consumer: { entry } }`. */
+/** A `BackoffQueue` with the fixture consumer, `overrides` merged over `{ consumer: BackoffConsumer.nodejs({ entry }) }`. */
 export function synthBackoffQueue(
   overrides: Partial<BackoffQueueProps> = {},
   stack: Stack = newStack(),
 ): SynthesizedBackoffQueue {
-  const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY }, ...overrides });
+  const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), ...overrides });
   return { stack, backoff, template: Template.fromStack(stack) };
 }
 
 /** Builds without synthesizing, for validation tests that expect the constructor to throw. */
 export function buildBackoffQueue(overrides: Partial<BackoffQueueProps> = {}, stack: Stack = newStack()): BackoffQueue {
-  return new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY }, ...overrides });
+  return new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }), ...overrides });
 }
 
 export type Resources = Record<string, { Type: string; Properties?: Record<string, any>; [key: string]: any }>;

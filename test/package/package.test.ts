@@ -8,6 +8,8 @@
  * (Before peer dependencies, npm nested a second aws-cdk-lib and `instanceof lambda.Function`
  * failed across the copies: no environment, no warning.)
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { installApp, installedAwsCdkLibs, installedVersion, packTarball, supportedPins, synthApp } from './scratchApp';
 
@@ -105,6 +107,28 @@ describe.each(['oldest', 'newest'])('installed into an app pinning the %s aws-cd
       const [queueId] = workQueueOf(template);
       expect(mapping.Properties.EventSourceArn).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
       expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    });
+  });
+
+  describe('a Python consumer', () => {
+    it('runs python3.13 with the sqs_backoff layer, the BACKOFF_* environment and the grants of a Node.js one', () => {
+      const template = apps[name].templates.Python;
+      const [, fn] = consumerOf(template);
+      const [[layerId]] = resourcesOf(template, 'AWS::Lambda::LayerVersion');
+      expect(fn.Properties).toMatchObject({ Runtime: 'python3.13', Handler: 'handler.handler', Layers: [{ Ref: layerId }] });
+      expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(expect.arrayContaining(REQUIRED_ENV));
+      expect(actionsGrantedTo(template, fn.Properties.Role['Fn::GetAtt'][0])).toEqual(
+        expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'states:StartExecution', 'sqs:SendMessage']),
+      );
+    });
+
+    it('gets its layer built from the installed package: python/sqs_backoff, no Docker', () => {
+      const template = apps[name].templates.Python;
+      const [[, layer]] = resourcesOf(template, 'AWS::Lambda::LayerVersion');
+      const staged = path.join(apps[name].dir, 'cdk.out', `asset.${String(layer.Properties.Content.S3Key).replace(/\.zip$/, '')}`);
+      expect(fs.readdirSync(staged)).toEqual(['python']);
+      expect(fs.existsSync(path.join(staged, 'python', 'sqs_backoff', 'with_backoff.py'))).toBe(true);
+      expect(fs.existsSync(path.join(staged, 'python', 'sqs_backoff', 'transports'))).toBe(true);
     });
   });
 

@@ -43,34 +43,39 @@ export async function packTarball(): Promise<string> {
 }
 
 const HANDLER = 'exports.handler = async () => ({ batchItemFailures: [] });\n';
+const PYTHON_HANDLER = 'from sqs_backoff import with_backoff\n\n\n@with_backoff\ndef handler(message, ctx):\n    return None\n';
 
 /**
  * Synthesizes five stacks: one where the construct builds the consumer, one where the user hands
  * in a NodejsFunction made with the app's own aws-cdk-lib, and three delay transports as a user
  * picks them (`RetryTransport.auto()`, a FIFO queue's default, the user's function on
- * `RetryTransport.sqsDelay()`). Bundling is skipped; the templates are the same but for asset hashes.
+ * `RetryTransport.sqsDelay()`), and a Python consumer, the one stack bundled: its `sqs_backoff`
+ * layer is built from the installed package. Bundling is skipped elsewhere; the templates are the
+ * same but for asset hashes.
  */
 const SYNTH = `
 const path = require('path');
 const { App, Stack } = require('aws-cdk-lib');
 const lambda = require('aws-cdk-lib/aws-lambda');
 const nodejs = require('aws-cdk-lib/aws-lambda-nodejs');
-const { BackoffQueue, RetryTransport } = require('sqs-backoff');
-const app = new App({ outdir: path.join(__dirname, 'cdk.out'), context: { 'aws:cdk:bundling-stacks': [] } });
+const { BackoffConsumer, BackoffQueue, RetryTransport } = require('sqs-backoff');
+const app = new App({ outdir: path.join(__dirname, 'cdk.out'), context: { 'aws:cdk:bundling-stacks': ['Python'] } });
 const env = { account: '123456789012', region: 'us-east-1' };
 const entry = path.join(__dirname, 'handler.js');
 const built = new Stack(app, 'Built', { env });
-new BackoffQueue(built, 'Orders', { consumer: { entry } });
+new BackoffQueue(built, 'Orders', { consumer: BackoffConsumer.nodejs({ entry }) });
 const users = new Stack(app, 'Users', { env });
 const fn = new nodejs.NodejsFunction(users, 'UsersFunction', { entry, runtime: lambda.Runtime.NODEJS_22_X });
-new BackoffQueue(users, 'Orders', { consumer: fn });
+new BackoffQueue(users, 'Orders', { consumer: BackoffConsumer.fromFunction(fn) });
 const auto = new Stack(app, 'Auto', { env });
-new BackoffQueue(auto, 'Orders', { consumer: { entry }, transport: RetryTransport.auto() });
+new BackoffQueue(auto, 'Orders', { consumer: BackoffConsumer.nodejs({ entry }), transport: RetryTransport.auto() });
 const fifo = new Stack(app, 'Fifo', { env });
-new BackoffQueue(fifo, 'Orders', { consumer: { entry }, queueProps: { fifo: true } });
+new BackoffQueue(fifo, 'Orders', { consumer: BackoffConsumer.nodejs({ entry }), queueProps: { fifo: true } });
 const usersSqsDelay = new Stack(app, 'UsersSqsDelay', { env });
 const delayed = new nodejs.NodejsFunction(usersSqsDelay, 'UsersFunction', { entry, runtime: lambda.Runtime.NODEJS_22_X });
-new BackoffQueue(usersSqsDelay, 'Orders', { consumer: delayed, transport: RetryTransport.sqsDelay() });
+new BackoffQueue(usersSqsDelay, 'Orders', { consumer: BackoffConsumer.fromFunction(delayed), transport: RetryTransport.sqsDelay() });
+const python = new Stack(app, 'Python', { env });
+new BackoffQueue(python, 'Orders', { consumer: BackoffConsumer.python({ code: lambda.Code.fromAsset(path.join(__dirname, 'py')), handler: 'handler.handler' }) });
 app.synth();
 `;
 
@@ -79,6 +84,8 @@ export async function installApp(pins: Pins, tarball: string): Promise<string> {
   const dir = path.join(ROOT, `app-aws-cdk-lib-${pins.awsCdkLib}-constructs-${pins.constructs}`);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'handler.js'), HANDLER);
+  fs.mkdirSync(path.join(dir, 'py'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'py', 'handler.py'), PYTHON_HANDLER);
   fs.writeFileSync(path.join(dir, 'synth.js'), SYNTH);
   fs.writeFileSync(
     path.join(dir, 'package.json'),
@@ -89,7 +96,7 @@ export async function installApp(pins: Pins, tarball: string): Promise<string> {
 }
 
 /** The stacks `SYNTH` writes. */
-export const SCRATCH_STACKS = ['Built', 'Users', 'Auto', 'Fifo', 'UsersSqsDelay'] as const;
+export const SCRATCH_STACKS = ['Built', 'Users', 'Auto', 'Fifo', 'UsersSqsDelay', 'Python'] as const;
 
 export async function synthApp(dir: string): Promise<Record<string, any>> {
   fs.rmSync(path.join(dir, 'cdk.out'), { recursive: true, force: true });

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fakes import MemoryLogger, sqs_record
@@ -18,7 +19,11 @@ def test_json_logger_writes_one_json_line_per_decision(capsys: pytest.CaptureFix
     logger.warning("dead-lettered", {"reason": "exhausted"})
     logger.error("park-failed", {"error": {"name": "Error", "message": "é"}})
     out, err = capsys.readouterr()
-    # THEN debug is off, warn is "warn", errors go to stderr, numbers and text are written as JavaScript writes them
+    # THEN each line carries its ISO time after msg (left out below), debug is off, warn is "warn",
+    # errors go to stderr, numbers and text are written as JavaScript writes them
+    stamp = re.compile(r',"timestamp":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"')
+    assert all(stamp.search(line) for line in [*out.splitlines(), err])
+    out, err = stamp.sub("", out), stamp.sub("", err)
     assert out.splitlines() == [
         '{"level":"info","msg":"parked","messageId":"m1","delaySeconds":4}',
         '{"level":"warn","msg":"dead-lettered","reason":"exhausted"}',

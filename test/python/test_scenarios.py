@@ -4,17 +4,25 @@ runtime give the TypeScript runtime's response, AWS calls, log lines and hook ca
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from typing import Any
 
 import pytest
 from fakes import AwsError, MemoryLogger, wire_value
-from sqs_backoff import DeadLetterEvent, NonRetryableError, RetryEvent, RuntimeConfig, with_backoff
+from sqs_backoff import (
+    DeadLetterEvent,
+    NonRetryableError,
+    RetryEvent,
+    RuntimeConfig,
+    with_backoff,
+)
 from sqs_backoff.backoff_message import BackoffMessage
 from sqs_backoff.runtime_config import _SNAKE
 from vectors import digest_long, load
 
 COUNTS: Counter[str] = Counter()
+SCENARIO_TRACE_HEADER = "Root=1-6659b7a3-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1"
 _CLASSES: dict[str, type[Exception]] = {"NonRetryableError": NonRetryableError}
 
 
@@ -117,6 +125,7 @@ def run(scenario: dict[str, Any]) -> dict[str, Any]:
         if hook_error:
             raise error_class(hook_error["name"])(hook_error["message"])
 
+    metrics: list[str] = []
     batch = with_backoff(
         handler,
         config=config,
@@ -127,9 +136,20 @@ def run(scenario: dict[str, Any]) -> dict[str, Any]:
         non_retryable=lambda error: type(error).__name__ in names,
         on_retry=on_retry,
         on_dead_letter=on_dead_letter,
+        write_metrics=metrics.append,
     )
-    response = batch(records_of(scenario["event"]), Context())
-    return {"response": response, "calls": aws.calls, "logs": [digest_long(line) for line in logger.lines], "hooks": hooks}
+    # As the TypeScript generator: Lambda's trace header for the invocation (scripts/vectors/scenarios.ts).
+    previous = os.environ.get("_X_AMZN_TRACE_ID")
+    os.environ["_X_AMZN_TRACE_ID"] = SCENARIO_TRACE_HEADER
+    try:
+        response = batch(records_of(scenario["event"]), Context())
+    finally:
+        if previous is None:
+            del os.environ["_X_AMZN_TRACE_ID"]
+        else:
+            os.environ["_X_AMZN_TRACE_ID"] = previous
+    logs = [digest_long(line) for line in logger.lines]
+    return {"response": response, "calls": aws.calls, "logs": logs, "hooks": hooks, "metrics": metrics}
 
 
 def as_json(value: Any) -> Any:
@@ -148,3 +168,4 @@ def test_scenario(scenario: dict[str, Any]) -> None:
     assert as_json(actual["calls"]) == expected["calls"]
     assert as_json(actual["hooks"]) == expected["hooks"]
     assert actual["response"] == expected["response"]
+    assert actual["metrics"] == expected["metrics"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -26,6 +27,8 @@ from sqs_backoff.limits import (
     zero_wait_message,
 )
 from sqs_backoff.park_input import NextBackoffParts, serialize_park_input
+from sqs_backoff.retry_after import handler_delay_seconds, retry_after_from_header
+from sqs_backoff.retry_rules import error_names_of, outage_protection_violations, retry_rules_violations
 from sqs_backoff.runtime_config import _CAMEL, read_runtime_config
 from vectors import body_of, load, same_number
 
@@ -158,7 +161,7 @@ def run_config(case: dict[str, Any]) -> None:
 
 
 def run_names(case: dict[str, Any]) -> None:
-    assert_outcome(outcome(lambda: execution_name(case["id"], case["n"], case["run"])), case["expected"])
+    assert_outcome(outcome(lambda: execution_name(case["id"], case["n"], case["run"], case.get("mark", ""))), case["expected"])
 
 
 def run_metadata(case: dict[str, Any]) -> None:
@@ -176,7 +179,14 @@ def run_metadata(case: dict[str, Any]) -> None:
 
 def run_park(case: dict[str, Any]) -> None:
     parts = NextBackoffParts(
-        case["attempt"], case["firstReceivedAt"], case["originalMessageId"], case["lastError"], case["delaySeconds"], case.get("history")
+        case["attempt"],
+        case["firstReceivedAt"],
+        case["originalMessageId"],
+        case["lastError"],
+        case["delaySeconds"],
+        case.get("history"),
+        case.get("delaySource"),
+        case.get("held"),
     )
     text = serialize_park_input(
         case["queueUrl"], body_of(case), case["messageAttributes"], parts, case.get("messageGroupId"), case.get("messageDeduplicationId")
@@ -221,6 +231,29 @@ def run_numbers(case: dict[str, Any]) -> None:
         assert stringify(parse_json(case["text"])) == case["expected"]
 
 
+def _error_of(shape: dict[str, Any]) -> BaseException:
+    error: BaseException = type(shape["name"], (Exception,), {})("x")
+    if "cause" in shape:
+        error.__cause__ = _error_of(shape["cause"])
+    return error
+
+
+def run_retry_control(case: dict[str, Any]) -> None:
+    kind = case["kind"]
+    if kind == "header":
+        assert retry_after_from_header(case["value"], case["nowMs"]) == case["expected"], case
+    elif kind == "delay":
+        at = datetime.fromtimestamp(case["atMs"] / 1000, tz=UTC) if "atMs" in case else None
+        actual = handler_delay_seconds(case["seconds"] if at is None else at, case["nowMs"])
+        assert_same(actual, case["expected"])
+    elif kind == "rules":
+        assert retry_rules_violations(case["rules"], "BACKOFF_RETRY_RULES") == case["expected"]
+    elif kind == "outage":
+        assert outage_protection_violations(case["spec"], "BACKOFF_OUTAGE_PROTECTION") == case["expected"]
+    else:
+        assert error_names_of(_error_of(case["error"])) == case["expected"]
+
+
 RUNNERS = {
     "delays": run_delay,
     "pow": run_pow,
@@ -236,6 +269,7 @@ RUNNERS = {
     "iso-times": run_iso,
     "error-cuts": run_cuts,
     "numbers": run_numbers,
+    "retry-control": run_retry_control,
 }
 
 

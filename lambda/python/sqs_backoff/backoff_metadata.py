@@ -78,6 +78,11 @@ def parse_backoff_metadata(attribute: Mapping[str, Any] | None) -> MetadataReadi
     last_delay = _non_negative(raw.get("lastDelaySeconds"))
     if last_delay is not None:
         metadata["lastDelaySeconds"] = last_delay
+    if raw.get("delaySource") == "handler":
+        metadata["delaySource"] = "handler"
+    held: Any = raw.get("held")
+    if is_safe_integer(held) and held > 0:
+        metadata["held"] = int(held)
     if isinstance(raw.get("reason"), str):
         metadata["reason"] = raw["reason"]
     attempts = _non_negative(raw.get("attempts"))
@@ -88,7 +93,18 @@ def parse_backoff_metadata(attribute: Mapping[str, Any] | None) -> MetadataReadi
     return MetadataReading("ok", metadata=metadata)
 
 
-_FIELDS = ("attempt", "firstReceivedAt", "originalMessageId", "lastError", "lastDelaySeconds", "reason", "attempts", "history")
+_FIELDS = (
+    "attempt",
+    "firstReceivedAt",
+    "originalMessageId",
+    "lastError",
+    "lastDelaySeconds",
+    "delaySource",
+    "held",
+    "reason",
+    "attempts",
+    "history",
+)
 
 
 def serialize_backoff_metadata(m: Mapping[str, Any]) -> str:

@@ -43,6 +43,10 @@ class ENV:
     deadLetterMaxMessageBytes: Final = "BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES"
     transport: Final = "BACKOFF_TRANSPORT"
     visibilityFallback: Final = "BACKOFF_VISIBILITY_FALLBACK"
+    retryRules: Final = "BACKOFF_RETRY_RULES"
+    clampRetryAfter: Final = "BACKOFF_CLAMP_RETRY_AFTER"
+    outageProtection: Final = "BACKOFF_OUTAGE_PROTECTION"
+    metricsNamespace: Final = "BACKOFF_METRICS_NAMESPACE"
 
 
 TransportName = Literal["step-functions", "visibility-timeout", "sqs-delay", "auto"]

@@ -332,6 +332,6 @@ def base64_length(text: str) -> int:
 
 def well_formed_utf8(text: str) -> bytes:
     """UTF-8 bytes of `text` with lone surrogates as U+FFFD, as Node encodes a string."""
-    if _LONE_SURROGATE.search(text) is None:
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
         return text.encode("utf-8")
     return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")

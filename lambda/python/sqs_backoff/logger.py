@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from typing import Any, Protocol
 
+from .iso_time import iso_time
 from .js import stringify
 
 LogFields = dict[str, Any]
@@ -38,13 +40,38 @@ def log_line(level: str, msg: str, fields: LogFields | None) -> str:
     return stringify(line)
 
 
+def invocation_ids(request_id: Any, trace_header: str | None = None) -> dict[str, str]:
+    """`{requestId, traceId}` of the current invocation (lambda/runtime/invocationIds.ts): the
+    trace id is the `Root` of `_X_AMZN_TRACE_ID`, which Lambda sets for each invocation."""
+    header = os.environ.get("_X_AMZN_TRACE_ID") if trace_header is None else trace_header
+    ids: dict[str, str] = {}
+    if isinstance(request_id, str) and request_id != "":
+        ids["requestId"] = request_id
+    root = next((part[len("Root=") :] for part in (header or "").split(";") if part.startswith("Root=")), None)
+    trace_id = root or header or None
+    if trace_id:
+        ids["traceId"] = trace_id
+    return ids
+
+
 class JsonLogger:
-    """The default logger: JSON lines on stdout (stderr for errors). Debug lines (one per successful
-    record) are off unless Lambda's `AWS_LAMBDA_LOG_LEVEL` is DEBUG or TRACE."""
+    """The default logger: JSON lines on stdout (stderr for errors), `{"level","msg","timestamp",
+    "requestId","traceId",...fields}`. Debug lines (one per successful record) are off unless
+    Lambda's `AWS_LAMBDA_LOG_LEVEL` is DEBUG or TRACE."""
 
     def __init__(self, level: str | None = None) -> None:
         normalized = (level if level is not None else os.environ.get("AWS_LAMBDA_LOG_LEVEL") or "info").lower()
         self._threshold = _LEVELS["debug"] if normalized == "trace" else _LEVELS.get(normalized, _LEVELS["info"])
+        self._ids: dict[str, str] = {}
+
+    def set_invocation(self, ids: dict[str, str]) -> None:
+        """The invocation the following lines belong to (with_backoff sets it as each invocation starts)."""
+        self._ids = ids
+
+    def write_line(self, line: str) -> None:
+        """Writes a line that is already JSON (an EMF document) on stdout, whatever the level."""
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
 
     @property
     def debug_enabled(self) -> bool:
@@ -67,5 +94,6 @@ class JsonLogger:
         if _LEVELS[level] < self._threshold:
             return
         stream = sys.stderr if level == "error" else sys.stdout
-        stream.write(log_line(level, msg, fields) + "\n")
+        stamped: LogFields = {"timestamp": iso_time(float(time.time_ns() // 1_000_000)), **self._ids, **(fields or {})}
+        stream.write(log_line(level, msg, stamped) + "\n")
         stream.flush()

@@ -12,13 +12,13 @@ from typing import Any
 from .attributes import EventAttributes, to_wire_attributes
 from .contract import BACKOFF_ATTRIBUTE
 from .describe_error import ErrorFields
-from .js import json_string, number_text, stringify
+from .js import MAX_SAFE_INTEGER, json_string, number_text, stringify
 
 
 class NextBackoffParts:
     """The fields of the next `x-backoff` of a parked message."""
 
-    __slots__ = ("attempt", "delay_seconds", "first_received_at", "history", "last_error", "original_message_id")
+    __slots__ = ("attempt", "delay_seconds", "delay_source", "first_received_at", "held", "history", "last_error", "original_message_id")
 
     def __init__(
         self,
@@ -28,6 +28,8 @@ class NextBackoffParts:
         last_error: ErrorFields,
         delay_seconds: float,
         history: list[Any] | None = None,
+        delay_source: str | None = None,
+        held: int | None = None,
     ) -> None:
         self.attempt = attempt
         self.first_received_at = first_received_at
@@ -35,10 +37,16 @@ class NextBackoffParts:
         self.last_error = last_error
         self.delay_seconds = delay_seconds
         self.history = history
+        #: `handler` when the wait is the handler's `RetryAfterError` delay.
+        self.delay_source = delay_source
+        #: Outage protection's holds so far (x-backoff.held), when any.
+        self.held = held
 
 
 def _number(value: float) -> str:
     """`JSON.stringify` of a number (non-finite ones are null)."""
+    if type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return str(value)  # attempts and delays: whole seconds
     return number_text(value) if math.isfinite(value) else "null"
 
 
@@ -48,6 +56,8 @@ def _backoff_head(parts: NextBackoffParts) -> str:
         f'{{"attempt":{_number(parts.attempt)},"firstReceivedAt":{json_string(parts.first_received_at)},'
         f'"originalMessageId":{json_string(parts.original_message_id)},"lastError":{{"name":{json_string(parts.last_error["name"])},'
         f'"message":{json_string(parts.last_error["message"])}}},"lastDelaySeconds":{_number(parts.delay_seconds)}'
+        + (f',"delaySource":{json_string(parts.delay_source)}' if parts.delay_source is not None else "")
+        + (f',"held":{_number(parts.held)}' if parts.held is not None and parts.held > 0 else "")
     )
 
 

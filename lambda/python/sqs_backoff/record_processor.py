@@ -16,14 +16,18 @@ from .contract import BACKOFF_ATTRIBUTE, DEFAULT_QUEUE_MESSAGE_BYTES, MAX_ERROR_
 from .dead_letter import DeadLetterRequest, dead_letter
 from .delivery import Clock, Delivery, first_delivery, receive_count_of
 from .describe_error import ErrorFields, cut_error, describe_error
-from .errors import is_non_retryable_error
+from .errors import is_non_retryable_error, is_retry_after_error
 from .fit_message import fit_message
 from .iso_time import iso_time
 from .js import number_text
 from .logger import BackoffLogger, LogFields
-from .runtime_config import RuntimeConfig
+from .metrics import InvocationMetrics
+from .retry_after import handler_delay_seconds
+from .retry_rules import OutageGuard, attempt_ceiling, match_retry_rule
+from .runtime_config import DEFAULT_TRANSPORT, RuntimeConfig
 from .transports.choose_transport import choose_transport
 from .transports.delay_transport import ParkRequest
+from .transports.transport_limits import longest_delay_of
 from .types import BackoffHandler, DeadLetterEvent, DeadLetterHook, RetryEvent, RetryHook
 
 _LOGGED_ERROR_CHARS: Final = 1024
@@ -118,9 +122,18 @@ class RecordProcessor:
         self._log_processed = deps.log_processed
         self._dead_letter_bytes = deps.config.dead_letter_max_message_bytes or DEFAULT_QUEUE_MESSAGE_BYTES
         self._transport = choose_transport(deps.config, deps.sqs, deps.sfn)
+        config = deps.config
+        #: The longest wait the transport carries: where `clamp_retry_after` cuts a handler's delay.
+        self._longest = longest_delay_of(config.transport or DEFAULT_TRANSPORT, config.queue_url.endswith(".fifo")).seconds
+        #: The most attempts under any rule: the crash-loop backstop's threshold.
+        self._attempt_ceiling = attempt_ceiling(config.max_attempts, config.retry_rules)
+        #: Outage protection's failure window (this execution environment's); None when off.
+        self._outage = None if config.outage_protection is None else OutageGuard(config.outage_protection)
         #: For deliveries (DeliveryOwner): every receive counts as an attempt with in-place retries.
         self.counts_receives = self._transport.retries_in_place
         self.clock = deps.clock
+        #: What this invocation's outcomes add to its metrics (with_backoff gives each invocation its own).
+        self.metrics = InvocationMetrics()
         #: The delay of each failure number, for a policy whose delays depend on nothing else (no
         #: random draw, no previous delay): the policy math was a fifth of a visibility-timeout park.
         self._delays: dict[float, float] | None = {} if _deterministic(deps.config.policy) else None
@@ -143,6 +156,7 @@ class RecordProcessor:
                 delivery = first_delivery(record, self)
                 delivery.message = message
                 return self._failed(delivery, error)
+            self._first_processed()
             if self._log_processed:
                 self._processed(record, message.message_id, 1)
             return True
@@ -192,6 +206,7 @@ class RecordProcessor:
                         done = self._first_failed(record, message, error)
                     else:
                         done = True
+                        self._first_processed()
                         if log_processed:
                             self._processed(record, message.message_id, 1)
                     # Counted once the error (its traceback holds the handler's frame) is let go.
@@ -211,6 +226,12 @@ class RecordProcessor:
             return self._failed(delivery, error)
         except Exception as unexpected:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
             return self._unexpected(record, unexpected)
+
+    def _first_processed(self) -> None:
+        """A first attempt succeeded: counted in the metrics and, with outage protection, in its window."""
+        if self._outage is not None:
+            self._outage.record(False)
+        self.metrics.processed(1, 0)
 
     def _unexpected(self, record: Mapping[str, Any], error: BaseException) -> bool:
         message_id = record.get("messageId") if isinstance(record, Mapping) else None
@@ -234,6 +255,10 @@ class RecordProcessor:
             self._handler(message, attempt_context(attempt, lambda_context, delivery, self))
         except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
             return self._failed(delivery, error)
+        if self._outage is not None:
+            self._outage.record(False)
+        # The first receipt is read only for a retried message.
+        self.metrics.processed(attempt, self._deps.clock() - delivery.first_received_at_ms if attempt > 1 else 0)
         if self._log_processed:
             self._processed(record, delivery.original_message_id, attempt)
         return True
@@ -257,12 +282,12 @@ class RecordProcessor:
                 return f"ApproximateReceiveCount {number_text(receive_count)} > maxReceiveCount {config.max_receive_count}"
             return None
         made = delivery.previous_attempts
-        if made < config.max_attempts:
+        if made < self._attempt_ceiling:
             return None
         carried = delivery.metadata["attempt"] if delivery.metadata else 0
         return (
             f"{number_text(made)} attempts already made ({BACKOFF_ATTRIBUTE}.attempt {carried} + ApproximateReceiveCount "
-            f"{number_text(receive_count)} − 1) ≥ maxAttempts {config.max_attempts}: the receives beyond the "
+            f"{number_text(receive_count)} − 1) ≥ maxAttempts {self._attempt_ceiling}: the receives beyond the "
             "visibility-timeout retries followed crashes or timeouts"
         )
 
@@ -285,16 +310,77 @@ class RecordProcessor:
         n = delivery.previous_attempts + 1
         if self._non_retryable(error):
             return self._dead_letter(delivery, "non-retryable", n, error)
-        if n >= config.max_attempts:
-            return self._dead_letter(delivery, "exhausted", n, error)
-        previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
-        delay = self._delay(config.policy, n, previous)
+        if self._outage is not None and self._outage.record(True):
+            return self._hold(delivery, error, n)
+        rule = match_retry_rule(config.retry_rules, error)
+        budget = config.max_attempts if rule is None or "maxAttempts" not in rule else rule["maxAttempts"]
+        rule_detail = None
+        if rule is not None and config.retry_rules is not None:
+            rule_detail = f"retry rule {config.retry_rules.index(rule)} ({', '.join(rule['errorNames'])})"
+        if n >= budget:
+            detail = None if rule_detail is None else f"{rule_detail}: maxAttempts {budget}"
+            return self._dead_letter(delivery, "exhausted", n, error, None, detail)
+        asked = self._handler_delay(delivery, error)
+        if asked is not None:
+            delay, why = asked[0], asked[1] or rule_detail
+        else:
+            previous = delivery.metadata.get("lastDelaySeconds") if delivery.metadata else None
+            delay, why = self._delay(config.policy if rule is None else rule["policy"], n, previous), rule_detail
         if config.max_elapsed_seconds is not None:
             elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
             if elapsed + delay > config.max_elapsed_seconds:
                 return self._dead_letter(delivery, "elapsed", n, error, delay)
+        held = delivery.metadata.get("held") if delivery.metadata else None
+        return self._park(delivery, error, n, delay, why, "handler" if asked is not None else None, held, False)
+
+    def _handler_delay(self, delivery: Delivery, error: BaseException) -> tuple[float, str | None] | None:
+        """The wait a `RetryAfterError` asks for (cut to the transport's longest only with
+        `clamp_retry_after`); None for any other error, or an unusable delay (logged)."""
+        if not is_retry_after_error(error):
+            return None
+        asked = handler_delay_seconds(getattr(error, "retry_after", None), self._deps.clock())
+        if isinstance(asked, str):
+            self._deps.logger.warning(
+                "retry-after-ignored", {"messageId": delivery.record.get("messageId"), "reason": f"{asked}: the policy's delay is used"}
+            )
+            return None
+        if asked <= self._longest or not self._deps.config.clamp_retry_after:
+            return asked, None
+        detail = f"clamped: the handler asked for {number_text(asked)} s, longer than the transport's longest wait ({self._longest} s)"
+        return self._longest, detail
+
+    def _hold(self, delivery: Delivery, error: BaseException, n: float) -> bool:
+        """Outage protection: park for the probe interval (or a longer `RetryAfterError` delay the
+        transport carries) without counting the attempt; `max_elapsed_seconds` still ends the run."""
+        deps = self._deps
+        config = deps.config
+        guard = self._outage
+        assert config.outage_protection is not None and guard is not None
+        probe = config.outage_protection["probeSeconds"]
+        asked = handler_delay_seconds(getattr(error, "retry_after", None), deps.clock()) if is_retry_after_error(error) else None
+        delay = asked if isinstance(asked, (int, float)) and probe < asked <= self._longest else probe
+        elapsed = (deps.clock() - delivery.first_received_at_ms) / 1000
+        if config.max_elapsed_seconds is not None and elapsed + delay > config.max_elapsed_seconds:
+            return self._dead_letter(delivery, "elapsed", n, error, delay)
+        held = (delivery.metadata.get("held", 0) if delivery.metadata else 0) + 1
+        return self._park(delivery, error, n - 1, delay, guard.describe(), None, held, True)
+
+    def _park(
+        self,
+        delivery: Delivery,
+        error: BaseException,
+        n: float,
+        delay: float,
+        why: str | None,
+        delay_source: str | None,
+        held: int | None,
+        hold: bool,
+    ) -> bool:
+        deps = self._deps
         described = describe_error(error)
-        outcome = self._transport.park(ParkRequest(delivery, n, delay, cut_error(described, MAX_ERROR_MESSAGE_CHARS)))
+        outcome = self._transport.park(
+            ParkRequest(delivery, n, delay, cut_error(described, MAX_ERROR_MESSAGE_CHARS), delay_source, held, hold)
+        )
         record = delivery.record
         fields: LogFields = {
             "messageId": record.get("messageId"),
@@ -302,14 +388,18 @@ class RecordProcessor:
             "attempt": n,
             "delaySeconds": outcome.delay_seconds,
             "transport": outcome.transport,
+            "delaySource": delay_source,
+            "held": held if hold else None,
             "fallback": outcome.fallback,
-            "detail": outcome.detail,
+            "detail": outcome.detail if outcome.detail is not None else why,
             "executionName": outcome.execution_name,
             "error": cut_error(described, _LOGGED_ERROR_CHARS),
         }
         if outcome.status == "too-large":
-            return self._dead_letter(delivery, "too-large", n, error, delay, outcome.detail, outcome.transport)
+            attempts = n + 1 if hold else n
+            return self._dead_letter(delivery, "too-large", attempts, error, delay, outcome.detail, outcome.transport, delay_source)
         if outcome.status == "no-room":
+            self.metrics.park_failed()
             deps.logger.warning(
                 "attribute-limit",
                 {
@@ -320,9 +410,19 @@ class RecordProcessor:
             )
             return False
         if outcome.status == "failed":
+            self.metrics.park_failed()
             deps.logger.error("park-failed", {**fields, "reason": "left for SQS redelivery", "parkError": _logged(outcome.cause)})
             return False
-        deps.logger.info(outcome.status, fields if outcome.cause is None else {**fields, "parkError": _logged(outcome.cause)})
+        if outcome.status == "parked":
+            # An already-parked delivery is a second receipt of a retry arranged before, not a new one.
+            if hold:
+                self.metrics.held()
+            else:
+                self.metrics.parked(outcome.transport, outcome.delay_seconds, outcome.fallback)
+        status = "held" if hold else outcome.status
+        deps.logger.info(status, fields if outcome.cause is None else {**fields, "parkError": _logged(outcome.cause)})
+        if hold:
+            return outcome.acknowledge  # no retry the user's policy made: no onRetry
         if deps.on_retry is not None:
             assert delivery.message is not None
             self._hook("onRetry", deps.on_retry, RetryEvent(delivery.message, n, outcome.delay_seconds, error), delivery)
@@ -337,6 +437,7 @@ class RecordProcessor:
         delay: float | None = None,
         detail: str | None = None,
         transport: str | None = None,
+        delay_source: str | None = None,
     ) -> bool:
         record, metadata = delivery.record, delivery.metadata
         described = None if error is None else describe_error(error)
@@ -355,6 +456,8 @@ class RecordProcessor:
                         "originalMessageId": delivery.original_message_id,
                         "lastError": last_error,
                         "lastDelaySeconds": metadata.get("lastDelaySeconds") if metadata else None,
+                        "delaySource": metadata.get("delaySource") if metadata else None,
+                        "held": metadata.get("held") if metadata else None,
                         "reason": reason,
                         "attempts": attempts,
                         "history": metadata.get("history") if metadata else None,
@@ -379,6 +482,7 @@ class RecordProcessor:
             "originalMessageId": delivery.original_message_id,
             "attempt": attempts,
             "delaySeconds": delay,
+            "delaySource": delay_source,
             "reason": reason,
             "transport": transport,
             "detail": detail,
@@ -393,8 +497,10 @@ class RecordProcessor:
                 DeadLetterRequest(self._deps.config.dead_letter_queue_url, body, attributes, record.get("messageId", ""), group),
             )
         except Exception as send_error:  # noqa: BLE001 - left for SQS redelivery
+            self.metrics.dead_letter_failed()
             self._deps.logger.error("dead-letter-failed", {**fields, "sendError": _logged(send_error)})
             return False
+        self.metrics.dead_lettered(reason)
         self._deps.logger.warning("dead-lettered", fields)
         hook = self._deps.on_dead_letter
         if hook is not None:

@@ -19,11 +19,14 @@ from .js import (
     is_number,
     is_safe_integer,
     js_trim,
+    number_text,
     parse_js_number,
     parse_json,
     stringify_or_undefined,
 )
 from .limits import MAX_ATTEMPTS, MAX_RECEIVE_COUNT, LimitNames, Range, WaitOfRun, beyond_limit_message
+from .metric_names import namespace_problem
+from .retry_rules import OutageProtectionSpec, RetryRuleSpec, outage_protection_violations, retry_rules_violations
 from .transports.transport_limits import longest_delay_of, needs_state_machine
 
 #: The transport when the configuration names none: old deployments keep Step Functions.
@@ -35,14 +38,18 @@ class RuntimeConfig:
     (`read_runtime_config`), or give it in code (`with_backoff(config=…)`)."""
 
     __slots__ = (
+        "clamp_retry_after",
         "dead_letter_max_message_bytes",
         "dead_letter_queue_url",
         "max_attempts",
         "max_elapsed_seconds",
         "max_message_bytes",
         "max_receive_count",
+        "metrics_namespace",
+        "outage_protection",
         "policy",
         "queue_url",
+        "retry_rules",
         "state_machine_arn",
         "transport",
         "visibility_fallback",
@@ -61,6 +68,10 @@ class RuntimeConfig:
         visibility_fallback: bool | None = None,
         max_message_bytes: int | None = None,
         dead_letter_max_message_bytes: int | None = None,
+        retry_rules: list[RetryRuleSpec] | None = None,
+        clamp_retry_after: bool | None = None,
+        outage_protection: OutageProtectionSpec | None = None,
+        metrics_namespace: str | None = None,
     ) -> None:
         self.policy = policy
         #: Total processing attempts including the first.
@@ -81,6 +92,14 @@ class RuntimeConfig:
         self.max_message_bytes = max_message_bytes
         #: The dead-letter queue's MaximumMessageSize; None: 262,144.
         self.dead_letter_max_message_bytes = dead_letter_max_message_bytes
+        #: Per-error rules: the first naming the error (or a cause) decides its policy and budget; None: none.
+        self.retry_rules = retry_rules
+        #: Cut a `RetryAfterError` delay the transport cannot carry to its longest wait; None: false.
+        self.clamp_retry_after = clamp_retry_after
+        #: Hold failing records during an outage without counting the attempt; None: off.
+        self.outage_protection = outage_protection
+        #: The CloudWatch namespace of the runtime's metrics; None: `SqsBackoff`.
+        self.metrics_namespace = metrics_namespace
 
     def __repr__(self) -> str:
         return "RuntimeConfig(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _CAMEL) + ")"
@@ -104,6 +123,10 @@ _CAMEL: Final = {
     "visibility_fallback": "visibilityFallback",
     "max_message_bytes": "maxMessageBytes",
     "dead_letter_max_message_bytes": "deadLetterMaxMessageBytes",
+    "retry_rules": "retryRules",
+    "clamp_retry_after": "clampRetryAfter",
+    "outage_protection": "outageProtection",
+    "metrics_namespace": "metricsNamespace",
 }
 _SNAKE: Final = {camel: snake for snake, camel in _CAMEL.items()}
 
@@ -168,8 +191,12 @@ def read_runtime_config(env: Mapping[str, str] | None = None) -> RuntimeConfig:
         "stateMachineArn": text("stateMachineArn", True) or UNDEFINED,
         "maxMessageBytes": number("maxMessageBytes", True),
         "deadLetterMaxMessageBytes": number("deadLetterMaxMessageBytes", True),
+        "metricsNamespace": text("metricsNamespace", True) or UNDEFINED,
         "transport": read("transport", True, f"one of {', '.join(TRANSPORT_NAMES)}", transport),
         "visibilityFallback": read("visibilityFallback", True, "one of true, false", fallback),
+        "retryRules": read("retryRules", True, "a JSON list of retry rules", policy),
+        "clampRetryAfter": read("clampRetryAfter", True, "one of true, false", fallback),
+        "outageProtection": read("outageProtection", True, "a JSON outage protection spec", policy),
     }
     if problems:
         raise _configuration_error(problems)
@@ -186,6 +213,72 @@ def _whole_or_float(value: Any) -> Any:
     if is_number(value) and float(value).is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+def _retry_control_problems(config: dict[str, Any], label: Callable[[str], str], transport: str, fifo: bool) -> list[str]:
+    """Problems of `retryRules`, `clampRetryAfter` and `outageProtection` (lambda/runtime/runtimeConfig.ts)."""
+    problems: list[str] = []
+
+    def problem(key: str, rule: str) -> None:
+        problems.append(f"{label(key)} {rule} (given {stringify_or_undefined(config[key])})")
+
+    if config["retryRules"] is not UNDEFINED:
+        problems.extend(retry_rules_violations(config["retryRules"], label("retryRules")))
+    clamp = config["clampRetryAfter"]
+    if clamp is not UNDEFINED and not isinstance(clamp, bool):
+        problem("clampRetryAfter", "must be true or false")
+    outage = config["outageProtection"]
+    if outage is not UNDEFINED:
+        problems.extend(outage_protection_violations(outage, label("outageProtection")))
+        if transport == "visibility-timeout" or (transport == "auto" and fifo):
+            problems.append(
+                f"{label('outageProtection')} needs a transport that requeues a copy (step-functions, sqs-delay, auto on a "
+                f"standard queue): a visibility-timeout retry counts every receive as an attempt (given transport {transport})"
+            )
+    return problems
+
+
+def _schedule_problems(config: dict[str, Any], label: Callable[[str], str], transport: str, fifo: bool) -> list[str]:
+    """Each policy's worst case (the queue's, each rule's) and the probe interval against the transport's longest wait."""
+    problems: list[str] = []
+    policy = config["policy"]
+    outage = config["outageProtection"]
+    longest = longest_delay_of(transport, fifo)
+    max_attempts = int(config["maxAttempts"])
+
+    def fits(spec: PolicySpec, attempts: int, policy_label: str, attempts_label: str) -> None:
+        for index, delay in enumerate(worst_case_schedule(spec, attempts)):
+            if not delay <= longest.seconds:
+                names = LimitNames("a cap", attempts_label)
+                message = beyond_limit_message(WaitOfRun(index + 1, delay), attempts, names, longest)
+                problems.append(f"{policy_label} (transport {transport}): {message}")
+                break
+
+    fits(policy, max_attempts, label("policy"), label("maxAttempts"))
+    rules = config["retryRules"]
+    for i, rule in enumerate([] if rules is UNDEFINED else rules):
+        attempts = int(rule.get("maxAttempts", max_attempts))
+        fits(rule["policy"], attempts, f"{label('retryRules')}[{i}].policy", f"{label('retryRules')}[{i}].maxAttempts")
+    probe = None if outage is UNDEFINED else outage["probeSeconds"]
+    if probe is not None and probe > longest.seconds:
+        problems.append(
+            f"{label('outageProtection')}.probeSeconds must be at most {longest.seconds}, the longest wait of transport "
+            f"{transport} (given {number_text(probe)})"
+        )
+    return problems
+
+
+def _optional_rules(config: dict[str, Any]) -> list[tuple[str, str]]:
+    """What is wrong with `visibilityFallback` and `metricsNamespace`, when given."""
+    rules: list[tuple[str, str]] = []
+    fallback = config["visibilityFallback"]
+    if fallback is not UNDEFINED and not isinstance(fallback, bool):
+        rules.append(("visibilityFallback", "must be true or false"))
+    namespace = config["metricsNamespace"]
+    rule = None if namespace is UNDEFINED else namespace_problem(namespace) if isinstance(namespace, str) else "must be a string"
+    if rule is not None:
+        rules.append(("metricsNamespace", rule))
+    return rules
 
 
 def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeConfig:
@@ -218,9 +311,8 @@ def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeCon
     transport = DEFAULT_TRANSPORT if config["transport"] is UNDEFINED else config["transport"]
     if transport not in TRANSPORT_NAMES:
         problem("transport", f"must be one of {', '.join(TRANSPORT_NAMES)}")
-    fallback = config["visibilityFallback"]
-    if fallback is not UNDEFINED and not isinstance(fallback, bool):
-        problem("visibilityFallback", "must be true or false")
+    for key, rule in _optional_rules(config):
+        problem(key, rule)
     queue_url = config["queueUrl"]
     fifo = isinstance(queue_url, str) and queue_url.endswith(".fifo")
     if transport == "sqs-delay" and fifo:
@@ -235,15 +327,9 @@ def _validate(config: dict[str, Any], label: Callable[[str], str]) -> RuntimeCon
             problem("stateMachineArn", f"is required by transport {transport}")
     elif not isinstance(arn, str) or _STATE_MACHINE_ARN.fullmatch(arn) is None:
         problem("stateMachineArn", "must be a state machine ARN, arn:<partition>:states:<region>:<account>:stateMachine:<name>")
+    problems.extend(_retry_control_problems(config, label, transport, fifo))
     if not problems:
-        longest = longest_delay_of(transport, fifo)
-        max_attempts = int(config["maxAttempts"])
-        for index, delay in enumerate(worst_case_schedule(policy, max_attempts)):
-            if not delay <= longest.seconds:
-                names = LimitNames("a cap", label("maxAttempts"))
-                message = beyond_limit_message(WaitOfRun(index + 1, delay), max_attempts, names, longest)
-                problems.append(f"{label('policy')} (transport {transport}): {message}")
-                break
+        problems.extend(_schedule_problems(config, label, transport, fifo))
     if problems:
         raise _configuration_error(problems)
     values: dict[str, Any] = {_SNAKE[key]: None if value is UNDEFINED else _whole_or_float(value) for key, value in config.items()}

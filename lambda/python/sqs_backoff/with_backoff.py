@@ -23,8 +23,11 @@ from .backoff import _default_random
 from .deadline import deadline_seconds, run_until
 from .describe_error import describe_error
 from .errors import ConfigurationError
-from .logger import BackoffLogger, JsonLogger
+from .logger import BackoffLogger, JsonLogger, invocation_ids
+from .metric_names import DEFAULT_METRICS_NAMESPACE, queue_name_of
+from .metrics import InvocationMetrics
 from .record_processor import Batch, RecordProcessor, RecordProcessorDeps
+from .retry_rules import OutageProtectionSpec, RetryRuleSpec
 from .runtime_config import RuntimeConfig, read_runtime_config, validate_runtime_config
 from .types import BackoffHandler, DeadLetterHook, NonRetryable, RetryHook
 
@@ -127,6 +130,10 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
+    write_metrics: Callable[[str], None] | None = ...,
 ) -> BatchHandler: ...
 
 
@@ -142,6 +149,10 @@ def with_backoff(
     config: RuntimeConfig | None = ...,
     random: Callable[[], float] | None = ...,
     clock: Callable[[], float] | None = ...,
+    retry_rules: list[RetryRuleSpec] | None = ...,
+    clamp_retry_after: bool | None = ...,
+    outage_protection: OutageProtectionSpec | None = ...,
+    write_metrics: Callable[[str], None] | None = ...,
 ) -> Callable[[BackoffHandler], BatchHandler]: ...
 
 
@@ -156,6 +167,10 @@ def with_backoff(
     config: RuntimeConfig | None = None,
     random: Callable[[], float] | None = None,
     clock: Callable[[], float] | None = None,
+    retry_rules: list[RetryRuleSpec] | None = None,
+    clamp_retry_after: bool | None = None,
+    outage_protection: OutageProtectionSpec | None = None,
+    write_metrics: Callable[[str], None] | None = None,
 ) -> BatchHandler | Callable[[BackoffHandler], BatchHandler]:
     """Wraps `handler(message, ctx)`; usable as `@with_backoff`, `@with_backoff(...)` and
     `with_backoff(handler, ...)`. The configuration is read from the `BACKOFF_*` environment on the
@@ -163,6 +178,10 @@ def with_backoff(
 
     `clients` (`{"sqs": …, "sfn": …}`, boto3-shaped) default to boto3 clients created on the first
     park or dead-letter; `random` (uniform in [0, 1)) and `clock` (ms since the epoch) are seams for tests.
+    `retry_rules`, `clamp_retry_after` and `outage_protection` (the wire shapes of `BACKOFF_RETRY_RULES`,
+    … : docs/retry-control.md) replace the environment's when given.
+    `write_metrics` takes the invocation's CloudWatch Embedded Metric Format lines (one in the common
+    case, metrics.py); by default they go to stdout, where Lambda's log group takes them.
     """
     options: dict[str, Any] = {
         "on_retry": on_retry,
@@ -173,6 +192,8 @@ def with_backoff(
         "config": config,
         "random": random,
         "clock": clock,
+        "retry_control": {"retry_rules": retry_rules, "clamp_retry_after": clamp_retry_after, "outage_protection": outage_protection},
+        "write_metrics": write_metrics,
     }
     if handler is None:
         return lambda inner: _wrap(inner, **options)
@@ -190,21 +211,30 @@ def _wrap(
     config: RuntimeConfig | None,
     random: Callable[[], float] | None,
     clock: Callable[[], float] | None,
+    retry_control: dict[str, Any],
+    write_metrics: Callable[[str], None] | None,
 ) -> BatchHandler:
     log: BackoffLogger = logger if logger is not None else JsonLogger()
     handler, on_retry, on_dead_letter = _synchronous(handler), _synchronous(on_retry), _synchronous(on_dead_letter)
     is_non_retryable = _matcher(non_retryable)
     processor: RecordProcessor | None = None
+    scope: tuple[str, str] = (DEFAULT_METRICS_NAMESPACE, "")
+    emit = write_metrics if write_metrics is not None else (log if isinstance(log, JsonLogger) else JsonLogger()).write_line
 
     def processor_for() -> RecordProcessor:
-        nonlocal processor
+        nonlocal processor, scope
         if processor is not None:
             return processor
         try:
             resolved = validate_runtime_config(config) if config is not None else read_runtime_config()
+            overrides = {key: value for key, value in retry_control.items() if value is not None}
+            if overrides:
+                values = {name: getattr(resolved, name) for name in RuntimeConfig.__slots__}
+                resolved = validate_runtime_config(RuntimeConfig(**{**values, **overrides}))
         except ConfigurationError as error:
             log.error("configuration-error", {"error": describe_error(error)})
             raise
+        scope = (resolved.metrics_namespace or DEFAULT_METRICS_NAMESPACE, queue_name_of(resolved.queue_url))
         processor = RecordProcessor(
             RecordProcessorDeps(
                 handler=handler,
@@ -226,7 +256,11 @@ def _wrap(
         records: Sequence[Mapping[str, Any]] = (event.get("Records") if isinstance(event, Mapping) else None) or []
         if not records:
             return {"batchItemFailures": []}
+        ids = invocation_ids(getattr(context, "aws_request_id", None))
+        if isinstance(log, JsonLogger):
+            log.set_invocation(ids)
         record_processor = processor_for()
+        metrics = record_processor.metrics = InvocationMetrics()
         batch = Batch(records)
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
@@ -253,6 +287,10 @@ def _wrap(
                         "messageIds": unfinished,
                     },
                 )
+        if not metrics.empty:
+            clock_ms = record_processor.clock()
+            for line in metrics.lines(scope[0], scope[1], ids.get("requestId"), ids.get("traceId"), clock_ms):
+                emit(line)
         return _failures(batch)
 
     return batch_handler

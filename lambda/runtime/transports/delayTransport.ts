@@ -13,6 +13,12 @@ export interface ParkRequest {
   readonly delaySeconds: number;
   /** The handler's error, already cut for `x-backoff`. */
   readonly lastError: { readonly name: string; readonly message: string };
+  /** `handler`: `delaySeconds` is the handler's `RetryAfterError` delay. */
+  readonly delaySource?: 'handler';
+  /** `x-backoff.held` of the copy: holds so far, this one included for a hold. */
+  readonly held?: number;
+  /** An outage protection hold: `attempt` is the attempts made before, not counted up. */
+  readonly hold?: boolean;
 }
 
 /**

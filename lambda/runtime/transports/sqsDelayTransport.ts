@@ -46,6 +46,8 @@ export class SqsDelayTransport implements DelayTransport {
         lastError,
         delaySeconds,
         history: metadata?.history,
+        delaySource: request.delaySource,
+        held: request.held,
       }),
     };
     const bytes = messageBytesOver(record.body, attributes, this.queueMessageBytes);

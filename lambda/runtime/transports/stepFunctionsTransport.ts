@@ -63,7 +63,9 @@ export class StepFunctionsTransport implements DelayTransport {
     // One execution name per SQS message (its x-backoff.attempt + 1), however often that message
     // is received: a delivery whose park had started before is recognised (ExecutionAlreadyExists)
     // even when visibility retries in between raised the attempt count.
-    const name = executionName(delivery.originalMessageId, (delivery.metadata?.attempt ?? 0) + 1, delivery.metadata?.history?.length ?? 0);
+    const held = request.held ?? 0;
+    const mark = request.hold ? `o${held}` : held > 0 ? `h${held}` : '';
+    const name = executionName(delivery.originalMessageId, (delivery.metadata?.attempt ?? 0) + 1, delivery.metadata?.history?.length ?? 0, mark);
     const input = this.serialize(request, name);
     const tooLarge = this.tooLargeDetail(input);
     if (tooLarge !== undefined) return this.tooLarge(delivery, delaySeconds, tooLarge);
@@ -103,6 +105,8 @@ export class StepFunctionsTransport implements DelayTransport {
       lastError,
       delaySeconds,
       history: delivery.metadata?.history,
+      delaySource: request.delaySource,
+      held: request.held,
       messageGroupId: this.fifo ? (record.attributes?.MessageGroupId ?? 'sqs-backoff') : undefined,
       messageDeduplicationId: this.fifo ? name : undefined,
     });

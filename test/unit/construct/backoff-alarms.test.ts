@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue } from '../../../lib';
+import { BackoffConsumer, BackoffQueue } from '../../../lib';
 import { SYNTH_TIMEOUT_MS, newStack, onlyLogicalIdOf, synthBackoffQueue } from '../../helpers/stack';
 
 describe('BackoffQueue alarms', () => {
@@ -35,8 +35,9 @@ describe('BackoffQueue alarms', () => {
     TreatMissingData: 'notBreaching',
   };
 
-  it('creates exactly four alarms', () => {
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 4);
+  it('creates eleven alarms and one composite alarm', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
   });
 
   it('alarms when the dead-letter queue has at least one visible message', () => {
@@ -97,7 +98,7 @@ describe('BackoffQueue alarms', () => {
 });
 
 describe('BackoffQueue metric helpers', () => {
-  const backoff = new BackoffQueue(newStack(), 'Orders', { consumer: { entry: require.resolve('../../fixtures/consumer.ts') } });
+  const backoff = new BackoffQueue(newStack(), 'Orders', { consumer: BackoffConsumer.nodejs({ entry: require.resolve('../../fixtures/consumer.ts') }) });
 
   it.each([
     ['metricDeadLetterMessages', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'Maximum'],
@@ -105,6 +106,18 @@ describe('BackoffQueue metric helpers', () => {
     ['metricExecutionsFailed', 'AWS/States', 'ExecutionsFailed', 'Sum'],
     ['metricRetriesStarted', 'AWS/States', 'ExecutionsStarted', 'Sum'],
     ['metricConsumerErrors', 'AWS/Lambda', 'Errors', 'Sum'],
+    ['metricConsumerThrottles', 'AWS/Lambda', 'Throttles', 'Sum'],
+    ['metricDeadLetterArrivals', 'AWS/SQS', 'NumberOfMessagesSent', 'Sum'],
+    // Singular: the metric Step Functions publishes (some aws-cdk-lib versions' helper asks for ExecutionsThrottled).
+    ['metricExecutionsThrottled', 'AWS/States', 'ExecutionThrottled', 'Sum'],
+    ['metricExecutionsTimedOut', 'AWS/States', 'ExecutionsTimedOut', 'Sum'],
+    ['metricProcessed', 'SqsBackoff', 'Processed', 'Sum'],
+    ['metricRecovered', 'SqsBackoff', 'Recovered', 'Sum'],
+    ['metricAttempt', 'SqsBackoff', 'Attempt', 'p50'],
+    ['metricTimeToSuccess', 'SqsBackoff', 'TimeToSuccess', 'p50'],
+    ['metricParked', 'SqsBackoff', 'Parked', 'Sum'],
+    ['metricFallbacks', 'SqsBackoff', 'Fallback', 'Sum'],
+    ['metricDeadLettered', 'SqsBackoff', 'DeadLettered', 'Sum'],
   ] as const)('%s returns %s %s, %s per minute', (helper, namespace, metricName, statistic) => {
     const metric = backoff[helper]();
     expect(metric).toBeInstanceOf(cloudwatch.Metric);

@@ -7,7 +7,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffQueue, RetryTransport } from '../../../lib';
 import {
   SYNTH_TIMEOUT_MS,
   asList,
@@ -123,7 +123,7 @@ describe('BackoffQueue grant helpers', () => {
   beforeAll(() => {
     // GIVEN one role per helper
     const stack = newStack();
-    const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: require.resolve('../../fixtures/consumer.ts') } });
+    const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: require.resolve('../../fixtures/consumer.ts') }) });
     for (const helper of ['grantSendMessages', 'grantConsumeDeadLetters', 'grantRedrive', 'grantOperate'] as const) {
       const role = new iam.Role(stack, helper, { assumedBy: new iam.AccountRootPrincipal() });
       backoff[helper](role);
@@ -166,7 +166,8 @@ describe('BackoffQueue grant helpers', () => {
     // The state machine's name is the seventh field of its ARN.
     expect(executions.resources).toEqual([`arn:aws:states:us-east-1:123456789012:execution:select(6,split(:,\${${ids.stateMachine}})):*`]);
     const alarms = grantsOf(template, granted.grantOperate).find((grant) => grant.actions.includes('cloudwatch:DescribeAlarms'))!;
-    expect(alarms.resources).toHaveLength(4);
+    // Eleven metric alarms and the composite alarm.
+    expect(alarms.resources).toHaveLength(12);
   });
 });
 

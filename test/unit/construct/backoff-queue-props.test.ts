@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
-import { BackoffPolicy, BackoffQueue, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, RetryTransport } from '../../../lib';
 import { FIXTURE_ENTRY, newStack, onlyLogicalIdOf, synthBackoffQueue } from '../../helpers/stack';
 
 const consumerEnvironment = (template: Template): Record<string, unknown> =>
@@ -115,23 +115,23 @@ describe('BackoffQueue props', () => {
 
   describe('consumer built from an entry', () => {
     it('handler: sets the exported handler name', () => {
-      const { template } = synthBackoffQueue({ consumer: { entry: FIXTURE_ENTRY, handler: 'main' } });
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, handler: 'main' }) });
       template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.main' });
     });
 
     it('timeout: sets the function timeout and six times it as visibility timeout', () => {
-      const { template } = synthBackoffQueue({ consumer: { entry: FIXTURE_ENTRY, timeout: Duration.minutes(1) } });
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, timeout: Duration.minutes(1) }) });
       template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 60 });
       expect(workQueueProps(template).VisibilityTimeout).toBe(360);
     });
 
     it('memorySize: sets the function memory', () => {
-      const { template } = synthBackoffQueue({ consumer: { entry: FIXTURE_ENTRY, memorySize: 1024 } });
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, memorySize: 1024 }) });
       template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024 });
     });
 
     it('environment: adds variables beside the BACKOFF_* ones', () => {
-      const { template } = synthBackoffQueue({ consumer: { entry: FIXTURE_ENTRY, environment: { STAGE: 'test' } } });
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, environment: { STAGE: 'test' } }) });
       expect(consumerEnvironment(template)).toMatchObject({ STAGE: 'test', [ENV.maxAttempts]: '5' });
     });
 
@@ -142,7 +142,7 @@ describe('BackoffQueue props', () => {
 
     it('batchSize, maxBatchingWindow, maxConcurrency: configure the event source mapping', () => {
       const { template } = synthBackoffQueue({
-        consumer: { entry: FIXTURE_ENTRY, batchSize: 100, maxBatchingWindow: Duration.seconds(2), maxConcurrency: 5 },
+        consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, batchSize: 100, maxBatchingWindow: Duration.seconds(2), maxConcurrency: 5 }),
       });
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         BatchSize: 100,
@@ -153,7 +153,7 @@ describe('BackoffQueue props', () => {
     });
 
     it('bundling: is merged over the defaults (sourceMap off drops NODE_OPTIONS)', () => {
-      const { template } = synthBackoffQueue({ consumer: { entry: FIXTURE_ENTRY, bundling: { sourceMap: false } } });
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, bundling: { sourceMap: false } }) });
       expect(consumerEnvironment(template)).not.toHaveProperty('NODE_OPTIONS');
     });
   });
@@ -163,7 +163,7 @@ describe('BackoffQueue props', () => {
       // GIVEN a function with a 20-second timeout WHEN it is the consumer
       const stack = newStack();
       const fn = inlineFunction(stack, Duration.seconds(20));
-      const { template, backoff } = synthBackoffQueue({ consumer: fn }, stack);
+      const { template, backoff } = synthBackoffQueue({ consumer: BackoffConsumer.fromFunction(fn) }, stack);
       // THEN it is reused, configured, connected, and the visibility timeout is 6 × 20 s
       expect(backoff.consumer).toBe(fn);
       expect(Object.keys(template.findResources('AWS::Lambda::Function'))).toHaveLength(1);
@@ -177,13 +177,13 @@ describe('BackoffQueue props', () => {
 
     it('a lambda.Function without a timeout counts with Lambda’s 3-second default', () => {
       const stack = newStack();
-      const { template } = synthBackoffQueue({ consumer: inlineFunction(stack) }, stack);
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.fromFunction(inlineFunction(stack)) }, stack);
       expect(workQueueProps(template).VisibilityTimeout).toBe(18);
     });
 
     it('{ function, batchSize } configures the event source of an existing function', () => {
       const stack = newStack();
-      const { template } = synthBackoffQueue({ consumer: { function: inlineFunction(stack), batchSize: 3 } }, stack);
+      const { template } = synthBackoffQueue({ consumer: BackoffConsumer.fromFunction(inlineFunction(stack), { batchSize: 3 }) }, stack);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 3 });
     });
 
@@ -191,7 +191,7 @@ describe('BackoffQueue props', () => {
       // GIVEN a function imported by name WHEN it is the consumer
       const stack = newStack();
       const fn = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
-      const { template, backoff } = synthBackoffQueue({ consumer: fn }, stack);
+      const { template, backoff } = synthBackoffQueue({ consumer: BackoffConsumer.fromFunction(fn) }, stack);
       // THEN the event source is created and the variables it needs are available to set
       // The name is derived from the ARN CDK built for the import, hence an Fn::Select.
       template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
@@ -202,13 +202,16 @@ describe('BackoffQueue props', () => {
     });
   });
 
-  it('exposes the queues, the state machine, the consumer and the four alarms', () => {
+  it('exposes the queues, the state machine, the consumer and the alarms', () => {
     const stack = newStack();
-    const backoff = new BackoffQueue(stack, 'Orders', { consumer: { entry: FIXTURE_ENTRY } });
+    const backoff = new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY }) });
     expect(backoff.queue).toBeInstanceOf(sqs.Queue);
     expect(backoff.deadLetterQueue).toBeInstanceOf(sqs.Queue);
     expect(stack.resolve(backoff.stateMachine!.stateMachineArn)).toEqual({ Ref: onlyLogicalIdOf(Template.fromStack(stack), 'AWS::StepFunctions::StateMachine') });
     expect(backoff.consumer).toBeInstanceOf(lambda.Function);
-    expect(Object.keys(backoff.alarms).sort()).toEqual(['consumerErrors', 'deadLetterMessages', 'executionsFailed', 'oldestMessageAge']);
+    expect(Object.keys(backoff.alarms).sort()).toEqual([
+      'composite', 'consumerErrors', 'consumerThrottles', 'deadLetterArrivals', 'deadLetterMessages', 'deadLettersByReason',
+      'executionsFailed', 'executionsThrottled', 'executionsTimedOut', 'fallbacks', 'oldestMessageAge',
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import { Duration, Lazy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { BackoffPolicy, BackoffQueueProps, BackoffValidationError } from '../../../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueueProps, BackoffValidationError } from '../../../lib';
 import { FIXTURE_ENTRY, buildBackoffQueue, newStack } from '../../helpers/stack';
 
 const ONE_YEAR = '31536000 seconds (one year, the longest Step Functions Standard execution)';
@@ -18,7 +18,7 @@ function expectRejected(props: Partial<BackoffQueueProps>, message: string): voi
   expect(build).toThrow(message);
 }
 
-const consumer = (extra: Record<string, unknown>) => ({ consumer: { entry: FIXTURE_ENTRY, ...extra } });
+const consumer = (extra: Record<string, unknown>) => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, ...extra }) });
 
 describe('BackoffQueue validation', () => {
   describe('maxAttempts', () => {
@@ -76,7 +76,7 @@ describe('BackoffQueue validation', () => {
     it('rejects an environment that sets a BACKOFF_* variable', () => {
       expectRejected(
         consumer({ environment: { BACKOFF_MAX_ATTEMPTS: '9' } }),
-        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN, BACKOFF_MAX_MESSAGE_BYTES, BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES, BACKOFF_TRANSPORT, BACKOFF_VISIBILITY_FALLBACK (given BACKOFF_MAX_ATTEMPTS=9)',
+        'consumer.environment must not set BACKOFF_MAX_ATTEMPTS: the construct sets every BACKOFF_POLICY, BACKOFF_MAX_ATTEMPTS, BACKOFF_MAX_ELAPSED_SECONDS, BACKOFF_MAX_RECEIVE_COUNT, BACKOFF_QUEUE_URL, BACKOFF_DEAD_LETTER_QUEUE_URL, BACKOFF_STATE_MACHINE_ARN, BACKOFF_MAX_MESSAGE_BYTES, BACKOFF_DEAD_LETTER_MAX_MESSAGE_BYTES, BACKOFF_TRANSPORT, BACKOFF_VISIBILITY_FALLBACK, BACKOFF_METRICS_NAMESPACE, BACKOFF_RETRY_RULES, BACKOFF_CLAMP_RETRY_AFTER, BACKOFF_OUTAGE_PROTECTION (given BACKOFF_MAX_ATTEMPTS=9)',
       );
     });
   });
@@ -102,7 +102,7 @@ describe('BackoffQueue validation', () => {
         code: lambda.Code.fromInline('exports.handler = async () => ({})'),
         timeout: Duration.minutes(2),
       });
-      expect(() => buildBackoffQueue({ consumer: fn, queueProps: { visibilityTimeout: Duration.minutes(11) } }, stack)).toThrow(
+      expect(() => buildBackoffQueue({ consumer: BackoffConsumer.fromFunction(fn), queueProps: { visibilityTimeout: Duration.minutes(11) } }, stack)).toThrow(
         'queueProps.visibilityTimeout must be between 12 minutes (6 × consumer.timeout) and 12 hours (given 11 minutes)',
       );
     });

@@ -6,7 +6,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { BackoffPolicy, BackoffQueueProps, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueueProps, RetryTransport } from '../../../lib';
 import { buildBackoffQueue, newStack } from '../../helpers/stack';
 
 const PATH = '/TestStack/Orders';
@@ -72,7 +72,7 @@ describe('BackoffQueue warnings', () => {
 
   it('tells the owner of an imported consumer without Step Functions to grant sqs:SendMessage on the work queue for sqsDelay', () => {
     const stack = newStack();
-    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    const consumer = BackoffConsumer.fromFunction(lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer'));
     warningsOf({ consumer, transport: RetryTransport.sqsDelay() }, stack).hasWarning(
       PATH,
       withId('sqs-backoff:consumerEnvironment', 'grant its role sqs:ReceiveMessage and sqs:DeleteMessage on the work queue, sqs:SendMessage on the work queue and sqs:SendMessage on the dead-letter queue'),
@@ -81,7 +81,7 @@ describe('BackoffQueue warnings', () => {
 
   it('warns that an imported consumer needs its environment and grants set by its owner', () => {
     const stack = newStack();
-    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    const consumer = BackoffConsumer.fromFunction(lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer'));
     warningsOf({ consumer }, stack).hasWarning(
       PATH,
       withId(
@@ -93,7 +93,7 @@ describe('BackoffQueue warnings', () => {
 
   it('warns that the visibility timeout of an imported consumer is a guess', () => {
     const stack = newStack();
-    const consumer = lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer');
+    const consumer = BackoffConsumer.fromFunction(lambda.Function.fromFunctionName(stack, 'Imported', 'orders-consumer'));
     warningsOf({ consumer }, stack).hasWarning(
       PATH,
       withId('sqs-backoff:unknownConsumerTimeout', 'the timeout of an imported consumer is unknown: the visibility timeout defaults to 3 minutes'),

@@ -181,6 +181,7 @@ describe('the matrix', () => {
       'FifoStepFunctions',
       'SqsDelay',
       'AutoCustomerKey',
+      'Python',
       'ImportedFunctionAndRole',
     ]);
   }, SYNTH_TIMEOUT_MS);

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffQueue } from '../../../lib';
+import { BackoffConsumer, BackoffQueue } from '../../../lib';
 import { SYNTH_TIMEOUT_MS, newStack } from '../../helpers/stack';
 
 describe('consumer bundle', () => {
@@ -16,7 +16,7 @@ describe('consumer bundle', () => {
   beforeAll(() => {
     // GIVEN a consumer that imports @aws-sdk/client-sqs WHEN the app synthesizes with bundling
     const stack = newStack({ bundle: true });
-    new BackoffQueue(stack, 'Orders', { consumer: { entry: path.join(__dirname, '..', '..', 'fixtures', 'sdkConsumer.ts') } });
+    new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: path.join(__dirname, '..', '..', 'fixtures', 'sdkConsumer.ts') }) });
     const assembly = (stack.node.root as App).synth();
     const assets = fs.readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     expect(assets).toHaveLength(1);

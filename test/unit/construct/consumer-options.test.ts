@@ -6,10 +6,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BackoffConsumerProps, BackoffValidationError } from '../../../lib';
+import { BackoffConsumer, BackoffValidationError, NodejsConsumerProps } from '../../../lib';
 import { FIXTURE_ENTRY, SYNTH_TIMEOUT_MS, buildBackoffQueue, newStack, onlyLogicalIdOf, synthBackoffQueue } from '../../helpers/stack';
 
-const consumer = (props: Partial<BackoffConsumerProps>) => ({ consumer: { entry: FIXTURE_ENTRY, ...props } });
+const consumer = (props: Partial<NodejsConsumerProps>) => ({ consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, ...props }) });
 
 describe('consumer.runtime', () => {
   it('defaults to nodejs22.x', () => {

@@ -178,3 +178,22 @@ describe('demo app context', () => {
     expect(build).toThrow(message);
   });
 });
+
+describe('demo app: what an operator sees (issue 25)', () => {
+  it('has the dashboard, eleven configurable alarms and their composite, and three saved queries', () => {
+    const template = Template.fromStack(demoApp());
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length).toBeGreaterThanOrEqual(8);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 3);
+  }, SYNTH_TIMEOUT_MS);
+
+  it('emulator=true (deploy:local) leaves out what MiniStack cannot create: the composite alarm and the saved queries', () => {
+    const template = Template.fromStack(demoApp({ emulator: 'true' }));
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 0);
+    template.resourceCountIs('AWS::Logs::QueryDefinition', 0);
+  }, SYNTH_TIMEOUT_MS);
+});

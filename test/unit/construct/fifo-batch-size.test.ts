@@ -5,7 +5,7 @@
  */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, it } from 'vitest';
-import { BackoffQueueProps, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffQueueProps, RetryTransport } from '../../../lib';
 import { FIXTURE_ENTRY, newStack, synthBackoffQueue } from '../../helpers/stack';
 
 const FIFO = { queueProps: { fifo: true } } as const;
@@ -34,10 +34,10 @@ describe('batch size on a FIFO queue', () => {
   });
 
   it('warns that held messages count receipts as attempts when a FIFO batch size above 1 is chosen', () => {
-    annotationsOf({ ...FIFO, consumer: { entry: FIXTURE_ENTRY, batchSize: 5 } }).hasWarning('/TestStack/Orders', HELD_RECEIPTS);
+    annotationsOf({ ...FIFO, consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, batchSize: 5 }) }).hasWarning('/TestStack/Orders', HELD_RECEIPTS);
   });
 
   it('does not warn about held receipts at FIFO batch size 1', () => {
-    annotationsOf({ ...FIFO, consumer: { entry: FIXTURE_ENTRY, batchSize: 1 } }).hasNoWarning('/TestStack/Orders', HELD_RECEIPTS);
+    annotationsOf({ ...FIFO, consumer: BackoffConsumer.nodejs({ entry: FIXTURE_ENTRY, batchSize: 1 }) }).hasNoWarning('/TestStack/Orders', HELD_RECEIPTS);
   });
 });

@@ -7,7 +7,7 @@ import { documentedProps } from '../../../scripts/docs/documentedProps';
 
 const FILES = [
   'lib/backoff-queue.ts', 'lib/backoff-consumer-props.ts', 'lib/retry-state-machine.ts', 'lib/backoff-alarms.ts',
-  'lib/retry-transport.ts', 'lib/retry-transport-binding.ts',
+  'lib/retry-transport.ts', 'lib/retry-transport-binding.ts', 'lib/backoff-queries.ts', 'lib/backoff-dashboard.ts',
 ];
 const props = FILES.flatMap(documentedProps);
 const optional = props.filter((prop) => prop.optional);
@@ -18,9 +18,10 @@ describe('props documentation', () => {
   it('finds the props interfaces it checks', () => {
     expect(new Set(props.map((prop) => prop.interfaceName))).toEqual(
       new Set([
-        'BackoffQueueProps', 'BackoffWorkQueueProps', 'BackoffConsumerProps', 'BackoffEventSourceOptions',
-        'ExistingConsumerProps', 'RetryStateMachineProps', 'BackoffAlarmsProps', 'BackoffAlarmMetrics', 'BackoffAlarmSet',
+        'BackoffQueueProps', 'BackoffWorkQueueProps', 'BackoffConsumerFunctionOptions', 'NodejsConsumerProps',
+        'PythonConsumerProps', 'BackoffEventSourceOptions', 'RetryStateMachineProps', 'BackoffAlarmsProps', 'BackoffAlarmMetrics', 'BackoffAlarmSet',
         'StepFunctionsTransportOptions', 'AutoTransportOptions', 'RetryTransportBindOptions', 'RetryTransportConfig',
+        'BackoffAlarmOptions', 'DeadLettersByReasonAlarmOptions', 'BackoffAlarmsOptions', 'BackoffQueriesProps', 'BackoffWidgetSources',
       ]),
     );
   });

@@ -143,3 +143,15 @@ describe('RetryStateMachine for FIFO queues', () => {
     });
   });
 });
+
+describe('RetryStateMachine static members', () => {
+  it('name the states and the error as every jsii language reads them', () => {
+    expect([
+      RetryStateMachine.WAIT_STATE_NAME,
+      RetryStateMachine.REQUEUE_STATE_NAME,
+      RetryStateMachine.DEAD_LETTER_STATE_NAME,
+      RetryStateMachine.FAILED_STATE_NAME,
+      RetryStateMachine.REQUEUE_FAILED_ERROR,
+    ]).toEqual(['WaitForBackoff', 'Requeue', 'DeadLetter', 'RequeueFailed', 'Backoff.RequeueFailed']);
+  });
+});

@@ -8,7 +8,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../../lambda/contract';
-import { BackoffPolicy, BackoffQueue, BackoffQueueProps, BackoffValidationError, RetryTransport } from '../../../lib';
+import { BackoffConsumer, BackoffPolicy, BackoffQueue, BackoffQueueProps, BackoffValidationError, RetryTransport } from '../../../lib';
 import {
   SYNTH_TIMEOUT_MS,
   buildBackoffQueue,
@@ -329,7 +329,7 @@ describe('RetryTransport', () => {
 
   it('is validated before anything is created: a FIFO sqsDelay leaves the stack empty of queues', () => {
     const stack = newStack();
-    expect(() => new BackoffQueue(stack, 'Orders', { consumer: { entry: 'unused.ts' }, transport: RetryTransport.sqsDelay(), queueProps: { fifo: true } })).toThrow(
+    expect(() => new BackoffQueue(stack, 'Orders', { consumer: BackoffConsumer.nodejs({ entry: 'unused.ts' }), transport: RetryTransport.sqsDelay(), queueProps: { fifo: true } })).toThrow(
       BackoffValidationError,
     );
     expect(stack.node.findAll().filter((c) => c.node.id === 'Queue')).toEqual([]);

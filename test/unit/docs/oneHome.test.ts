@@ -52,7 +52,8 @@ describe('one home for the contract', () => {
 
   it('names stack outputs only in lambda/stackOutputNames.ts', () => {
     const literal = new RegExp(`['"](${Object.values(STACK_OUTPUTS).join('|')})['"]`);
-    expect(copiesOf(literal, ['lambda/stackOutputNames.ts'])).toEqual([]);
+    // lambda/metricNames.ts names the metric dimension `Transport`, a different thing spelled like the output.
+    expect(copiesOf(literal, ['lambda/stackOutputNames.ts', 'lambda/metricNames.ts'])).toEqual([]);
     expect(OUTPUT).toBe(STACK_OUTPUTS);
     expect(DEMO_OUTPUTS).toBe(STACK_OUTPUTS);
   });

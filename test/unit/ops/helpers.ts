@@ -1,5 +1,5 @@
 import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -41,6 +41,8 @@ export function setup(outputs: Record<string, string> = OUTPUTS) {
   const cfn = new CloudFormationClient({ region: 'us-east-1' });
   const cloudwatch = new CloudWatchClient({ region: 'us-east-1' });
   const mocks = { sqs: mockClient(sqs), sfn: mockClient(sfn), cfn: mockClient(cfn), cloudwatch: mockClient(cloudwatch) };
+  // An endpoint without the runtime's metrics (as the emulators are), unless a test says otherwise.
+  mocks.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
   mocks.cfn.on(DescribeStacksCommand).resolves({
     Stacks: [
       {

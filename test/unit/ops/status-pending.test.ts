@@ -1,4 +1,4 @@
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeExecutionCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -121,5 +121,63 @@ describe('pending', () => {
     expect(JSON.parse(b.out.stdout)).toEqual([
       expect.objectContaining({ originalMessageId: 'msg-1', attempt: 2, dueInSeconds: 5, executionName: 'e', dueAt: '2026-05-01T10:00:05.000Z' }),
     ]);
+  });
+});
+
+describe('status: the last 15 minutes of the runtime’s metrics', () => {
+  it('asks GetMetricData for retries by transport, dead letters by reason and time to success over 15 minutes, and prints them', async () => {
+    // GIVEN an endpoint with datapoints for two transports, one reason and the time to success
+    const { ctx, mocks, out } = setup();
+    queues(mocks);
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    mocks.cloudwatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'parked0', Values: [12] },
+        { Id: 'parked1', Values: [3] },
+        { Id: 'parked2', Values: [] },
+        { Id: 'dead0', Values: [2] },
+        { Id: 'tts50', Values: [4100.4] },
+        { Id: 'tts99', Values: [30000] },
+      ],
+    });
+    // WHEN status runs
+    expect(await status(ctx, { stack: STACK })).toBe(EXIT.ok);
+    // THEN one call covered the 15 minutes before now, per queue name
+    const input = mocks.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
+    expect(input.EndTime!.getTime() - input.StartTime!.getTime()).toBe(15 * 60_000);
+    expect(input.MetricDataQueries![0]).toMatchObject({
+      MetricStat: { Metric: { Namespace: 'SqsBackoff', MetricName: 'Parked', Dimensions: [{ Name: 'QueueName', Value: 'work' }, { Name: 'Transport', Value: 'step-functions' }] }, Period: 900, Stat: 'Sum' },
+    });
+    // AND the table says what happened
+    expect(out.stdout).toMatch(/last 15 min: retries\s+│\s+15\s+│ by transport: step-functions 12, visibility-timeout 3/);
+    expect(out.stdout).toMatch(/last 15 min: dead letters\s+│\s+2\s+│ by reason: exhausted 2/);
+    expect(out.stdout).toMatch(/last 15 min: time to success\s+│ 4100 ms\s+│ p50; p99 30000 ms/);
+    // AND no outage-holds row without holds
+    expect(out.stdout).not.toContain('outage holds');
+  });
+
+  it('shows outage protection holds when there were any', async () => {
+    // GIVEN Held datapoints (outage protection parked failing records without counting attempts)
+    const { ctx, mocks, out } = setup();
+    queues(mocks);
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    mocks.cloudwatch.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'held', Values: [40, 7] }] });
+    // WHEN status runs THEN the holds are summed in their own row
+    await status(ctx, { stack: STACK });
+    const held = mocks.cloudwatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!.find((q) => q.Id === 'held');
+    expect(held?.MetricStat?.Metric?.MetricName).toBe('Held');
+    expect(out.stdout).toMatch(/last 15 min: outage holds\s+│\s+47\s+│ failing records held/);
+  });
+
+  it('says in one line when the endpoint has no datapoints', async () => {
+    const { ctx, mocks, out } = setup();
+    queues(mocks);
+    mocks.sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    mocks.cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [] });
+    await status(ctx, { stack: STACK });
+    expect(out.stdout.match(/last 15 min/g)).toHaveLength(1);
+    expect(out.stdout).toContain('no datapoints');
   });
 });

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
-import { BackoffPolicy, BackoffValidationError } from '../../../lib';
+import { BackoffPolicy, BackoffValidationError, JitterStrategy, PolicyKind, SeededRandom } from '../../../lib';
 import { policyViolations } from '../../../lambda/backoff';
 
 describe('BackoffPolicy factories produce plain-second specs', () => {
@@ -46,7 +46,7 @@ describe('BackoffPolicy factories produce plain-second specs', () => {
       interval: Duration.seconds(2),
       rate: 3,
       maxDelay: Duration.minutes(1),
-      jitter: 'FULL',
+      jitter: JitterStrategy.FULL,
     });
     expect(policy.spec).toEqual({ kind: 'step-functions', interval: 2, rate: 3, maxDelay: 60, jitter: 'FULL' });
   });
@@ -63,13 +63,33 @@ describe('BackoffPolicy factories produce plain-second specs', () => {
     expect(policy.delay(1)).toBe(2);
   });
 
-  it('freezes the spec so that one policy can be shared safely', () => {
+  it('hands out a fresh, unfrozen copy of the spec, so one policy can be shared and the copy can cross jsii', () => {
     const policy = BackoffPolicy.fixed({ base: Duration.seconds(1) });
-    expect(Object.isFrozen(policy.spec)).toBe(true);
+    const copy = policy.spec as { base?: number };
+    expect(Object.isFrozen(copy)).toBe(false);
+    copy.base = 99;
+    expect(policy.spec.base).toBe(1);
+    expect(policy.toJson()).toEqual({ kind: 'fixed', base: 1 });
   });
 
-  it('fromSpec accepts a valid JSON spec', () => {
-    expect(BackoffPolicy.fromSpec({ kind: 'full-jitter', base: 1, cap: 9 }).schedule(3, () => 0)).toEqual([0, 0]);
+  it('fromSpec takes the struct with the PolicyKind enum', () => {
+    const never = { next: () => 0 };
+    expect(BackoffPolicy.fromSpec({ kind: PolicyKind.FULL_JITTER, base: 1, cap: 9 }).schedule(3, never)).toEqual([0, 0]);
+  });
+
+  it('fromJson takes the runtime plain-JSON spec', () => {
+    expect(BackoffPolicy.fromJson({ kind: 'full-jitter', base: 1, cap: 9 }).toJson()).toEqual({ kind: 'full-jitter', base: 1, cap: 9 });
+  });
+
+  it('SeededRandom gives the same draws for the same seed (mulberry32, seed 7: 0.011705 first)', () => {
+    const policy = BackoffPolicy.fullJitter({ base: Duration.seconds(10), cap: Duration.hours(1) });
+    expect(policy.schedule(4, new SeededRandom(7))).toEqual(policy.schedule(4, new SeededRandom(7)));
+    expect(new SeededRandom(7).next()).toBeCloseTo(0.011705, 6);
+  });
+
+  it('exposes the limits as static members', () => {
+    expect(BackoffPolicy.MAX_ATTEMPTS_LIMIT).toBe(100);
+    expect(BackoffPolicy.MAX_DELAY_SECONDS).toBe(31_536_000);
   });
 });
 
@@ -120,13 +140,13 @@ describe('BackoffPolicy validation names the property, the value and the range',
 
   it('rejects a negative step', () => {
     expectInvalid(
-      () => BackoffPolicy.fromSpec({ kind: 'fixed', base: 1, step: -1 }),
+      () => BackoffPolicy.fromSpec({ kind: PolicyKind.FIXED, base: 1, step: -1 }),
       'step must be between 0 and 31536000 seconds (one year) (given -1)',
     );
   });
 
   it('rejects a negative base given as JSON', () => {
-    expectInvalid(() => BackoffPolicy.fromSpec({ kind: 'exponential', base: -2 }), 'base must be between 0 and 31536000 seconds (one year) (given -2)');
+    expectInvalid(() => BackoffPolicy.fromJson({ kind: 'exponential', base: -2 }), 'base must be between 0 and 31536000 seconds (one year) (given -2)');
   });
 
   it('rejects a random spec without a step', () => {

@@ -80,6 +80,19 @@ describe('the demo consumer', () => {
     expect(JSON.parse(sends(PROCESSED_QUEUE_URL)[0].MessageBody!)).toMatchObject({ id: 'flaky-1', attempt: 3 });
   });
 
+  it('with retryAfter: the first attempt waits the handler\'s N seconds, later attempts follow failTimes', async () => {
+    // GIVEN retryAfter 7 and failTimes 2
+    const body = '{"id":"slow-1","retryAfter":7,"failTimes":2}';
+    // WHEN attempt 1 runs THEN it is parked for 7 s (the policy says 2 s), marked as the handler's delay
+    await handler(sqsEvent(sqsRecord({ messageId: 'orig', body })), lambdaContext());
+    const park = JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[0].args[0].input.input!) as ParkInput;
+    expect([park.delaySeconds, park.backoff.delaySource, park.backoff.lastError?.name]).toEqual([7, 'handler', 'RetryAfterError']);
+    // WHEN attempt 2 runs THEN it fails as failTimes says, with the policy's delay (1·2² = 4 s)
+    await handler(sqsEvent(sqsRecord({ body, backoff: backoffMetadata({ attempt: 1, originalMessageId: 'orig' }) })), lambdaContext());
+    const second = JSON.parse(sfnMock.commandCalls(StartExecutionCommand)[1].args[0].input.input!) as ParkInput;
+    expect([second.delaySeconds, second.backoff.delaySource, second.backoff.lastError?.name]).toEqual([4, undefined, 'DemoTransientError']);
+  });
+
   it('dead-letters a poison message at once as non-retryable', async () => {
     // GIVEN a poison message
     // WHEN it is consumed
@@ -96,6 +109,7 @@ describe('the demo consumer', () => {
     ['not JSON', 'hello'],
     ['JSON without an id', '{"failTimes":1}'],
     ['a non-numeric failTimes', '{"id":"x","failTimes":"two"}'],
+    ['a negative retryAfter', '{"id":"x","retryAfter":-1}'],
   ])('dead-letters a body that is %s as non-retryable', async (_case, body) => {
     await handler(sqsEvent(sqsRecord({ body })), lambdaContext());
     const [dead] = sends(DLQ_URL);
@@ -149,12 +163,14 @@ describe('the demo consumer', () => {
     );
     // WHEN the batch is consumed
     await handler(event, lambdaContext());
-    // THEN stdout received exactly two writes, each one whole line ending in a newline
+    // THEN stdout received exactly three writes, each one whole line ending in a newline
     const written = write.mock.calls.map((call) => String(call[0]));
-    expect(written).toHaveLength(2);
+    expect(written).toHaveLength(3);
     for (const text of written) expect(text.indexOf('\n')).toBe(text.length - 1);
-    // AND each line is one JSON object naming its decision
-    const lines = written.map((text) => JSON.parse(text));
+    // AND two lines are JSON objects naming their decision, the third the invocation's metrics
+    const all = written.map((text) => JSON.parse(text));
+    const lines = all.filter((line) => line.level !== undefined);
+    expect(all.find((line) => line._aws !== undefined)).toMatchObject({ Parked: 1, DeadLettered: 1, Processed: 0 });
     expect(lines.map((line) => [line.msg, line.messageId]).sort()).toEqual([
       ['dead-lettered', 'log-2'],
       ['parked', 'log-1'],

@@ -64,6 +64,7 @@ describe('the AWS SDK is loaded lazily', () => {
       }, {
         clients: { sfn: client, sqs: client },
         logger: { debug() {}, info() {}, warn() {}, error() {} },
+        writeMetrics() {},
         config: ${JSON.stringify(TEST_CONFIG)},
       });
       const event = (body) => ({ Records: [{ messageId: 'm-' + body, receiptHandle: 'r', body, messageAttributes: {},

@@ -34,7 +34,7 @@ describe('readRuntimeConfig', () => {
     expect(config.queueUrl).toBe('http://localhost.localstack.cloud:4566/000000000000/work');
   });
 
-  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.stateMachineArn, ENV.transport, ENV.visibilityFallback];
+  const optional: string[] = [ENV.maxElapsedSeconds, ENV.maxMessageBytes, ENV.deadLetterMaxMessageBytes, ENV.stateMachineArn, ENV.transport, ENV.visibilityFallback, ENV.metricsNamespace, ENV.retryRules, ENV.clampRetryAfter, ENV.outageProtection];
   it.each(Object.values(ENV).filter((name) => !optional.includes(name)))('names the missing variable %s', (name) => {
     const env = { ...VALID_ENV, [name]: undefined };
     expect(errorOf(env).message).toContain(`${name} is required (given undefined)`);
@@ -42,6 +42,8 @@ describe('readRuntimeConfig', () => {
 
   it.each([
     [ENV.maxAttempts, 'five', `${ENV.maxAttempts} must be a number (given "five")`],
+    [ENV.metricsNamespace, 'AWS/SQS', `${ENV.metricsNamespace} must not start with AWS/ (reserved for AWS services) (given "AWS/SQS")`],
+    [ENV.metricsNamespace, 'N'.repeat(256), `${ENV.metricsNamespace} must be 1 to 255 characters`],
     [ENV.maxAttempts, '0', `${ENV.maxAttempts} must be a whole number from 1 to 100 (given 0)`],
     [ENV.maxAttempts, '2.5', `${ENV.maxAttempts} must be a whole number from 1 to 100 (given 2.5)`],
     [ENV.maxReceiveCount, '0', `${ENV.maxReceiveCount} must be a whole number from 1 to 1000 (given 0)`],

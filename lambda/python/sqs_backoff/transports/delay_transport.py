@@ -18,13 +18,27 @@ class ParkRequest:
     #: attempt: the failure's number n: failed attempts including this one.
     #: delay_seconds: the policy's delay before attempt n + 1.
     #: last_error: the handler's error, already cut for `x-backoff`.
-    __slots__ = ("attempt", "delay_seconds", "delivery", "last_error")
+    #: delay_source: `handler` when the delay is the handler's `RetryAfterError`.
+    #: held: `x-backoff.held` of the copy; hold: an outage protection hold (`attempt` not counted up).
+    __slots__ = ("attempt", "delay_seconds", "delay_source", "delivery", "held", "hold", "last_error")
 
-    def __init__(self, delivery: Delivery, attempt: float, delay_seconds: float, last_error: ErrorFields) -> None:
+    def __init__(
+        self,
+        delivery: Delivery,
+        attempt: float,
+        delay_seconds: float,
+        last_error: ErrorFields,
+        delay_source: str | None = None,
+        held: int | None = None,
+        hold: bool = False,
+    ) -> None:
         self.delivery = delivery
         self.attempt = attempt
         self.delay_seconds = delay_seconds
         self.last_error = last_error
+        self.delay_source = delay_source
+        self.held = held
+        self.hold = hold
 
 
 class ParkOutcome:

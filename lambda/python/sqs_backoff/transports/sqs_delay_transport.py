@@ -44,6 +44,8 @@ class SqsDelayTransport:
             request.last_error,
             delay_seconds,
             metadata.get("history") if metadata else None,
+            request.delay_source,
+            request.held,
         )
         attributes[BACKOFF_ATTRIBUTE] = {"DataType": "String", "StringValue": next_backoff_json(parts)}
         body: str = record.get("body", "")

@@ -69,7 +69,10 @@ class StepFunctionsTransport:
             )
         metadata = delivery.metadata
         history = metadata.get("history") if metadata else None
-        name = execution_name(delivery.original_message_id, (metadata["attempt"] if metadata else 0) + 1, len(history) if history else 0)
+        held = request.held or 0
+        mark = f"o{held}" if request.hold else f"h{held}" if held > 0 else ""
+        attempt = (metadata["attempt"] if metadata else 0) + 1
+        name = execution_name(delivery.original_message_id, attempt, len(history) if history else 0, mark)
         payload = self._serialize(request, name)
         too_large = self._too_large_detail(payload)
         if too_large is not None:
@@ -106,6 +109,8 @@ class StepFunctionsTransport:
             request.last_error,
             request.delay_seconds,
             metadata.get("history") if metadata else None,
+            request.delay_source,
+            request.held,
         )
         return serialize_park_input(
             self._options.queue_url,
