@@ -82,8 +82,9 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'max-attempts-off-by-one',
     file: RP,
-    search: 'if (n >= config.maxAttempts)',
-    replace: 'if (n > config.maxAttempts)',
+    // Re-targeted: retry rules give each failure its own budget (rule.maxAttempts ?? config.maxAttempts).
+    search: 'if (n >= budget) return this.deadLetter(metrics, delivery, \'exhausted\'',
+    replace: 'if (n > budget) return this.deadLetter(metrics, delivery, \'exhausted\'',
     description: 'dead-letter one attempt late (n > maxAttempts)',
   },
   {
@@ -197,7 +198,7 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'ignore-non-retryable',
     file: RP,
-    search: "if (this.nonRetryable(error)) return this.deadLetter(delivery, 'non-retryable', n, error);",
+    search: "if (this.nonRetryable(error)) return this.deadLetter(metrics, delivery, 'non-retryable', n, error);",
     replace: '',
     description: 'retry a NonRetryableError instead of dead-lettering it',
   },
@@ -533,8 +534,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'execution-name-ignores-run',
     file: EN,
-    search: "const suffix = `${run > 0 ? `r${run}-` : ''}${n}-${hash}`;",
-    replace: 'const suffix = `${n}-${hash}`;',
+    search: "const suffix = `${run > 0 ? `r${run}-` : ''}${mark === '' ? '' : `${mark}-`}${n}-${hash}`;",
+    replace: "const suffix = `${mark === '' ? '' : `${mark}-`}${n}-${hash}`;",
     description: 'a redriven message reuses its first run’s execution names (ExecutionAlreadyExists: never retried)',
   },
   {
@@ -766,8 +767,8 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'py-execution-name-ignores-run',
     file: `${PY}/execution_name.py`,
-    search: 'suffix = f"{\'r\' + str(int(run)) + \'-\' if run > 0 else \'\'}{int(n)}-{digest}"',
-    replace: 'suffix = f"{int(n)}-{digest}"',
+    search: 'suffix = f"{\'r\' + str(int(run)) + \'-\' if run > 0 else \'\'}{mark + \'-\' if mark else \'\'}{int(n)}-{digest}"',
+    replace: 'suffix = f"{mark + \'-\' if mark else \'\'}{int(n)}-{digest}"',
     description: 'Python: a redriven message reuses its first run’s execution names',
     runner: 'pytest',
   },
@@ -782,8 +783,9 @@ export const MUTATIONS: readonly Mutation[] = [
   {
     id: 'py-x-backoff-field-order',
     file: `${PY}/backoff_metadata.py`,
-    search: '_FIELDS = ("attempt", "firstReceivedAt", "originalMessageId",',
-    replace: '_FIELDS = ("firstReceivedAt", "attempt", "originalMessageId",',
+    // Re-targeted: ruff format writes the tuple one field a line.
+    search: '_FIELDS = (\n    "attempt",\n    "firstReceivedAt",\n',
+    replace: '_FIELDS = (\n    "firstReceivedAt",\n    "attempt",\n',
     description: 'Python: x-backoff written in another field order than Node’s (not the same bytes on the wire)',
     runner: 'pytest',
   },
