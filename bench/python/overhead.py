@@ -97,7 +97,22 @@ def ours(failing: set[str], transport: str) -> Any:
         state_machine_arn="arn:aws:states:us-east-1:123456789012:stateMachine:bench-retry",
         transport=transport,  # type: ignore[arg-type]
     )
-    return with_backoff(no_op_handler, config=config, clients={"sqs": stub, "sfn": stub}, logger=Silent())
+    # Metrics on, as the TypeScript bench: the invocation's EMF line is built and serialized as in
+    # Lambda, then kept instead of written, as the silent logger drops the decision lines.
+    return with_backoff(
+        no_op_handler,
+        config=config,
+        clients={"sqs": stub, "sfn": stub},
+        logger=Silent(),
+        write_metrics=_keep_metrics_line,
+    )
+
+
+_last_metrics_line: list[str] = [""]
+
+
+def _keep_metrics_line(line: str) -> None:
+    _last_metrics_line[0] = line
 
 
 def powertools(failing: set[str]) -> Any:

@@ -39,14 +39,20 @@ def _js_sort_key(value: str) -> list[int]:
 class InvocationMetrics:
     """Fed by the record processor's outcomes; written at the end of the invocation (`lines`)."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_first")
 
     def __init__(self) -> None:
         #: split → dimension value ("" for the queue) → metric → count, or {value: count}.
         self._data: dict[str, dict[str, dict[str, Any]]] = {}
+        #: Messages processed on their first attempt: nearly all, so a plain count (folded into
+        #: `_data` only when the invocation did anything else).
+        self._first = 0
 
     def processed(self, attempt: float, since_first_ms: float) -> None:
         """A message processed on its `attempt`-th attempt; `since_first_ms` from its first receipt, for a retried one."""
+        if attempt == 1:
+            self._first += 1
+            return
         self._count("queue", "", METRIC.processed)
         self._observe("queue", "", METRIC.attempt, attempt)
         if attempt <= 1:
@@ -75,11 +81,14 @@ class InvocationMetrics:
 
     @property
     def empty(self) -> bool:
-        return not self._data
+        return not self._data and self._first == 0
 
     def lines(self, namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float) -> list[str]:
         """The EMF lines: one in the common case; a further line per further transport, reason or
         fallback cause, or per 100 more distinct values of a distribution."""
+        if not self._data and self._first > 0:
+            return [_first_attempts_line(namespace, queue_name, request_id, trace_id, timestamp, self._first)]
+        self._fold_first_attempts()
         slices = [_slices_of(split, self._data.get(split)) for split in _SPLITS]
         count = max(1, *(len(s) for s in slices))
         out: list[str] = []
@@ -87,6 +96,15 @@ class InvocationMetrics:
             present = [(split, slices[s][i]) for s, split in enumerate(_SPLITS) if i < len(slices[s])]
             out.append(stringify(_document(namespace, queue_name, request_id, trace_id, timestamp, present)))
         return out
+
+    def _fold_first_attempts(self) -> None:
+        first, self._first = self._first, 0
+        if first == 0:
+            return
+        queue = self._bucket("queue", "")
+        queue[METRIC.processed] = queue.get(METRIC.processed, 0) + first
+        attempts: dict[float, int] = queue.setdefault(METRIC.attempt, {})
+        attempts[1] = attempts.get(1, 0) + first
 
     def _bucket(self, split: str, value: str) -> dict[str, Any]:
         return self._data.setdefault(split, {}).setdefault(value, {})
@@ -98,6 +116,37 @@ class InvocationMetrics:
     def _observe(self, split: str, value: str, name: str, sample: float) -> None:
         histogram: dict[float, int] = self._bucket(split, value).setdefault(name, {})
         histogram[sample] = histogram.get(sample, 0) + 1
+
+
+_FIRST_ATTEMPTS_METRICS: Final = (METRIC.processed, METRIC.recovered, METRIC.attempt, METRIC.park_failed, METRIC.dead_letter_failed)
+#: (namespace, queue name) → the line's head up to its timestamp and after it, as the general path writes them.
+_first_attempts_heads: dict[tuple[str, str], str] = {}
+
+
+def _first_attempts_line(
+    namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float, n: int
+) -> str:
+    """The line of nearly every invocation (only first attempts, nothing else): the general path's
+    bytes, concatenated from a head cached per namespace and queue."""
+    head = _first_attempts_heads.get((namespace, queue_name))
+    if head is None:
+        directive = {
+            "Namespace": namespace,
+            "Dimensions": [[DIMENSION.queue]],
+            "Metrics": [{"Name": name, "Unit": _UNIT[name]} for name in _FIRST_ATTEMPTS_METRICS],
+        }
+        head = _first_attempts_heads[(namespace, queue_name)] = (
+            f',"CloudWatchMetrics":[{stringify(directive)}]}},"{DIMENSION.queue}":{stringify(queue_name)}'
+        )
+    ids = ("" if request_id is None else f',"requestId":{stringify(request_id)}') + (
+        "" if trace_id is None else f',"traceId":{stringify(trace_id)}'
+    )
+    return (
+        f'{{"_aws":{{"Timestamp":{stringify(timestamp)}{head}{ids}'
+        f',"{METRIC.processed}":{n},"{METRIC.recovered}":0'
+        f',"{METRIC.attempt}":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}}'
+        f',"{METRIC.park_failed}":0,"{METRIC.dead_letter_failed}":0}}'
+    )
 
 
 def _js_round(x: float) -> float:
