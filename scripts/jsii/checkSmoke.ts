@@ -14,7 +14,10 @@ export function checkSmokeTemplate(template: Template): void {
   template.hasResourceProperties('AWS::Lambda::Function', {
     Environment: { Variables: Match.objectLike({ BACKOFF_TRANSPORT: 'visibility-timeout', BACKOFF_MAX_ATTEMPTS: '6', BACKOFF_MAX_RECEIVE_COUNT: '7' }) },
   });
-  template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+  // DLQ messages and arrivals, oldest message age, consumer errors and throttles, fallbacks, dead
+  // letters too-large and redelivered (no state machine on this transport), and their composite.
+  template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+  template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 1);
   template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
 }
 

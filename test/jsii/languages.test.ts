@@ -157,10 +157,14 @@ describe('a Python CDK app on the cdk-sqs-backoff wheel', () => {
     });
   });
 
-  it('makes three alarms for Orders (no state machine on its transport), each notifying the topic, and four for Payments', () => {
+  it('makes eight alarms for Orders (no state machine on its transport), each notifying the topic, eleven for Payments, and a composite alarm each', () => {
+    // Orders: DLQ messages and arrivals, oldest message age, consumer errors and throttles, fallbacks,
+    // dead letters too-large and redelivered; Payments adds the state machine's failed, throttled
+    // and timed-out executions.
     const topic = Object.keys(template.findResources('AWS::SNS::Topic'))[0];
-    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [{ Ref: topic }] } }))).toHaveLength(3);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    expect(Object.keys(template.findResources('AWS::CloudWatch::Alarm', { Properties: { AlarmActions: [{ Ref: topic }] } }))).toHaveLength(8);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 19);
+    template.resourceCountIs('AWS::CloudWatch::CompositeAlarm', 2);
   });
 
   it('reads the policy spec as a struct with enums, static members and a seeded schedule', () => {
