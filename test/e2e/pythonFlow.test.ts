@@ -182,7 +182,7 @@ describe(`a StartExecution throttle storm on the Python consumer (bucket 20, ref
     const totals = storm.ledger.totals();
     const onAttempt3 = storm.ids.filter((id) => storm.ledger.processedReports(id)[0]?.attempt === STORM_FAIL_TIMES + 1).length;
     console.log(
-      `throttle storm (Python): ${STORM_MESSAGES} messages (${onAttempt3} processed on attempt 3) in ${storm.elapsedSeconds.toFixed(1)} s; throttled ${storm.throttled}, forwarded ${storm.forwarded}; ` +
+      `throttle storm (Python): ${STORM_MESSAGES} messages (${onAttempt3} processed on attempt 3) in ${storm.elapsedSeconds.toFixed(1)} s; throttled ${storm.throttled}, forwarded ${storm.forwarded} (${storm.forwardedNames} distinct names); ` +
         `carried by Step Functions ${storm.executions}, by the visibility fallback ${retriesNeeded(storm) - storm.executions}; ` +
         `processed ${totals.processed}, dead-lettered ${totals.deadLettered}, lost ${totals.lost}, duplicates ${totals.duplicates}`,
     );
@@ -208,7 +208,10 @@ describe(`a StartExecution throttle storm on the Python consumer (bucket 20, ref
   });
 
   it('carried by Step Functions exactly the parks the proxy let through, and every other retry by the visibility-timeout fallback', () => {
-    expect(storm.executions).toBe(storm.forwarded);
+    // One execution per distinct name let through: an SDK retry of a forwarded call (a read timeout
+    // under load) repeats its name and starts nothing new (ExecutionAlreadyExists counts as parked).
+    expect(storm.executions).toBe(storm.forwardedNames);
+    expect(storm.forwardedNames).toBeLessThanOrEqual(storm.forwarded);
     expect(retriesNeeded(storm) - storm.executions).toBeGreaterThan(STORM_MESSAGES);
   });
 

@@ -34,7 +34,7 @@ describe(`a StartExecution throttle storm (bucket 20, refill 5/s): ${MESSAGES} m
     const onAttempt3 = storm.ids.filter((id) => storm.ledger.processedReports(id)[0]?.attempt === FAIL_TIMES + 1).length;
     console.log(
       `throttle storm: ${MESSAGES} messages failing ${FAIL_TIMES} times in ${storm.elapsedSeconds.toFixed(1)} s; ` +
-        `StartExecution answered ThrottlingException ${storm.throttled} times (SDK retries included), forwarded ${storm.forwarded}; ` +
+        `StartExecution answered ThrottlingException ${storm.throttled} times (SDK retries included), forwarded ${storm.forwarded} (${storm.forwardedNames} distinct names); ` +
         `retries carried by Step Functions ${storm.executions}, by the visibility-timeout fallback ${retriesNeeded(storm) - storm.executions}; ` +
         `processed ${totals.processed} (${onAttempt3} on attempt 3), dead-lettered ${totals.deadLettered}, lost ${totals.lost}, duplicates ${totals.duplicates}`,
     );
@@ -72,7 +72,10 @@ describe(`a StartExecution throttle storm (bucket 20, refill 5/s): ${MESSAGES} m
   });
 
   it('carried by Step Functions exactly the parks the proxy let through, and every other retry by the visibility-timeout fallback', () => {
-    expect(storm.executions).toBe(storm.forwarded);
+    // One execution per distinct name let through: an SDK retry of a forwarded call (a read timeout
+    // under load) repeats its name and starts nothing new (ExecutionAlreadyExists counts as parked).
+    expect(storm.executions).toBe(storm.forwardedNames);
+    expect(storm.forwardedNames).toBeLessThanOrEqual(storm.forwarded);
     expect(retriesNeeded(storm) - storm.executions).toBeGreaterThan(MESSAGES);
   });
 });

@@ -54,6 +54,12 @@ export class ThrottleProxy {
   throttled = 0;
   /** Forwarded requests per `X-Amz-Target` (`(none)` for requests without one). */
   readonly forwarded = new Map<string, number>();
+  /**
+   * The distinct `name`s of the forwarded requests of the throttled target: an SDK that retries a
+   * forwarded StartExecution (a read timeout on a loaded machine) sends the same name again, which
+   * starts no second execution.
+   */
+  readonly forwardedNames = new Set<string>();
   private readonly bucket: TokenBucket;
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   private server: http.Server | undefined;
@@ -112,7 +118,9 @@ export class ThrottleProxy {
         return;
       }
       this.forwarded.set(target, this.forwardedCount(target) + 1);
-      this.forward(request, Buffer.concat(chunks), response);
+      const body = Buffer.concat(chunks);
+      if (target === this.options.throttledTarget) this.forwardedNames.add(nameOf(body));
+      this.forward(request, body, response);
     });
   }
 
@@ -136,5 +144,15 @@ export class ThrottleProxy {
       response.end(`proxy: ${error.message}`);
     });
     upstream.end(body);
+  }
+}
+
+/** The `name` of an awsJson request body (StartExecution's execution name), or the whole body. */
+function nameOf(body: Buffer): string {
+  try {
+    const name: unknown = JSON.parse(body.toString('utf8')).name;
+    return typeof name === 'string' ? name : body.toString('utf8');
+  } catch {
+    return body.toString('utf8');
   }
 }

@@ -31,6 +31,8 @@ export interface Storm {
   /** StartExecution calls the proxy answered ThrottlingException, and those it let through. */
   readonly throttled: number;
   readonly forwarded: number;
+  /** The distinct execution names among the forwarded calls: a retried forward starts nothing new. */
+  readonly forwardedNames: number;
   /** The consumer's environment before the storm (restored after it). */
   readonly original: Environment;
 }
@@ -53,7 +55,7 @@ export async function throttleStorm(options: StormOptions): Promise<Storm> {
     await consumer.write({ ...original, AWS_ENDPOINT_URL: proxy.endpoint });
     try {
       const storm = await runStorm(options);
-      return { ...storm, original, throttled: proxy.throttled, forwarded: proxy.forwardedCount(START_EXECUTION) };
+      return { ...storm, original, throttled: proxy.throttled, forwarded: proxy.forwardedCount(START_EXECUTION), forwardedNames: proxy.forwardedNames.size };
     } finally {
       await consumer.write(original);
     }
@@ -68,7 +70,7 @@ export function retriesNeeded(storm: Storm): number {
 }
 
 /** Sends in chunks (each chunk's start is its ids' earliest send time) and drains outcomes until every id has one. */
-async function runStorm({ sqs, sfn, outputs, messages }: StormOptions): Promise<Omit<Storm, 'throttled' | 'forwarded' | 'original'>> {
+async function runStorm({ sqs, sfn, outputs, messages }: StormOptions): Promise<Omit<Storm, 'throttled' | 'forwarded' | 'forwardedNames' | 'original'>> {
   const tag = runTag('storm');
   const bodies: DemoBody[] = Array.from({ length: messages }, (_, i) => ({ id: `${tag}-${i}`, failTimes: STORM_FAIL_TIMES }));
   const ids = bodies.map((body) => body.id);
