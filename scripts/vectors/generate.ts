@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json } from './encode';
 import { delays, limits, pow, powDelays, seededRandomCases, worstCases } from './policyCases';
+import { metricsCases } from './metricsCases';
 import { retryControl } from './retryControlCases';
 import { scenarios } from './scenarios';
 import { config, errorCuts, executionNames, isoTimes, metadata, numbers, parkInputs, sizes } from './wireCases';
@@ -32,6 +33,7 @@ export async function buildVectors(): Promise<Record<string, Json[]>> {
     'error-cuts': errorCuts(),
     numbers: numbers(),
     'retry-control': retryControl(),
+    metrics: metricsCases(),
     scenarios: await scenarios(),
   };
 }

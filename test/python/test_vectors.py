@@ -26,6 +26,7 @@ from sqs_backoff.limits import (
     max_attempts_problem,
     zero_wait_message,
 )
+from sqs_backoff.metrics import InvocationMetrics
 from sqs_backoff.park_input import NextBackoffParts, serialize_park_input
 from sqs_backoff.retry_after import handler_delay_seconds, retry_after_from_header
 from sqs_backoff.retry_rules import error_names_of, outage_protection_violations, retry_rules_violations
@@ -254,6 +255,24 @@ def run_retry_control(case: dict[str, Any]) -> None:
         assert error_names_of(_error_of(case["error"])) == case["expected"]
 
 
+def run_metrics(case: dict[str, Any]) -> None:
+    metrics = InvocationMetrics()
+    for name, *args in case["ops"]:
+        if name == "processed":
+            metrics.processed(args[0], args[1])
+        elif name == "parked":
+            metrics.parked(args[0], args[1], args[2])
+        else:
+            getattr(metrics, _SNAKE[name])(*args)
+    context = case["context"]
+    ids = context.get("requestId"), context.get("traceId")
+    lines = metrics.lines(context["namespace"], context["queueName"], *ids, context["timestamp"])
+    assert lines == case["lines"]
+
+
+_SNAKE = {"deadLettered": "dead_lettered", "parkFailed": "park_failed", "held": "held", "deadLetterFailed": "dead_letter_failed"}
+
+
 RUNNERS = {
     "delays": run_delay,
     "pow": run_pow,
@@ -270,6 +289,7 @@ RUNNERS = {
     "error-cuts": run_cuts,
     "numbers": run_numbers,
     "retry-control": run_retry_control,
+    "metrics": run_metrics,
 }
 
 

@@ -1,152 +1,218 @@
 """What one invocation did, aggregated for CloudWatch as Embedded Metric Format lines
-(lambda/runtime/metrics.ts): the same lines, byte for byte, as the Node runtime's."""
+(lambda/runtime/metrics.ts): the same lines, byte for byte, as the Node runtime's, built the same way
+(each line written as a string, its directives and queue dimension from a head cached per shape)."""
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
-from .js import stringify
+from .js import json_string, number_text, stringify
 from .metric_names import DIMENSION, METRIC, VALUES_PER_METRIC
 
-#: (name, split, unit, distribution) in the order the lines list them.
-_LAYOUT: Final = (
-    (METRIC.processed, "queue", "Count", False),
-    (METRIC.recovered, "queue", "Count", False),
-    (METRIC.attempt, "queue", "None", True),
-    (METRIC.time_to_success, "queue", "Milliseconds", True),
-    (METRIC.park_failed, "queue", "Count", False),
-    (METRIC.dead_letter_failed, "queue", "Count", False),
-    (METRIC.held, "queue", "Count", False),
-    (METRIC.parked, "transport", "Count", False),
-    (METRIC.park_delay, "transport", "Seconds", True),
-    (METRIC.dead_lettered, "reason", "Count", False),
-    (METRIC.fallback, "fallbackCause", "Count", False),
-)
-_UNIT: Final = {name: unit for name, _split, unit, _distribution in _LAYOUT}
-_SPLITS: Final = ("queue", "transport", "reason", "fallbackCause")
+_UNIT: Final = {
+    METRIC.processed: "Count",
+    METRIC.recovered: "Count",
+    METRIC.attempt: "None",
+    METRIC.time_to_success: "Milliseconds",
+    METRIC.park_failed: "Count",
+    METRIC.dead_letter_failed: "Count",
+    METRIC.parked: "Count",
+    METRIC.park_delay: "Seconds",
+    METRIC.dead_lettered: "Count",
+    METRIC.fallback: "Count",
+    METRIC.held: "Count",
+}
+_SPLITS: Final = ("transport", "reason", "fallbackCause")
 _DIMENSION_OF: Final = {"transport": DIMENSION.transport, "reason": DIMENSION.reason, "fallbackCause": DIMENSION.fallback_cause}
-#: Counts always written for the queue, zeros included: an alarm then sees a datapoint.
-_ALWAYS: Final = (METRIC.processed, METRIC.recovered, METRIC.park_failed, METRIC.dead_letter_failed)
+#: Each split's count and (for `transport`) its distribution, in the order the lines list them.
+_SPLIT_METRICS: Final = {
+    "transport": (METRIC.parked, METRIC.park_delay),
+    "reason": (METRIC.dead_lettered,),
+    "fallbackCause": (METRIC.fallback,),
+}
+#: The shape bit of a line that writes `Held` (bits 1–256 are the queue's and the splits' metrics).
+_HELD_SHAPE: Final = 512
+#: The shape of a line of first attempts only: the queue's counts and Attempt.
+_FIRST_ATTEMPTS_SHAPE: Final = 3
 
-Slice = tuple[str, list[tuple[str, Any]]]
+Histogram = dict[float, int]
 
 
-def _js_sort_key(value: str) -> list[int]:
-    """JavaScript's default sort compares UTF-16 code units."""
-    return list(value.encode("utf-16-be"))
+class _SplitSamples:
+    """One split value's samples: a count and, for transports, the delays."""
+
+    __slots__ = ("count", "values")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.values: Histogram | None = None
+
+
+class _Cell:
+    """One line's part of a split: its dimension member and the count and/or histogram of one value."""
+
+    __slots__ = ("count", "dimension", "values")
+
+    def __init__(self, dimension: str, count: int | None, values: str | None) -> None:
+        self.dimension = dimension
+        self.count = count
+        self.values = values
 
 
 class InvocationMetrics:
-    """Fed by the record processor's outcomes; written at the end of the invocation (`lines`)."""
+    """Fed by the record processor's outcomes; written at the end of the invocation (`lines`). The
+    queue's counts are plain fields, as nearly every invocation has nothing else."""
 
-    __slots__ = ("_data", "_first")
+    __slots__ = ("_dead_letter_failed", "_first", "_held", "_later", "_park_failed", "_processed", "_recovered", "_splits", "_times")
 
     def __init__(self) -> None:
-        #: split → dimension value ("" for the queue) → metric → count, or {value: count}.
-        self._data: dict[str, dict[str, dict[str, Any]]] = {}
-        #: Messages processed on their first attempt: nearly all, so a plain count (folded into
-        #: `_data` only when the invocation did anything else).
+        self._processed = 0
+        self._recovered = 0
+        self._park_failed = 0
+        self._dead_letter_failed = 0
+        #: Outage protection's holds; written only when there were any, so other lines keep their bytes.
+        self._held = 0
+        #: Messages processed on their first attempt: nearly all, so a count rather than a map entry.
         self._first = 0
+        #: Later attempts' numbers.
+        self._later: Histogram | None = None
+        self._times: Histogram | None = None
+        #: Per split, per dimension value; each created on the split's first park or dead letter.
+        self._splits: dict[str, dict[str, _SplitSamples]] | None = None
 
     def processed(self, attempt: float, since_first_ms: float) -> None:
         """A message processed on its `attempt`-th attempt; `since_first_ms` from its first receipt, for a retried one."""
+        self._processed += 1
         if attempt == 1:
             self._first += 1
             return
-        self._count("queue", "", METRIC.processed)
-        self._observe("queue", "", METRIC.attempt, attempt)
-        if attempt <= 1:
+        _add(_histogram_of(self, "_later"), attempt)
+        if attempt < 1:
             return
-        self._count("queue", "", METRIC.recovered)
-        self._observe("queue", "", METRIC.time_to_success, max(0.0, float(_js_round(since_first_ms))))
+        self._recovered += 1
+        _add(_histogram_of(self, "_times"), max(0.0, float(_js_round(since_first_ms))))
+
+    def first_attempts(self, n: int) -> None:
+        """`n` messages processed on their first attempt (the record processor counts them in bulk)."""
+        self._processed += n
+        self._first += n
 
     def parked(self, transport: str, delay_seconds: float, fallback: str | None) -> None:
-        self._count("transport", transport, METRIC.parked)
-        self._observe("transport", transport, METRIC.park_delay, delay_seconds)
+        """A retry arranged by `transport` after `delay_seconds`; `fallback` when Step Functions could not take it."""
+        samples = self._samples("transport", transport)
+        if samples.values is None:
+            samples.values = {}
+        _add(samples.values, delay_seconds)
         if fallback is not None:
-            self._count("fallbackCause", fallback, METRIC.fallback)
+            self._samples("fallbackCause", fallback)
 
     def park_failed(self) -> None:
-        self._count("queue", "", METRIC.park_failed)
+        self._park_failed += 1
 
     def dead_lettered(self, reason: str) -> None:
-        self._count("reason", reason, METRIC.dead_lettered)
+        self._samples("reason", reason)
 
     def held(self) -> None:
         """A failing record outage protection held (parked without counting the attempt)."""
-        self._count("queue", "", METRIC.held)
+        self._held += 1
 
     def dead_letter_failed(self) -> None:
-        self._count("queue", "", METRIC.dead_letter_failed)
+        self._dead_letter_failed += 1
 
     @property
     def empty(self) -> bool:
-        return not self._data and self._first == 0
+        nothing_failed = self._park_failed == 0 and self._dead_letter_failed == 0 and self._held == 0
+        return self._processed == 0 and self._splits is None and nothing_failed
 
     def lines(self, namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float) -> list[str]:
         """The EMF lines: one in the common case; a further line per further transport, reason or
-        fallback cause, or per 100 more distinct values of a distribution."""
-        if not self._data and self._first > 0:
-            return [_first_attempts_line(namespace, queue_name, request_id, trace_id, timestamp, self._first)]
-        self._fold_first_attempts()
-        slices = [_slices_of(split, self._data.get(split)) for split in _SPLITS]
-        count = max(1, *(len(s) for s in slices))
+        fallback cause, or per 100 more distinct values of a distribution. Line `i` takes the `i`-th
+        histogram of each distribution and the `i`-th cell of each split."""
+        n = self._first
+        ids = ("" if request_id is None else f',"requestId":{json_string(request_id)}') + (
+            "" if trace_id is None else f',"traceId":{json_string(trace_id)}'
+        )
+        if self._later is None and self._splits is None and self._held == 0 and self._park_failed == 0 and self._dead_letter_failed == 0:
+            # Nearly every invocation: first attempts processed, nothing else (the general path's bytes).
+            head = _heads_of(namespace, queue_name).get(_FIRST_ATTEMPTS_SHAPE) or _cache_head(namespace, queue_name, _FIRST_ATTEMPTS_SHAPE)
+            return [
+                f'{{"_aws":{{"Timestamp":{number_text(timestamp)}{head}{ids},"Processed":{n},"Recovered":0'
+                f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}},"ParkFailed":0,"DeadLetterFailed":0}}'
+            ]
+        attempts = (([_single(1, n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts()))
+        times = [] if self._times is None else _histograms(self._times)
+        splits = self._splits
+        cells = [] if splits is None else [_split_cells(split, splits.get(split)) for split in _SPLITS]
+        stamp = number_text(timestamp)
+        heads = _heads_of(namespace, queue_name)
         out: list[str] = []
-        for i in range(count):
-            present = [(split, slices[s][i]) for s, split in enumerate(_SPLITS) if i < len(slices[s])]
-            out.append(stringify(_document(namespace, queue_name, request_id, trace_id, timestamp, present)))
+        i = 0
+        more = True
+        while more:
+            shape = 0
+            metrics: list[str] = []
+            dimensions = ""
+            if i == 0:
+                shape = 1
+                metrics.append(f',"Processed":{self._processed},"Recovered":{self._recovered}')
+            if i < len(attempts):
+                shape |= 2
+                metrics.append(f',"Attempt":{attempts[i]}')
+            if i < len(times):
+                shape |= 4
+                metrics.append(f',"TimeToSuccess":{times[i]}')
+            if i == 0:
+                metrics.append(f',"ParkFailed":{self._park_failed},"DeadLetterFailed":{self._dead_letter_failed}')
+                if self._held > 0:
+                    shape |= _HELD_SHAPE
+                    metrics.append(f',"Held":{self._held}')
+            more = i + 1 < len(attempts) or i + 1 < len(times)
+            for s, split_cells in enumerate(cells):
+                if i >= len(split_cells):
+                    continue
+                cell = split_cells[i]
+                more = more or i + 1 < len(split_cells)
+                names = _SPLIT_METRICS[_SPLITS[s]]
+                dimensions += cell.dimension
+                if cell.count is not None:
+                    shape |= 8 << (2 * s)
+                    metrics.append(f',"{names[0]}":{cell.count}')
+                if cell.values is not None:
+                    shape |= 16 << (2 * s)
+                    metrics.append(f',"{names[1]}":{cell.values}')
+            head = heads.get(shape) or _cache_head(namespace, queue_name, shape)
+            out.append(f'{{"_aws":{{"Timestamp":{stamp}{head}{dimensions}{ids}{"".join(metrics)}}}')
+            i += 1
         return out
 
-    def _fold_first_attempts(self) -> None:
-        first, self._first = self._first, 0
-        if first == 0:
-            return
-        queue = self._bucket("queue", "")
-        queue[METRIC.processed] = queue.get(METRIC.processed, 0) + first
-        attempts: dict[float, int] = queue.setdefault(METRIC.attempt, {})
-        attempts[1] = attempts.get(1, 0) + first
+    def _all_attempts(self) -> Histogram:
+        """Every attempt number seen, first attempts included."""
+        every: Histogram = {1: self._first} if self._first > 0 else {}
+        for attempt, count in (self._later or {}).items():
+            every[attempt] = every.get(attempt, 0) + count
+        return every
 
-    def _bucket(self, split: str, value: str) -> dict[str, Any]:
-        return self._data.setdefault(split, {}).setdefault(value, {})
-
-    def _count(self, split: str, value: str, name: str) -> None:
-        metrics = self._bucket(split, value)
-        metrics[name] = metrics.get(name, 0) + 1
-
-    def _observe(self, split: str, value: str, name: str, sample: float) -> None:
-        histogram: dict[float, int] = self._bucket(split, value).setdefault(name, {})
-        histogram[sample] = histogram.get(sample, 0) + 1
+    def _samples(self, split: str, value: str) -> _SplitSamples:
+        if self._splits is None:
+            self._splits = {}
+        by_value = self._splits.setdefault(split, {})
+        samples = by_value.get(value)
+        if samples is None:
+            samples = by_value[value] = _SplitSamples()
+        samples.count += 1
+        return samples
 
 
-_FIRST_ATTEMPTS_METRICS: Final = (METRIC.processed, METRIC.recovered, METRIC.attempt, METRIC.park_failed, METRIC.dead_letter_failed)
-#: (namespace, queue name) → the line's head up to its timestamp and after it, as the general path writes them.
-_first_attempts_heads: dict[tuple[str, str], str] = {}
+def _histogram_of(metrics: InvocationMetrics, field: str) -> Histogram:
+    histogram: Histogram | None = getattr(metrics, field)
+    if histogram is None:
+        histogram = {}
+        setattr(metrics, field, histogram)
+    return histogram
 
 
-def _first_attempts_line(
-    namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float, n: int
-) -> str:
-    """The line of nearly every invocation (only first attempts, nothing else): the general path's
-    bytes, concatenated from a head cached per namespace and queue."""
-    head = _first_attempts_heads.get((namespace, queue_name))
-    if head is None:
-        directive = {
-            "Namespace": namespace,
-            "Dimensions": [[DIMENSION.queue]],
-            "Metrics": [{"Name": name, "Unit": _UNIT[name]} for name in _FIRST_ATTEMPTS_METRICS],
-        }
-        head = _first_attempts_heads[(namespace, queue_name)] = (
-            f',"CloudWatchMetrics":[{stringify(directive)}]}},"{DIMENSION.queue}":{stringify(queue_name)}'
-        )
-    ids = ("" if request_id is None else f',"requestId":{stringify(request_id)}') + (
-        "" if trace_id is None else f',"traceId":{stringify(trace_id)}'
-    )
-    return (
-        f'{{"_aws":{{"Timestamp":{stringify(timestamp)}{head}{ids}'
-        f',"{METRIC.processed}":{n},"{METRIC.recovered}":0'
-        f',"{METRIC.attempt}":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}}'
-        f',"{METRIC.park_failed}":0,"{METRIC.dead_letter_failed}":0}}'
-    )
+def _add(histogram: Histogram, sample: float) -> None:
+    histogram[sample] = histogram.get(sample, 0) + 1
 
 
 def _js_round(x: float) -> float:
@@ -155,65 +221,94 @@ def _js_round(x: float) -> float:
     return js_round(x)
 
 
-def _slices_of(split: str, by_value: dict[str, dict[str, Any]] | None) -> list[Slice]:
-    if split == "queue" and by_value is None:
-        by_value = {"": {}}
+def _js_sort_key(value: str) -> list[int]:
+    """JavaScript's default sort compares UTF-16 code units."""
+    return list(value.encode("utf-16-be", "surrogatepass"))
+
+
+def _split_cells(split: str, by_value: dict[str, _SplitSamples] | None) -> list[_Cell]:
+    """A split's cells in dimension-value order; a value with over 100 distinct delays takes several (its count in the first)."""
     if by_value is None:
         return []
-    slices: list[Slice] = []
-    for value in sorted(by_value, key=_js_sort_key):
+    cells: list[_Cell] = []
+    for value in by_value if len(by_value) == 1 else sorted(by_value, key=_js_sort_key):
         samples = by_value[value]
-        chunks: list[Slice] = [(value, [])]
-        for name, of, _unit, distribution in _LAYOUT:
-            if of != split:
-                continue
-            sample = samples.get(name)
-            if not distribution:
-                if sample is not None or (split == "queue" and name in _ALWAYS):
-                    chunks[0][1].append((name, sample if sample is not None else 0))
-                continue
-            if sample is None:
-                continue
-            for i, histogram in enumerate(_histograms_of(sample)):
-                if i >= len(chunks):
-                    chunks.append((value, []))
-                chunks[i][1].append((name, histogram))
-        slices.extend(chunks)
-    return slices
+        dimension = f',"{_DIMENSION_OF[split]}":{json_string(value)}'
+        if samples.values is None:
+            cells.append(_Cell(dimension, samples.count, None))
+            continue
+        for i, histogram in enumerate(_histograms(samples.values)):
+            cells.append(_Cell(dimension, samples.count if i == 0 else None, histogram))
+    return cells
 
 
-def _histograms_of(samples: dict[float, int]) -> list[dict[str, Any]]:
+def _single(value: float, count: int) -> str:
+    v = number_text(value)
+    return f'{{"Values":[{v}],"Counts":[{count}],"Max":{v},"Min":{v},"Count":{count},"Sum":{number_text(value * count)}}}'
+
+
+def _histograms(samples: Histogram) -> list[str]:
+    """A distribution as JSON histograms of at most 100 distinct values each, values ascending."""
+    if len(samples) == 1:
+        ((value, count),) = samples.items()
+        return [_single(value, count)]
     values = sorted(samples)
-    out: list[dict[str, Any]] = []
+    out: list[str] = []
     for start in range(0, len(values), VALUES_PER_METRIC):
         chunk = values[start : start + VALUES_PER_METRIC]
         counts = [samples[v] for v in chunk]
         total = 0.0
+        count = 0
         for v, c in zip(chunk, counts, strict=True):
             total += v * c
-        out.append({"Values": chunk, "Counts": counts, "Max": chunk[-1], "Min": chunk[0], "Count": sum(counts), "Sum": total})
+            count += c
+        texts = [number_text(v) for v in chunk]
+        out.append(
+            f'{{"Values":[{",".join(texts)}],"Counts":[{",".join(map(str, counts))}],"Max":{texts[-1]},"Min":{texts[0]},'
+            f'"Count":{count},"Sum":{number_text(total)}}}'
+        )
     return out
 
 
-def _document(
-    namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float, present: list[tuple[str, Slice]]
-) -> dict[str, Any]:
-    directives = []
-    for split, (_value, metrics) in present:
-        if not metrics:
-            continue
-        dimensions = [[DIMENSION.queue]] if split == "queue" else [[DIMENSION.queue], [DIMENSION.queue, _DIMENSION_OF[split]]]
-        definitions = [{"Name": n, "Unit": _UNIT[n]} for n, _ in metrics]
-        directives.append({"Namespace": namespace, "Dimensions": dimensions, "Metrics": definitions})
-    root: dict[str, Any] = {"_aws": {"Timestamp": timestamp, "CloudWatchMetrics": directives}, DIMENSION.queue: queue_name}
-    for split, (value, _metrics) in present:
-        if split != "queue":
-            root[_DIMENSION_OF[split]] = value
-    if request_id is not None:
-        root["requestId"] = request_id
-    if trace_id is not None:
-        root["traceId"] = trace_id
-    for _split, (_value, metrics) in present:
-        for name, value in metrics:
-            root[name] = value
-    return root
+#: (namespace, queue name) → the line heads by shape: the same few in every invocation.
+_heads: dict[tuple[str, str], dict[int, str]] = {}
+
+
+def _heads_of(namespace: str, queue_name: str) -> dict[int, str]:
+    heads = _heads.get((namespace, queue_name))
+    if heads is None:
+        heads = _heads[(namespace, queue_name)] = {}
+    return heads
+
+
+def _cache_head(namespace: str, queue_name: str, shape: int) -> str:
+    head = _heads_of(namespace, queue_name)[shape] = _head(namespace, queue_name, shape)
+    return head
+
+
+def _head(namespace: str, queue_name: str, shape: int) -> str:
+    """A line's directives and queue dimension, by its `shape`: bit 0 the queue's counts, 1 Attempt,
+    2 TimeToSuccess, then two per split (its count, its histogram), 512 Held."""
+    queue: list[str] = []
+    if shape & 1:
+        queue += [METRIC.processed, METRIC.recovered]
+    if shape & 2:
+        queue.append(METRIC.attempt)
+    if shape & 4:
+        queue.append(METRIC.time_to_success)
+    if shape & 1:
+        queue += [METRIC.park_failed, METRIC.dead_letter_failed]
+    if shape & _HELD_SHAPE:
+        queue.append(METRIC.held)
+    parts = [_directive(namespace, None, queue)] if queue else []
+    for s, split in enumerate(_SPLITS):
+        names = [name for i, name in enumerate(_SPLIT_METRICS[split]) if shape & (8 << (2 * s + i))]
+        if names:
+            parts.append(_directive(namespace, split, names))
+    return f',"CloudWatchMetrics":[{",".join(parts)}]}},"{DIMENSION.queue}":{json_string(queue_name)}'
+
+
+def _directive(namespace: str, split: str | None, names: list[str]) -> str:
+    """A directive's JSON. Split metrics are also written per queue alone: their totals, for alarms and `status`."""
+    dimensions = [[DIMENSION.queue]] if split is None else [[DIMENSION.queue], [DIMENSION.queue, _DIMENSION_OF[split]]]
+    return stringify({"Namespace": namespace, "Dimensions": dimensions, "Metrics": [{"Name": n, "Unit": _UNIT[n]} for n in names]})

@@ -163,60 +163,80 @@ class RecordProcessor:
         except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
             return self._unexpected(record, error)
 
-    def process_all(self, batch: Batch, context: Any) -> None:
+    def process_all(self, batch: Batch, context: Any) -> None:  # noqa: PLR0915 - the hot path, written out on purpose
         """`process` for each record of `batch` in turn until it is abandoned, each outcome in
         `batch.outcomes`, the records not acknowledged also in `batch.failed`. The first-attempt
         path (nearly every record) is `process`'s written out, with one message and one context
-        refilled from record to record while no one else holds them (`_reusable`)."""
+        refilled from record to record while no one else holds them (`_reusable`); its successes
+        are counted here and added to the metrics once, also when the deadline stops the batch."""
+        if self._outage is not None:
+            self._process_each(batch, context)
+            return
         records, outcomes, failed = batch.records, batch.outcomes, batch.failed
         handler, log_processed = self._handler, self._log_processed
         message: Any = None
         ctx: Any = None
         held = 0
-        for index, record in enumerate(records):
+        succeeded = 0
+        try:
+            for index, record in enumerate(records):
+                if batch.abandoned:
+                    return
+                try:
+                    first = (
+                        record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
+                    )
+                except (KeyError, TypeError):
+                    first = False
+                if first:
+                    try:
+                        if message is None:
+                            message = ReceivedMessage()
+                            message._original = None
+                            ctx = AttemptContext()
+                            ctx.attempt = 1
+                            ctx.lambda_context = context
+                            ctx._owner = self
+                            held = _references(message) + _references(ctx) if _REUSE else -1
+                        message.record = record
+                        message.message_id = record["messageId"]
+                        message.body = record["body"]
+                        message._parsed = NOT_PARSED
+                        message._user_attributes = None
+                        ctx._delivery = record
+                    except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
+                        done = self._unexpected(record, error)
+                        message = None
+                    else:
+                        try:
+                            handler(message, ctx)
+                        except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
+                            done = self._first_failed(record, message, error)
+                        else:
+                            done = True
+                            succeeded += 1
+                            if log_processed:
+                                self._processed(record, message.message_id, 1)
+                        # Counted once the error (its traceback holds the handler's frame) is let go.
+                        if _references(message) + _references(ctx) != held:
+                            message = None  # someone kept one of them (the handler, a hook): the next record gets new ones
+                else:
+                    done = self.process(record, context)
+                outcomes[index] = done
+                if not done:
+                    failed.append(record)
+            batch.finished = not batch.abandoned
+        finally:
+            self.metrics.first_attempts(succeeded)
+
+    def _process_each(self, batch: Batch, context: Any) -> None:
+        """`process_all` by the general path: outage protection records each outcome in its window as it happens."""
+        for index, record in enumerate(batch.records):
             if batch.abandoned:
                 return
-            try:
-                first = record["attributes"]["ApproximateReceiveCount"] == "1" and BACKOFF_ATTRIBUTE not in record["messageAttributes"]
-            except (KeyError, TypeError):
-                first = False
-            if first:
-                try:
-                    if message is None:
-                        message = ReceivedMessage()
-                        message._original = None
-                        ctx = AttemptContext()
-                        ctx.attempt = 1
-                        ctx.lambda_context = context
-                        ctx._owner = self
-                        held = _references(message) + _references(ctx) if _REUSE else -1
-                    message.record = record
-                    message.message_id = record["messageId"]
-                    message.body = record["body"]
-                    message._parsed = NOT_PARSED
-                    message._user_attributes = None
-                    ctx._delivery = record
-                except Exception as error:  # noqa: BLE001 - a bug here must not acknowledge (or lose) a message
-                    done = self._unexpected(record, error)
-                    message = None
-                else:
-                    try:
-                        handler(message, ctx)
-                    except Exception as error:  # noqa: BLE001 - every failure is retried or dead-lettered
-                        done = self._first_failed(record, message, error)
-                    else:
-                        done = True
-                        self._first_processed()
-                        if log_processed:
-                            self._processed(record, message.message_id, 1)
-                    # Counted once the error (its traceback holds the handler's frame) is let go.
-                    if _references(message) + _references(ctx) != held:
-                        message = None  # someone kept one of them (the handler, a hook): the next record gets new ones
-            else:
-                done = self.process(record, context)
-            outcomes[index] = done
+            done = batch.outcomes[index] = self.process(record, context)
             if not done:
-                failed.append(record)
+                batch.failed.append(record)
         batch.finished = not batch.abandoned
 
     def _first_failed(self, record: Mapping[str, Any], message: BackoffMessage, error: Exception) -> bool:
