@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Json } from './encode';
 import { delays, limits, pow, powDelays, seededRandomCases, worstCases } from './policyCases';
-import { metricsCases } from './metricsCases';
+import { invocationIdCases, metricsCases } from './metricsCases';
 import { retryControl } from './retryControlCases';
 import { scenarios } from './scenarios';
 import { config, errorCuts, executionNames, isoTimes, metadata, numbers, parkInputs, sizes } from './wireCases';
@@ -34,6 +34,7 @@ export async function buildVectors(): Promise<Record<string, Json[]>> {
     numbers: numbers(),
     'retry-control': retryControl(),
     metrics: metricsCases(),
+    'invocation-ids': invocationIdCases(),
     scenarios: await scenarios(),
   };
 }

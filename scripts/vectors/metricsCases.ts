@@ -6,6 +6,7 @@
  */
 import { seededRandom } from '../../lambda/backoff';
 import { InvocationMetrics, type MetricsContext } from '../../lambda/runtime/metrics';
+import { invocationIds } from '../../lambda/runtime/invocationIds';
 import type { Json } from './encode';
 
 /** One call on InvocationMetrics, as data both languages replay: `[method, ...arguments]`. */
@@ -71,4 +72,29 @@ export function metricsCases(): Json[] {
     const context = CONTEXTS[i % CONTEXTS.length];
     return { ops, context: { ...context }, lines: replay(ops, context) } as unknown as Json;
   });
+}
+
+const TRACE_HEADERS = [
+  'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+  'Parent=53995c3f42cd8ad8;Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=0',
+  'Parent=53995c3f42cd8ad8;Sampled=1;Root=1-5759e988-bd862e3fe1be46a994272793',
+  'Root=1-5759e988-bd862e3fe1be46a994272793',
+  'Root=;Parent=53995c3f42cd8ad8',
+  'Parent=53995c3f42cd8ad8;Root=',
+  'Self=1-abc;Root=1-def;Parent=x',
+  'xRoot=1-abc',
+  'root=1-abc',
+  '1-5759e988-bd862e3fe1be46a994272793',
+  'Root=1-é;Sampled=1',
+  ';',
+  '',
+];
+
+/** The ids a log and metrics line carries: the request id and the trace id from `_X_AMZN_TRACE_ID`. */
+export function invocationIdCases(): Json[] {
+  const out: Json[] = [];
+  for (const requestId of ['req-1', '', undefined]) {
+    for (const header of TRACE_HEADERS) out.push({ requestId: requestId ?? null, header, ids: { ...invocationIds(requestId, header) } });
+  }
+  return out;
 }

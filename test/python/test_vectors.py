@@ -26,6 +26,7 @@ from sqs_backoff.limits import (
     max_attempts_problem,
     zero_wait_message,
 )
+from sqs_backoff.logger import invocation_ids
 from sqs_backoff.metrics import InvocationMetrics
 from sqs_backoff.park_input import NextBackoffParts, serialize_park_input
 from sqs_backoff.retry_after import handler_delay_seconds, retry_after_from_header
@@ -270,6 +271,10 @@ def run_metrics(case: dict[str, Any]) -> None:
     assert lines == case["lines"]
 
 
+def run_invocation_ids(case: dict[str, Any]) -> None:
+    assert invocation_ids(case["requestId"], case["header"]) == case["ids"]
+
+
 _SNAKE = {"deadLettered": "dead_lettered", "parkFailed": "park_failed", "held": "held", "deadLetterFailed": "dead_letter_failed"}
 
 
@@ -290,6 +295,7 @@ RUNNERS = {
     "numbers": run_numbers,
     "retry-control": run_retry_control,
     "metrics": run_metrics,
+    "invocation-ids": run_invocation_ids,
 }
 
 

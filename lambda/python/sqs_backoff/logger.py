@@ -14,6 +14,8 @@ from typing import Any, Protocol
 from .iso_time import iso_time
 from .js import stringify
 
+_environ = os.environ
+
 LogFields = dict[str, Any]
 
 _LEVELS = {"debug": 10, "info": 20, "warn": 30, "error": 40}
@@ -43,15 +45,32 @@ def log_line(level: str, msg: str, fields: LogFields | None) -> str:
 def invocation_ids(request_id: Any, trace_header: str | None = None) -> dict[str, str]:
     """`{requestId, traceId}` of the current invocation (lambda/runtime/invocationIds.ts): the
     trace id is the `Root` of `_X_AMZN_TRACE_ID`, which Lambda sets for each invocation."""
-    header = os.environ.get("_X_AMZN_TRACE_ID") if trace_header is None else trace_header
+    header = _environ.get("_X_AMZN_TRACE_ID") if trace_header is None else trace_header
     ids: dict[str, str] = {}
     if isinstance(request_id, str) and request_id != "":
         ids["requestId"] = request_id
-    root = next((part[len("Root=") :] for part in (header or "").split(";") if part.startswith("Root=")), None)
-    trace_id = root or header or None
+    trace_id = _trace_id_of(header) if header else None
     if trace_id:
         ids["traceId"] = trace_id
     return ids
+
+
+#: The last header and its trace id: a warm function sees a new header each time, but parses it once.
+_last_trace: list[str] = ["", ""]
+
+
+def _trace_id_of(header: str) -> str:
+    """The `Root` of a trace header; the whole header without one."""
+    if header != _last_trace[0]:
+        root = header.startswith("Root=")
+        start = 0 if root else header.find(";Root=") + 1
+        if start == 0 and not root:
+            trace_id = header
+        else:
+            end = header.find(";", start)
+            trace_id = header[start + len("Root=") : end if end >= 0 else None]
+        _last_trace[0], _last_trace[1] = header, trace_id
+    return _last_trace[1]
 
 
 class JsonLogger:

@@ -253,7 +253,7 @@ def _wrap(
         return processor
 
     def batch_handler(event: Any, context: Any) -> BatchResponse:
-        records: Sequence[Mapping[str, Any]] = (event.get("Records") if isinstance(event, Mapping) else None) or []
+        records: Sequence[Mapping[str, Any]] = (event.get("Records") if type(event) is dict or isinstance(event, Mapping) else None) or []
         if not records:
             return {"batchItemFailures": []}
         ids = invocation_ids(getattr(context, "aws_request_id", None))
