@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 from .js import json_string, number_text, stringify
 from .metric_names import DIMENSION, METRIC, VALUES_PER_METRIC
@@ -275,10 +275,19 @@ _heads: dict[tuple[str, str], dict[int, str]] = {}
 
 
 def _heads_of(namespace: str, queue_name: str) -> dict[int, str]:
+    last = _last_heads
+    if last[0] == namespace and last[1] == queue_name:
+        found: dict[int, str] = last[2]
+        return found
     heads = _heads.get((namespace, queue_name))
     if heads is None:
         heads = _heads[(namespace, queue_name)] = {}
+    _last_heads[:] = [namespace, queue_name, heads]
     return heads
+
+
+#: The heads last asked for: one function writes for one queue.
+_last_heads: list[Any] = ["", "", {}]
 
 
 def _cache_head(namespace: str, queue_name: str, shape: int) -> str:
