@@ -25,18 +25,24 @@ class ConfigurationError(BackoffError):
     """The runtime's configuration (environment set by the construct) is missing or invalid."""
 
 
-_BY_TYPE: dict[type, bool] = {}
+#: Whether a class is (by name, anywhere in its MRO) a NonRetryableError / a RetryAfterError: looked
+#: up once per class, as a failing record asks both.
+_NON_RETRYABLE: dict[type, bool] = {}
+_RETRY_AFTER: dict[type, bool] = {}
+
+
+def _named_in_mro(cache: dict[type, bool], kind: type, name: str) -> bool:
+    known = cache.get(kind)
+    if known is None:
+        known = cache[kind] = any(cls.__name__ == name for cls in kind.__mro__)
+    return known
 
 
 def is_non_retryable_error(error: object) -> bool:
     """True for a `NonRetryableError`, including one from another copy of this package."""
-    if isinstance(error, NonRetryableError):
-        return True
     kind = type(error)
-    known = _BY_TYPE.get(kind)
-    if known is None:
-        known = _BY_TYPE[kind] = any(cls.__name__ == "NonRetryableError" for cls in kind.__mro__)
-    return known
+    known = _NON_RETRYABLE.get(kind)
+    return known if known is not None else _named_in_mro(_NON_RETRYABLE, kind, "NonRetryableError")
 
 
 class RetryAfterError(BackoffError):
@@ -52,4 +58,6 @@ class RetryAfterError(BackoffError):
 
 def is_retry_after_error(error: object) -> bool:
     """True for a `RetryAfterError`, including one from another copy of this package."""
-    return isinstance(error, RetryAfterError) or any(cls.__name__ == "RetryAfterError" for cls in type(error).__mro__)
+    kind = type(error)
+    known = _RETRY_AFTER.get(kind)
+    return known if known is not None else _named_in_mro(_RETRY_AFTER, kind, "RetryAfterError")

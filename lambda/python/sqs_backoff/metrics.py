@@ -100,9 +100,10 @@ class InvocationMetrics:
     def parked(self, transport: str, delay_seconds: float, fallback: str | None) -> None:
         """A retry arranged by `transport` after `delay_seconds`; `fallback` when Step Functions could not take it."""
         samples = self._samples("transport", transport)
-        if samples.values is None:
-            samples.values = {}
-        _add(samples.values, delay_seconds)
+        values = samples.values
+        if values is None:
+            values = samples.values = {}
+        values[delay_seconds] = values.get(delay_seconds, 0) + 1
         if fallback is not None:
             self._samples("fallbackCause", fallback)
 
@@ -193,9 +194,12 @@ class InvocationMetrics:
         return every
 
     def _samples(self, split: str, value: str) -> _SplitSamples:
-        if self._splits is None:
-            self._splits = {}
-        by_value = self._splits.setdefault(split, {})
+        splits = self._splits
+        if splits is None:
+            splits = self._splits = {}
+        by_value = splits.get(split)
+        if by_value is None:
+            by_value = splits[split] = {}
         samples = by_value.get(value)
         if samples is None:
             samples = by_value[value] = _SplitSamples()

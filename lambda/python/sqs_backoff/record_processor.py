@@ -332,7 +332,7 @@ class RecordProcessor:
             return self._dead_letter(delivery, "non-retryable", n, error)
         if self._outage is not None and self._outage.record(True):
             return self._hold(delivery, error, n)
-        rule = match_retry_rule(config.retry_rules, error)
+        rule = match_retry_rule(config.retry_rules, error) if config.retry_rules else None
         budget = config.max_attempts if rule is None or "maxAttempts" not in rule else rule["maxAttempts"]
         rule_detail = None
         if rule is not None and config.retry_rules is not None:
@@ -340,7 +340,7 @@ class RecordProcessor:
         if n >= budget:
             detail = None if rule_detail is None else f"{rule_detail}: maxAttempts {budget}"
             return self._dead_letter(delivery, "exhausted", n, error, None, detail)
-        asked = self._handler_delay(delivery, error)
+        asked = self._handler_delay(delivery, error) if is_retry_after_error(error) else None
         if asked is not None:
             delay, why = asked[0], asked[1] or rule_detail
         else:
@@ -355,9 +355,7 @@ class RecordProcessor:
 
     def _handler_delay(self, delivery: Delivery, error: BaseException) -> tuple[float, str | None] | None:
         """The wait a `RetryAfterError` asks for (cut to the transport's longest only with
-        `clamp_retry_after`); None for any other error, or an unusable delay (logged)."""
-        if not is_retry_after_error(error):
-            return None
+        `clamp_retry_after`); None for an unusable delay (logged)."""
         asked = handler_delay_seconds(getattr(error, "retry_after", None), self._deps.clock())
         if isinstance(asked, str):
             self._deps.logger.warning(
