@@ -48,15 +48,8 @@ class _SplitSamples:
         self.values: Histogram | None = None
 
 
-class _Cell:
-    """One line's part of a split: its dimension member and the count and/or histogram of one value."""
-
-    __slots__ = ("count", "dimension", "values")
-
-    def __init__(self, dimension: str, count: int | None, values: str | None) -> None:
-        self.dimension = dimension
-        self.count = count
-        self.values = values
+#: One line's part of a split: its dimension member, and the count and/or histogram of one value.
+_Cell = tuple[str, int | None, str | None]
 
 
 class InvocationMetrics:
@@ -130,9 +123,7 @@ class InvocationMetrics:
         fallback cause, or per 100 more distinct values of a distribution. Line `i` takes the `i`-th
         histogram of each distribution and the `i`-th cell of each split."""
         n = self._first
-        ids = ("" if request_id is None else f',"requestId":{json_string(request_id)}') + (
-            "" if trace_id is None else f',"traceId":{json_string(trace_id)}'
-        )
+        ids = _ids(request_id, trace_id)
         if self._later is None and self._splits is None and self._held == 0 and self._park_failed == 0 and self._dead_letter_failed == 0:
             # Nearly every invocation: first attempts processed, nothing else (the general path's bytes).
             head = _heads_of(namespace, queue_name).get(_FIRST_ATTEMPTS_SHAPE) or _cache_head(namespace, queue_name, _FIRST_ATTEMPTS_SHAPE)
@@ -140,10 +131,15 @@ class InvocationMetrics:
                 f'{{"_aws":{{"Timestamp":{number_text(timestamp)}{head}{ids},"Processed":{n},"Recovered":0'
                 f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}},"ParkFailed":0,"DeadLetterFailed":0}}'
             ]
-        attempts = (([_single(1, n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts()))
+        if self._later is None and self._times is None and _one_value_each(self._splits):
+            return [self._one_line(namespace, queue_name, ids, timestamp)]
+        attempts = ([_single(1, n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts())
         times = [] if self._times is None else _histograms(self._times)
         splits = self._splits
-        cells = [] if splits is None else [_split_cells(split, splits.get(split)) for split in _SPLITS]
+        #: (split index, its cells) of the splits this invocation has.
+        cells: list[tuple[int, list[_Cell]]] = []
+        if splits is not None:
+            cells = [(s, _split_cells(split, by_value)) for s, split in enumerate(_SPLITS) if (by_value := splits.get(split)) is not None]
         stamp = number_text(timestamp)
         heads = _heads_of(namespace, queue_name)
         out: list[str] = []
@@ -151,40 +147,70 @@ class InvocationMetrics:
         more = True
         while more:
             shape = 0
-            metrics: list[str] = []
-            dimensions = ""
+            metrics = ""
             if i == 0:
                 shape = 1
-                metrics.append(f',"Processed":{self._processed},"Recovered":{self._recovered}')
+                metrics = f',"Processed":{self._processed},"Recovered":{self._recovered}'
             if i < len(attempts):
                 shape |= 2
-                metrics.append(f',"Attempt":{attempts[i]}')
+                metrics += f',"Attempt":{attempts[i]}'
             if i < len(times):
                 shape |= 4
-                metrics.append(f',"TimeToSuccess":{times[i]}')
+                metrics += f',"TimeToSuccess":{times[i]}'
             if i == 0:
-                metrics.append(f',"ParkFailed":{self._park_failed},"DeadLetterFailed":{self._dead_letter_failed}')
+                metrics += f',"ParkFailed":{self._park_failed},"DeadLetterFailed":{self._dead_letter_failed}'
                 if self._held > 0:
                     shape |= _HELD_SHAPE
-                    metrics.append(f',"Held":{self._held}')
+                    metrics += f',"Held":{self._held}'
             more = i + 1 < len(attempts) or i + 1 < len(times)
-            for s, split_cells in enumerate(cells):
+            dimensions = ""
+            for s, split_cells in cells:
                 if i >= len(split_cells):
                     continue
-                cell = split_cells[i]
+                dimension, count, values = split_cells[i]
                 more = more or i + 1 < len(split_cells)
                 names = _SPLIT_METRICS[_SPLITS[s]]
-                dimensions += cell.dimension
-                if cell.count is not None:
+                dimensions += dimension
+                if count is not None:
                     shape |= 8 << (2 * s)
-                    metrics.append(f',"{names[0]}":{cell.count}')
-                if cell.values is not None:
+                    metrics += f',"{names[0]}":{count}'
+                if values is not None:
                     shape |= 16 << (2 * s)
-                    metrics.append(f',"{names[1]}":{cell.values}')
+                    metrics += f',"{names[1]}":{values}'
             head = heads.get(shape) or _cache_head(namespace, queue_name, shape)
-            out.append(f'{{"_aws":{{"Timestamp":{stamp}{head}{dimensions}{ids}{"".join(metrics)}}}')
+            out.append(f'{{"_aws":{{"Timestamp":{stamp}{head}{dimensions}{ids}{metrics}}}')
             i += 1
         return out
+
+    def _one_line(self, namespace: str, queue_name: str, ids: str, timestamp: float) -> str:
+        """`lines` of an invocation whose parks, dead letters and fallbacks each had one dimension
+        value and no retried message succeeded (so one line): the general path's bytes, written straight."""
+        n = self._first
+        shape = 3 if n > 0 else 1
+        metrics = f',"Processed":{self._processed},"Recovered":{self._recovered}'
+        if n > 0:
+            metrics += f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}}'
+        metrics += f',"ParkFailed":{self._park_failed},"DeadLetterFailed":{self._dead_letter_failed}'
+        if self._held > 0:
+            shape |= _HELD_SHAPE
+            metrics += f',"Held":{self._held}'
+        dimensions = ""
+        splits = self._splits
+        if splits is not None:
+            for s, split in enumerate(_SPLITS):
+                by_value = splits.get(split)
+                if by_value is None:
+                    continue
+                for value, samples in by_value.items():
+                    names = _SPLIT_METRICS[split]
+                    dimensions += _DIMENSION_MEMBERS.get((split, value)) or _dimension_member(split, value)
+                    shape |= 8 << (2 * s)
+                    metrics += f',"{names[0]}":{samples.count}'
+                    if samples.values is not None:
+                        shape |= 16 << (2 * s)
+                        metrics += f',"{names[1]}":{_histograms(samples.values)[0]}'
+        head = _heads_of(namespace, queue_name).get(shape) or _cache_head(namespace, queue_name, shape)
+        return f'{{"_aws":{{"Timestamp":{number_text(timestamp)}{head}{dimensions}{ids}{metrics}}}'
 
     def _all_attempts(self) -> Histogram:
         """Every attempt number seen, first attempts included."""
@@ -230,20 +256,46 @@ def _js_sort_key(value: str) -> list[int]:
     return list(value.encode("utf-16-be", "surrogatepass"))
 
 
-def _split_cells(split: str, by_value: dict[str, _SplitSamples] | None) -> list[_Cell]:
+def _split_cells(split: str, by_value: dict[str, _SplitSamples]) -> list[_Cell]:
     """A split's cells in dimension-value order; a value with over 100 distinct delays takes several (its count in the first)."""
-    if by_value is None:
-        return []
     cells: list[_Cell] = []
     for value in by_value if len(by_value) == 1 else sorted(by_value, key=_js_sort_key):
         samples = by_value[value]
-        dimension = f',"{_DIMENSION_OF[split]}":{json_string(value)}'
+        dimension = _DIMENSION_MEMBERS.get((split, value)) or _dimension_member(split, value)
         if samples.values is None:
-            cells.append(_Cell(dimension, samples.count, None))
+            cells.append((dimension, samples.count, None))
             continue
         for i, histogram in enumerate(_histograms(samples.values)):
-            cells.append(_Cell(dimension, samples.count if i == 0 else None, histogram))
+            cells.append((dimension, samples.count if i == 0 else None, histogram))
     return cells
+
+
+#: `,"<Dimension>":"<value>"` by (split, value): a few transports, reasons and causes.
+_DIMENSION_MEMBERS: dict[tuple[str, str], str] = {}
+
+
+def _dimension_member(split: str, value: str) -> str:
+    member = _DIMENSION_MEMBERS[(split, value)] = f',"{_DIMENSION_OF[split]}":{json_string(value)}'
+    return member
+
+
+def _ids(request_id: str | None, trace_id: str | None) -> str:
+    return ("" if request_id is None else f',"requestId":{json_string(request_id)}') + (
+        "" if trace_id is None else f',"traceId":{json_string(trace_id)}'
+    )
+
+
+def _one_value_each(splits: dict[str, dict[str, _SplitSamples]] | None) -> bool:
+    """Whether each split has at most one dimension value, with at most 100 distinct delays."""
+    if splits is None:
+        return True
+    for by_value in splits.values():
+        if len(by_value) > 1:
+            return False
+        for samples in by_value.values():
+            if samples.values is not None and len(samples.values) > VALUES_PER_METRIC:
+                return False
+    return True
 
 
 def _single(value: float, count: int) -> str:
