@@ -54,11 +54,24 @@ def _backoff_head(parts: NextBackoffParts) -> str:
     """`x-backoff` up to `lastDelaySeconds` (serializeBackoffMetadata's field order)."""
     return (
         f'{{"attempt":{_number(parts.attempt)},"firstReceivedAt":{json_string(parts.first_received_at)},'
-        f'"originalMessageId":{json_string(parts.original_message_id)},"lastError":{{"name":{json_string(parts.last_error["name"])},'
-        f'"message":{json_string(parts.last_error["message"])}}},"lastDelaySeconds":{_number(parts.delay_seconds)}'
+        f'"originalMessageId":{json_string(parts.original_message_id)},{_last_error(parts.last_error)}'
+        f',"lastDelaySeconds":{_number(parts.delay_seconds)}'
         + (f',"delaySource":{json_string(parts.delay_source)}' if parts.delay_source is not None else "")
         + (f',"held":{_number(parts.held)}' if parts.held is not None and parts.held > 0 else "")
     )
+
+
+#: The last error's `"lastError":{…}` member: a failing dependency fails many records alike.
+_last: list[Any] = ["", "", ""]
+
+
+def _last_error(error: ErrorFields) -> str:
+    name, message = error["name"], error["message"]
+    last = _last
+    if last[0] != name or last[1] != message:
+        last[:] = [name, message, f'"lastError":{{"name":{json_string(name)},"message":{json_string(message)}}}']
+    member: str = last[2]
+    return member
 
 
 def _history_tail(history: list[Any] | None) -> str:
@@ -69,6 +82,16 @@ def next_backoff_json(parts: NextBackoffParts) -> str:
     """The next `x-backoff` JSON: attempt, firstReceivedAt, originalMessageId, lastError,
     lastDelaySeconds (the delay), history."""
     return _backoff_head(parts) + _history_tail(parts.history)
+
+
+_url: list[str] = ["", ""]
+
+
+def _quoted_url(queue_url: str) -> str:
+    """`json_string(queue_url)` of the one work queue a function parks to."""
+    if _url[0] != queue_url:
+        _url[:] = [queue_url, json_string(queue_url)]
+    return _url[1]
 
 
 def serialize_park_input(
@@ -90,7 +113,7 @@ def serialize_park_input(
     opening = stringify(user)[:-1] + "," if user else "{"
     key = f'{json_string(BACKOFF_ATTRIBUTE)}:{{"DataType":"String","StringValue":'
     text = (
-        f'{{"queueUrl":{json_string(queue_url)},"body":{json_string(body)}'
+        f'{{"queueUrl":{_quoted_url(queue_url)},"body":{json_string(body)}'
         f',"attributes":{opening}{key}{json_string(backoff)}}}}}'
         f',"deadLetterAttributes":{opening}{key}{json_string(dead_letter)}}}}}'
         f',"backoff":{backoff},"delaySeconds":{_number(parts.delay_seconds)}'
