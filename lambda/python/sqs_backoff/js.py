@@ -107,6 +107,8 @@ def number_text(value: float) -> str:
     """`String(value)` for a number: `3`, `0.00001`, `1e-7`, `1e+21`, `NaN`, `-Infinity`."""
     if type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
         return str(value)
+    if type(value) is float and value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return str(int(value))  # delays and times: whole numbers as floats
     if isinstance(value, int) and not isinstance(value, bool):
         if abs(value) <= MAX_SAFE_INTEGER:
             return str(value)
