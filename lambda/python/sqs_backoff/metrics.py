@@ -133,6 +133,11 @@ class InvocationMetrics:
             ]
         if self._later is None and self._times is None and _one_value_each(self._splits):
             return [self._one_line(namespace, queue_name, ids, timestamp)]
+        return self._lines(namespace, queue_name, ids, timestamp)
+
+    def _lines(self, namespace: str, queue_name: str, ids: str, timestamp: float) -> list[str]:
+        """`lines` in general."""
+        n = self._first
         attempts = ([_single(1, n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts())
         times = [] if self._times is None else _histograms(self._times)
         splits = self._splits
