@@ -26,6 +26,10 @@ _MAX_MARGIN_MS: Final = 3000
 _MIN_MARGIN_MS: Final = 500
 
 
+#: Signals are handled on the main thread only.
+_MAIN_THREAD: Final = threading.main_thread().ident
+
+
 class DeadlineReached(BaseException):
     """Raised into the running record when the invocation is about to time out."""
 
@@ -42,8 +46,10 @@ def _on_alarm(signum: int, frame: Any) -> None:
 
 def deadline_seconds(remaining_ms: float) -> float:
     """How long the batch may run: until a tenth of the time left (at least 0.5 s, at most 3 s) remains."""
-    margin = min(_MAX_MARGIN_MS, max(_MIN_MARGIN_MS, remaining_ms * 0.1))
-    return max(0.0, remaining_ms - margin) / 1000
+    margin = remaining_ms * 0.1
+    margin = _MAX_MARGIN_MS if margin > _MAX_MARGIN_MS else _MIN_MARGIN_MS if margin < _MIN_MARGIN_MS else margin
+    left = remaining_ms - margin
+    return left / 1000 if left > 0 else 0.0
 
 
 class Abandonable(Protocol):
@@ -54,7 +60,7 @@ class Abandonable(Protocol):
 
 def run_until(seconds: float, work: Callable[..., None], batch: Abandonable, args: tuple[Any, ...] = ()) -> bool:
     """Runs `work(*args)` for at most `seconds`; False when the deadline came first (`batch.abandoned` set)."""
-    if threading.current_thread() is not threading.main_thread():
+    if threading.get_ident() != _MAIN_THREAD:
         return _on_worker_thread(seconds, work, batch, args)
     if seconds <= 0:
         batch.abandoned = True

@@ -130,6 +130,8 @@ def _remaining_ms(context: Any) -> float | None:
     if not callable(remaining):
         return None
     value = remaining()
+    if type(value) is int:
+        return value  # Lambda's context answers an int
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
 
 
