@@ -285,7 +285,11 @@ def _wrap(
         remaining = _remaining_ms(context)
         if remaining is None:
             _drain(batch, record_processor, context, fifo_logger)
-        elif not run_until(deadline_seconds(remaining), _drain, batch, (batch, record_processor, context, fifo_logger)):
+        elif not (
+            run_until(deadline_seconds(remaining), record_processor.process_all, batch, (batch, context))
+            if fifo_logger is None
+            else run_until(deadline_seconds(remaining), _drain, batch, (batch, record_processor, context, fifo_logger))
+        ):
             # A record that hangs must not take its batch with it: answer before Lambda's timeout, so
             # the finished records are deleted and only the unfinished ones are redelivered.
             _log_unfinished(log, batch)
