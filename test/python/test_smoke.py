@@ -6,3 +6,4 @@ import sqs_backoff
 def test_public_api() -> None:
     assert callable(sqs_backoff.with_backoff)
     assert issubclass(sqs_backoff.MalformedBodyError, sqs_backoff.NonRetryableError)
+

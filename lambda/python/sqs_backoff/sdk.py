@@ -9,6 +9,7 @@ the seam tests and scenario vectors drive.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -23,8 +24,19 @@ def aws_client(service: str, injected: Any | None) -> Any:
     if client is None:
         import boto3  # noqa: PLC0415 - lazily, on the first park or dead-letter
 
-        client = _default_clients[service] = boto3.client(service)
+        client = _default_clients[service] = boto3.client(service, config=_retry_config())
     return client
+
+
+def _retry_config() -> Any:
+    """The JavaScript SDK's retries (standard mode: 3 attempts, AWS_MAX_ATTEMPTS honoured) rather
+    than botocore's legacy 5: a throttled park reaches its fallback, and a batch its deadline, alike
+    in both runtimes. An AWS_RETRY_MODE set on the function is left to botocore."""
+    if os.environ.get("AWS_RETRY_MODE"):
+        return None
+    from botocore.config import Config  # noqa: PLC0415 - with boto3
+
+    return Config(retries={"mode": "standard"})
 
 
 def sdk_loaded() -> bool:
