@@ -88,9 +88,11 @@ class Delivery:
     def no_room(self) -> bool:
         """The user already uses every attribute SQS allows: `x-backoff` cannot travel with the message."""
         if self._full is None:
-            attributes = self.record.get("messageAttributes") or {}
-            count = sum(1 for name in attributes if name != BACKOFF_ATTRIBUTE)
-            self._full = self.metadata is None and count >= MAX_MESSAGE_ATTRIBUTES
+            attributes = self.record.get("messageAttributes")
+            if not attributes or self.metadata is not None or len(attributes) < MAX_MESSAGE_ATTRIBUTES:
+                self._full = False  # nearly every message: no attribute counting
+            else:
+                self._full = sum(1 for name in attributes if name != BACKOFF_ATTRIBUTE) >= MAX_MESSAGE_ATTRIBUTES
         return self._full
 
 
