@@ -14,7 +14,8 @@ export interface Mutation {
   readonly description: string;
   /**
    * The test files to run against the mutated copy (relative to the root). Default: for `vitest`,
-   * the unit tests related to `file` (`vitest related`); for `pytest`, `PYTHON_TESTS`.
+   * the unit tests related to `file` (`vitest related`); for `pytest`, `PYTHON_TESTS`. A vitest
+   * file outside test/unit runs in its own project (vitestProjects.ts): an e2e file needs the emulator.
    * `npm run mutate -- --all` runs the whole unit project (or the whole pytest suite) against a
    * mutation these tests let through.
    */
@@ -844,5 +845,14 @@ export const MUTATIONS: readonly Mutation[] = [
     replace: 'RECEIVE_MARGIN_SECONDS: Final = 300',
     description: 'Python: the 12-hour limit keeps no room for the Lambda timeout (42,900 s)',
     runner: 'pytest',
+  },
+  {
+    // No pytest covers the FIFO skip: the Python FIFO e2e test runs in batches of 10 to reach it.
+    id: 'py-fifo-order-not-kept',
+    file: `${PY}/with_backoff.py`,
+    search: '(blocked := blocked if blocked is not None else set()).add(group)',
+    replace: 'blocked = blocked if blocked is not None else set()',
+    description: 'Python FIFO: later messages of a group processed after an unacknowledged one',
+    tests: ['test/e2e/pythonTransports.test.ts'],
   },
 ];

@@ -24,6 +24,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MUTATIONS, Mutation, PYTHON_TESTS } from './mutations';
 import { staleness } from './staleness';
+import { vitestProjectsOf } from './vitestProjects';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const PER_MUTATION_TIMEOUT_MS = 15 * 60_000;
@@ -200,8 +201,10 @@ function run(cwd: string, selection: Selection, bail: boolean): Run {
 
 function vitestCommand(selection: Selection, bail: boolean): [string, string[], Record<string, string>] {
   const command = selection.related ? ['vitest', 'related', '--run', ...selection.paths] : ['vitest', 'run', ...selection.paths];
+  // `--project unit` alone would find no e2e file and exit 1, which would read as a kill.
+  const projects = (selection.related ? ['unit'] : vitestProjectsOf(selection.paths)).flatMap((name) => ['--project', name]);
   const exclusions = excluded.flatMap((glob) => ['--exclude', glob]);
-  return ['npx', [...command, '--project', 'unit', ...exclusions, ...(bail ? ['--bail=1'] : []), '--reporter=dot'], {}];
+  return ['npx', [...command, ...projects, ...exclusions, ...(bail ? ['--bail=1'] : []), '--reporter=dot'], {}];
 }
 
 /**

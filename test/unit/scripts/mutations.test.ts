@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MUTATIONS, Mutation } from '../../../scripts/mutate/mutations';
 import { staleness } from '../../../scripts/mutate/staleness';
+import { vitestProjectsOf } from '../../../scripts/mutate/vitestProjects';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -55,5 +56,19 @@ describe('staleness', () => {
   it('reports a mutation that changes nothing, and a named test file that is missing', () => {
     expect(staleness(scratch, mutation({ replace: 'needle = 1' }))).toMatch(/replace is the same as search/);
     expect(staleness(scratch, mutation({ tests: ['test/none.test.ts'] }))).toBe('mutation m (src/a.ts): test file(s) missing: test/none.test.ts');
+  });
+});
+
+describe('vitestProjectsOf', () => {
+  it('runs no files, and unit files, in the unit project', () => {
+    // GIVEN no explicit files, or unit files WHEN their projects are chosen THEN unit alone
+    expect(vitestProjectsOf([])).toEqual(['unit']);
+    expect(vitestProjectsOf(['test/unit/runtime/fifo.test.ts', 'test/unit/construct/fifo-batch-size.test.ts'])).toEqual(['unit']);
+  });
+
+  it('runs an end-to-end file in the e2e projects (with the emulator), beside unit files', () => {
+    // GIVEN the Python FIFO mutation's e2e file and a unit file WHEN their projects are chosen
+    // THEN both e2e projects are named (vitest.config.ts puts the file in one of them) and unit kept
+    expect(vitestProjectsOf(['test/e2e/pythonTransports.test.ts', 'test/unit/runtime/fifo.test.ts'])).toEqual(['e2e', 'e2e-own-stack', 'unit']);
   });
 });
