@@ -45,7 +45,12 @@ def log_line(level: str, msg: str, fields: LogFields | None) -> str:
 def invocation_ids(request_id: Any, trace_header: str | None = None) -> dict[str, str]:
     """`{requestId, traceId}` of the current invocation (lambda/runtime/invocationIds.ts): the
     trace id is the `Root` of `_X_AMZN_TRACE_ID`, which Lambda sets for each invocation."""
-    header = _environ.get("_X_AMZN_TRACE_ID") if trace_header is None else trace_header
+    header = trace_header
+    if header is None:
+        try:
+            header = _environ["_X_AMZN_TRACE_ID"]  # set in Lambda: no Mapping.get frame, no KeyError
+        except KeyError:
+            header = None
     ids: dict[str, str] = {}
     if isinstance(request_id, str) and request_id != "":
         ids["requestId"] = request_id

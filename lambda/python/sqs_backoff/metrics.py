@@ -112,24 +112,22 @@ class InvocationMetrics:
     def dead_letter_failed(self) -> None:
         self._dead_letter_failed += 1
 
-    @property
-    def empty(self) -> bool:
-        nothing_failed = self._park_failed == 0 and self._dead_letter_failed == 0 and self._held == 0
-        return self._processed == 0 and self._splits is None and nothing_failed
-
     def lines(self, namespace: str, queue_name: str, request_id: str | None, trace_id: str | None, timestamp: float) -> list[str]:
-        """The EMF lines: one in the common case; a further line per further transport, reason or
-        fallback cause, or per 100 more distinct values of a distribution. Line `i` takes the `i`-th
-        histogram of each distribution and the `i`-th cell of each split."""
+        """The EMF lines: none when nothing was recorded, one in the common case; a further line per
+        further transport, reason or fallback cause, or per 100 more distinct values of a
+        distribution. Line `i` takes the `i`-th histogram of each distribution and the `i`-th cell of each split."""
         n = self._first
-        ids = _ids(request_id, trace_id)
         if self._later is None and self._splits is None and self._held == 0 and self._park_failed == 0 and self._dead_letter_failed == 0:
+            if n == 0:
+                return []
+            ids = _ids(request_id, trace_id)
             # Nearly every invocation: first attempts processed, nothing else (the general path's bytes).
             head = _heads_of(namespace, queue_name).get(_FIRST_ATTEMPTS_SHAPE) or _cache_head(namespace, queue_name, _FIRST_ATTEMPTS_SHAPE)
             return [
                 f'{{"_aws":{{"Timestamp":{number_text(timestamp)}{head}{ids},"Processed":{n},"Recovered":0'
                 f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}},"ParkFailed":0,"DeadLetterFailed":0}}'
             ]
+        ids = _ids(request_id, trace_id)
         if self._later is None and self._times is None and _one_value_each(self._splits):
             return [self._one_line(namespace, queue_name, ids, timestamp)]
         return self._lines(namespace, queue_name, ids, timestamp)

@@ -101,14 +101,14 @@ class Batch:
 
     #: failed: the records not acknowledged, in order (complete once `finished`).
     #: abandoned: set at the deadline; no record is started after it.
-    __slots__ = ("abandoned", "failed", "finished", "outcomes", "records")
+    #: (Class-level defaults for the flags: one Batch is made per invocation.)
+    abandoned = False
+    finished = False
 
     def __init__(self, records: Sequence[Mapping[str, Any]]) -> None:
         self.records = records
         self.outcomes: list[bool | None] = [None] * len(records)
         self.failed: list[Mapping[str, Any]] = []
-        self.abandoned = False
-        self.finished = False
 
 
 def _logged(error: object) -> ErrorFields:

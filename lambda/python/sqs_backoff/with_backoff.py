@@ -293,9 +293,8 @@ def _wrap(
             # A record that hangs must not take its batch with it: answer before Lambda's timeout, so
             # the finished records are deleted and only the unfinished ones are redelivered.
             _log_unfinished(log, batch)
-        if not metrics.empty:
-            for line in metrics.lines(scope[0], scope[1], ids.get("requestId"), ids.get("traceId"), record_processor.clock()):
-                emit(line)
+        for line in metrics.lines(scope[0], scope[1], ids.get("requestId"), ids.get("traceId"), record_processor.clock()):
+            emit(line)
         return _failures(batch)
 
     return batch_handler
