@@ -84,14 +84,12 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const recordProcessor = processorFor();
     const outcomes = new Array<boolean | undefined>(records.length);
     const metrics = new InvocationMetrics();
-    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0 };
+    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0, running: 0, settle: ignore, fail: ignore };
     const eventSource = records[0].eventSourceARN;
     // FIFO: one record at a time, in order (see `drain`).
     const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
-    const workers: Promise<void>[] = [];
-    for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
-    const work = Promise.all(workers);
-    if (await finishedBeforeDeadline(work, context)) {
+    const workers = fifoLogger ? 1 : Math.min(concurrency, records.length);
+    if (await finishedBeforeDeadline(batch, workers, recordProcessor, context, fifoLogger)) {
       flushMetrics(metrics, metricsScope!, ids, writeMetrics);
       return { batchItemFailures: failuresOf(records, outcomes) };
     }
@@ -116,6 +114,12 @@ interface Batch {
   abandoned: boolean;
   /** The first record not yet started. */
   next: number;
+  /** Workers still draining. */
+  running: number;
+  /** Answers the invocation: every worker finished (true), or the deadline came (false). */
+  settle: (finished: boolean) => void;
+  /** Fails the invocation (a worker threw: a user logger's, for one). */
+  fail: (error: unknown) => void;
   /** FIFO: the message groups of records not acknowledged. */
   blockedGroups?: Set<string | undefined>;
 }
@@ -128,28 +132,35 @@ function failuresOf(records: readonly SQSRecord[], outcomes: readonly (boolean |
 }
 
 /**
- * Waits for `work` until shortly before the Lambda timeout (a tenth of the time left, at least
- * 0.5 s and at most 3 s before it). Without a context that tells the time left, waits for good.
+ * Starts `workers` workers on the batch and waits for them until shortly before the Lambda timeout
+ * (a tenth of the time left, at least 0.5 s and at most 3 s before it): true when they all
+ * finished, false at the deadline. Without a context that tells the time left, waits for good.
+ * One promise, settled by the last worker or the deadline (cheaper per invocation than
+ * Promise.all of the workers raced against a timer).
  */
-function finishedBeforeDeadline(work: Promise<unknown>, context: Context): Promise<boolean> {
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
-  if (!Number.isFinite(remaining)) return work.then(() => true);
-  const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
-  // One promise settled by whichever comes first (cheaper per invocation than Promise.race).
+function finishedBeforeDeadline(batch: Batch, workers: number, processor: RecordProcessor, context: Context, fifoLogger: BackoffLogger | undefined): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
-    const timer = setTimeout(resolve, Math.max(0, remaining - margin), false);
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    batch.settle = (finished) => {
+      clearTimeout(timer);
+      resolve(finished);
+    };
+    batch.fail = (error) => {
+      clearTimeout(timer);
+      reject(error);
+    };
+    batch.running = workers;
+    for (let i = workers; i > 0; i--) void drain(batch, processor, context, fifoLogger);
+    // Read once the workers have started (their handlers' synchronous parts ran), as the time left now.
+    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
+    if (Number.isFinite(remaining)) {
+      const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
+      timer = setTimeout(resolve, Math.max(0, remaining - margin), false);
+    }
   });
 }
+
+function ignore(): void {}
 
 /**
  * One worker: takes the next unstarted record until none is left. With `fifoLogger` (given to the
@@ -161,21 +172,27 @@ function finishedBeforeDeadline(work: Promise<unknown>, context: Context): Promi
  */
 async function drain(batch: Batch, processor: RecordProcessor, context: Context, fifoLogger?: BackoffLogger): Promise<void> {
   const { records, outcomes } = batch;
-  while (batch.next < records.length && !batch.abandoned) {
-    const index = batch.next++;
-    const record = records[index];
-    const group = fifoLogger && record.attributes?.MessageGroupId;
-    if (fifoLogger && batch.blockedGroups?.has(group)) {
-      fifoLogger.warn('skipped-fifo-order', {
-        messageId: record.messageId,
-        reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
-      });
-      outcomes[index] = false;
-      continue;
+  try {
+    while (batch.next < records.length && !batch.abandoned) {
+      const index = batch.next++;
+      const record = records[index];
+      const group = fifoLogger && record.attributes?.MessageGroupId;
+      if (fifoLogger && batch.blockedGroups?.has(group)) {
+        fifoLogger.warn('skipped-fifo-order', {
+          messageId: record.messageId,
+          reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
+        });
+        outcomes[index] = false;
+        continue;
+      }
+      outcomes[index] = await processor.process(record, context, batch.metrics);
+      if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
     }
-    outcomes[index] = await processor.process(record, context, batch.metrics);
-    if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
+  } catch (error) {
+    batch.fail(error);
+    return;
   }
+  if (--batch.running === 0) batch.settle(true);
 }
 
 /** Writes the invocation's metrics lines, if it recorded anything (a plain function: no closure per invocation). */
