@@ -1,5 +1,6 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
+import { Deadline, DeadlineWatch } from './deadlineWatch';
 import { ConfigurationError } from './errors';
 import { InvocationIds, invocationIds } from './invocationIds';
 import { BackoffLogger, JsonLogger } from './logger';
@@ -51,6 +52,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   let processor: RecordProcessor | undefined;
   let metricsScope: { namespace: string; queueName: string } | undefined;
   const writeMetrics = options.writeMetrics ?? metricsWriter(logger);
+  const deadlines = new DeadlineWatch();
 
   const processorFor = (): RecordProcessor => {
     if (processor) return processor;
@@ -84,12 +86,12 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const recordProcessor = processorFor();
     const outcomes = new Array<boolean | undefined>(records.length);
     const metrics = new InvocationMetrics();
-    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0, running: 0, settle: ignore, fail: ignore };
+    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0, running: 0, at: Infinity, settle: ignore, fail: ignore };
     const eventSource = records[0].eventSourceARN;
     // FIFO: one record at a time, in order (see `drain`).
     const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
     const workers = fifoLogger ? 1 : Math.min(concurrency, records.length);
-    if (await finishedBeforeDeadline(batch, workers, recordProcessor, context, fifoLogger)) {
+    if (await finishedBeforeDeadline(batch, workers, recordProcessor, context, fifoLogger, deadlines)) {
       flushMetrics(metrics, metricsScope!, ids, writeMetrics);
       return { batchItemFailures: failuresOf(records, outcomes) };
     }
@@ -105,7 +107,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
 }
 
 /** One invocation's records and what became of each (true: acknowledged · false: for SQS to redeliver · undefined: still running). */
-interface Batch {
+interface Batch extends Deadline {
   readonly records: readonly SQSRecord[];
   readonly outcomes: (boolean | undefined)[];
   /** What the records' outcomes add to the invocation's metrics. */
@@ -138,15 +140,21 @@ function failuresOf(records: readonly SQSRecord[], outcomes: readonly (boolean |
  * One promise, settled by the last worker or the deadline (cheaper per invocation than
  * Promise.all of the workers raced against a timer).
  */
-function finishedBeforeDeadline(batch: Batch, workers: number, processor: RecordProcessor, context: Context, fifoLogger: BackoffLogger | undefined): Promise<boolean> {
+function finishedBeforeDeadline(
+  batch: Batch,
+  workers: number,
+  processor: RecordProcessor,
+  context: Context,
+  fifoLogger: BackoffLogger | undefined,
+  deadlines: DeadlineWatch,
+): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
     batch.settle = (finished) => {
-      clearTimeout(timer);
+      deadlines.remove(batch);
       resolve(finished);
     };
     batch.fail = (error) => {
-      clearTimeout(timer);
+      deadlines.remove(batch);
       reject(error);
     };
     batch.running = workers;
@@ -155,7 +163,9 @@ function finishedBeforeDeadline(batch: Batch, workers: number, processor: Record
     const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
     if (Number.isFinite(remaining)) {
       const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
-      timer = setTimeout(resolve, Math.max(0, remaining - margin), false);
+      const now = Date.now();
+      batch.at = now + Math.max(0, remaining - margin);
+      deadlines.add(batch, now);
     }
   });
 }
