@@ -30,28 +30,27 @@ export class DeadlineWatch {
 
   /** Forgets a settled invocation (nothing when it was not waiting). */
   remove(deadline: Deadline): void {
-    const { waiting } = this;
-    const i = waiting.indexOf(deadline);
+    const i = this.waiting.indexOf(deadline);
     if (i < 0) return;
-    waiting[i] = waiting[waiting.length - 1];
-    waiting.pop();
-    if (waiting.length === 0) this.timer?.unref();
+    this.waiting.splice(i, 1);
+    if (this.waiting.length === 0) this.timer?.unref();
   }
 
   private arm(at: number, now: number): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => this.fire(at), Math.max(0, at - now));
-  }
-
-  private fire(at: number): void {
-    this.timer = undefined;
-    this.timerAt = Infinity;
-    const due = this.waiting.filter((deadline) => deadline.at <= at);
-    for (const deadline of due) {
-      this.remove(deadline);
-      deadline.settle(false);
-    }
-    if (this.waiting.length > 0) this.arm(Math.min(...this.waiting.map((deadline) => deadline.at)), Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      let next = Infinity;
+      for (const deadline of [...this.waiting]) {
+        if (deadline.at > at) next = Math.min(next, deadline.at);
+        else {
+          this.remove(deadline);
+          deadline.settle(false);
+        }
+      }
+      if (next < Infinity) this.arm(next, Date.now());
+    }, Math.max(0, at - now));
   }
 }

@@ -189,7 +189,7 @@ function splitCells(split: Split, byValue: Map<string, SplitSamples> | undefined
   const cells: Cell[] = [];
   for (const value of byValue.size === 1 ? byValue.keys() : [...byValue.keys()].sort()) {
     const { count, values } = byValue.get(value)!;
-    const dimension = dimensionJson(split, value);
+    const dimension = `,"${DIMENSION_OF[split]}":${jsonString(value)}`;
     if (values === undefined) {
       cells.push({ dimension, count });
       continue;
@@ -198,20 +198,6 @@ function splitCells(split: Split, byValue: Map<string, SplitSamples> | undefined
     for (let i = 0; i < jsons.length; i++) cells.push({ dimension, count: i === 0 ? count : undefined, values: jsons[i] });
   }
   return cells;
-}
-
-/** `,"<dimension>":"<value>"`, kept per split value: transports, reasons and fallback causes are a handful of names. */
-const DIMENSION_JSON: Record<Split, Map<string, string>> = { transport: new Map(), reason: new Map(), fallbackCause: new Map() };
-
-function dimensionJson(split: Split, value: string): string {
-  const known = DIMENSION_JSON[split];
-  let json = known.get(value);
-  if (json === undefined) {
-    json = `,"${DIMENSION_OF[split]}":${jsonString(value)}`;
-    // Bounded in case a value ever is not one of those few names.
-    if (known.size < 64) known.set(value, json);
-  }
-  return json;
 }
 
 function histogram(value: number, count: number): string {
