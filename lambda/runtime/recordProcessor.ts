@@ -244,16 +244,7 @@ export class RecordProcessor {
     const delay = wait.delaySeconds;
     // Described once, cut twice: for x-backoff and for the log line.
     const described = describeError(error);
-    // Listed rather than spread from `wait`: a spread is a generic copy, the park path's costliest line.
-    const outcome = await this.transport.park({
-      delivery,
-      attempt: n,
-      delaySeconds: delay,
-      lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS),
-      delaySource: wait.delaySource,
-      held: wait.held,
-      hold: wait.hold,
-    });
+    const outcome = await this.transport.park({ delivery, ...wait, lastError: cutError(described, MAX_ERROR_MESSAGE_CHARS) });
     const { record } = delivery;
     const fields: LogFields = {
       messageId: record.messageId,
