@@ -65,6 +65,27 @@ describe('deadlines of overlapping invocations of one wrapper (one timer for all
     expect(second()).toBe(true);
   });
 
+  it('after answering one invocation, re-arms for the earliest deadline left, not the last one added', async () => {
+    vi.useFakeTimers();
+    // GIVEN three hanging invocations: deadlines at 4.5 s, then (1 s later) 19 s, then (2 s later) 11 s
+    const handler = wrapper();
+    const first = invoke(handler, 'hang', 5_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const second = invoke(handler, 'hang', 20_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const third = invoke(handler, 'hang', 10_000);
+    // WHEN 4.5 s have passed THEN only the first has answered
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect([first(), second(), third()]).toEqual([true, false, false]);
+    // WHEN 11 s have passed THEN the third answers, exactly then; the second at 19 s
+    await vi.advanceTimersByTimeAsync(11_000 - 4_500 - 1);
+    expect(third()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect([second(), third()]).toEqual([false, true]);
+    await vi.advanceTimersByTimeAsync(19_000 - 11_000);
+    expect(second()).toBe(true);
+  });
+
   it('holds the process while an invocation waits, and not once it answered', async () => {
     // GIVEN real timers (other timers of the test runner may end meanwhile: the counts are upper bounds)
     const handler = wrapper();
