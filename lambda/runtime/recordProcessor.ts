@@ -177,7 +177,7 @@ export class RecordProcessor {
     return undefined;
   }
 
-  private async failed(metrics: InvocationMetrics, delivery: Delivery, error: unknown): Promise<boolean> {
+  private failed(metrics: InvocationMetrics, delivery: Delivery, error: unknown): Promise<boolean> {
     const { config, random } = this.deps;
     const n = delivery.previousAttempts + 1;
 
