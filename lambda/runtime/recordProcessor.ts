@@ -177,6 +177,11 @@ export class RecordProcessor {
     return undefined;
   }
 
+  /**
+   * Not async: it hands back the park's or dead letter's own promise (an async function resolved
+   * with a promise costs two more microtask turns per failure); what it throws, `drain` logs as
+   * `unexpected-error`, as a rejection before.
+   */
   private failed(metrics: InvocationMetrics, delivery: Delivery, error: unknown): Promise<boolean> {
     const { config, random } = this.deps;
     const n = delivery.previousAttempts + 1;
