@@ -4,14 +4,22 @@ import type { Prices } from './prices';
 import type { CostScenario } from './scenario';
 import type { RetryVolumes } from './volumes';
 
+/** What an invocation's one failing record (if any) became: its EMF line then carries that split too. */
+export type EmfLineKind = 'processed' | 'parked' | 'dead-lettered';
+
 /**
- * Bytes of the runtime's EMF line for an invocation of `batchSize` first-attempt successes: the
- * real line (lambda/runtime/metrics.ts) with a 36-character queue name, request and trace ids,
- * plus the newline and Lambda's 26-byte event overhead CloudWatch Logs bills.
+ * Bytes of the runtime's EMF line for an invocation of `batchSize` records, first-attempt
+ * successes but for one parked (by step-functions, the default transport) or dead-lettered
+ * (exhausted) record when `kind` says so: the real line (lambda/runtime/metrics.ts) with a
+ * 36-character queue name, request and trace ids, plus the newline and Lambda's 26-byte event
+ * overhead CloudWatch Logs bills.
  */
-export function emfLineBytes(batchSize: number): number {
+export function emfLineBytes(batchSize: number, kind: EmfLineKind = 'processed'): number {
   const metrics = new InvocationMetrics();
-  for (let i = 0; i < batchSize; i++) metrics.processed(1, 0);
+  const successes = kind === 'processed' ? batchSize : batchSize - 1;
+  for (let i = 0; i < successes; i++) metrics.processed(1, 0);
+  if (kind === 'parked') metrics.parked('step-functions', 4, undefined);
+  if (kind === 'dead-lettered') metrics.deadLettered('exhausted');
   const [line] = metrics.lines({
     namespace: 'SqsBackoff',
     queueName: 'SqsBackoffDemo-DemoQueue38BCB43D-ABCDEFGH',
@@ -36,8 +44,20 @@ export const RUNTIME_CUSTOM_METRICS = 6 + 2 * 2 + 2;
 export function runtimeMetricsItems(scenario: CostScenario, volumes: RetryVolumes, prices: Prices): LineItem[] {
   if (!scenario.runtimeMetrics) return [];
   const invocations = (scenario.messages + volumes.retries) / scenario.batchSize;
+  // Every failed attempt parks (one per retry) or is dead-lettered; at most one of each per
+  // invocation is counted as growing its line (an upper bound when failures share invocations).
+  const parking = Math.min(volumes.retries, invocations);
+  const deadLettering = Math.min(volumes.deadLettered, invocations - parking);
+  const [plain, parked, deadLettered] = (['processed', 'parked', 'dead-lettered'] as const).map((kind) => emfLineBytes(scenario.batchSize, kind));
+  const bytes = (invocations - parking - deadLettering) * plain + parking * parked + deadLettering * deadLettered;
   return [
-    lineItemPerUnit('CloudWatch Logs', `runtime metrics (EMF): ${emfLineBytes(scenario.batchSize)} B per invocation ingested`, (invocations * emfLineBytes(scenario.batchSize)) / 2 ** 30, 'GB', prices.cloudWatchLogsPerGbIngested),
+    lineItemPerUnit(
+      'CloudWatch Logs',
+      `runtime metrics (EMF) ingested: ${plain} B per invocation, ${parked} B with a park, ${deadLettered} B with a dead letter`,
+      bytes / 2 ** 30,
+      'GB',
+      prices.cloudWatchLogsPerGbIngested,
+    ),
     lineItemPerUnit('CloudWatch', 'runtime metrics (EMF): custom metrics', RUNTIME_CUSTOM_METRICS, 'metric-month', prices.cloudWatchCustomMetricPerMonth),
   ];
 }

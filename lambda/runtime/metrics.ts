@@ -122,7 +122,8 @@ export class InvocationMetrics {
     const attempts = this.laterAttempts === undefined ? (n > 0 ? [histogram(1, n)] : []) : histograms(this.attempts());
     const times = this.times === undefined ? [] : histograms(this.times);
     const { splits } = this;
-    const cells = splits === undefined ? [] : SPLITS.map((split) => splitCells(split, splits[split]));
+    // Fixed order (SPLITS'), no closure: this runs in every invocation that parked or dead-lettered.
+    const cells = splits === undefined ? NO_CELLS : [splitCells('transport', splits.transport), splitCells('reason', splits.reason), splitCells('fallbackCause', splits.fallbackCause)];
     const idsJson = ids(context);
     const lines: string[] = [];
     for (let i = 0, more = true; more; i++) {
@@ -179,15 +180,22 @@ interface Cell {
   readonly values?: string;
 }
 
+const NO_CELLS: readonly (readonly Cell[])[] = [];
+const NO_CELL: readonly Cell[] = [];
+
 /** A split's cells in dimension-value order; a value with over 100 distinct delays takes several (its count in the first). */
-function splitCells(split: Split, byValue: Map<string, SplitSamples> | undefined): Cell[] {
-  if (byValue === undefined) return [];
+function splitCells(split: Split, byValue: Map<string, SplitSamples> | undefined): readonly Cell[] {
+  if (byValue === undefined) return NO_CELL;
   const cells: Cell[] = [];
   for (const value of byValue.size === 1 ? byValue.keys() : [...byValue.keys()].sort()) {
     const { count, values } = byValue.get(value)!;
     const dimension = `,"${DIMENSION_OF[split]}":${jsonString(value)}`;
-    if (values === undefined) cells.push({ dimension, count });
-    else histograms(values).forEach((json, i) => cells.push({ dimension, count: i === 0 ? count : undefined, values: json }));
+    if (values === undefined) {
+      cells.push({ dimension, count });
+      continue;
+    }
+    const jsons = histograms(values);
+    for (let i = 0; i < jsons.length; i++) cells.push({ dimension, count: i === 0 ? count : undefined, values: jsons[i] });
   }
   return cells;
 }
@@ -199,8 +207,7 @@ function histogram(value: number, count: number): string {
 /** A distribution as JSON histograms of at most 100 distinct values each, values ascending. */
 function histograms(samples: Histogram): string[] {
   if (samples.size === 1) {
-    const [[value, count]] = samples;
-    return [histogram(value, count)];
+    for (const [value, count] of samples) return [histogram(value, count)];
   }
   const values = [...samples.keys()].sort((a, b) => a - b);
   const out: string[] = [];

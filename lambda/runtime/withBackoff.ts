@@ -1,11 +1,12 @@
 import type { Context, SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { describeError } from './describeError';
+import { Deadline, DeadlineWatch } from './deadlineWatch';
 import { ConfigurationError } from './errors';
 import { InvocationIds, invocationIds } from './invocationIds';
 import { BackoffLogger, JsonLogger } from './logger';
 import { DEFAULT_METRICS_NAMESPACE, queueNameOf } from '../metricNames';
 import { InvocationMetrics } from './metrics';
-import { RecordProcessor } from './recordProcessor';
+import { RecordProcessor, type RecordQueue } from './recordProcessor';
 import { readRuntimeConfig, RuntimeConfig, validateRuntimeConfig } from './runtimeConfig';
 import type { BackoffHandler, BackoffOptions } from './types';
 
@@ -51,6 +52,7 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   let processor: RecordProcessor | undefined;
   let metricsScope: { namespace: string; queueName: string } | undefined;
   const writeMetrics = options.writeMetrics ?? metricsWriter(logger);
+  const deadlines = new DeadlineWatch();
 
   const processorFor = (): RecordProcessor => {
     if (processor) return processor;
@@ -82,16 +84,13 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
     const ids = invocationIds(context?.awsRequestId);
     if (logger instanceof JsonLogger) logger.setInvocation(ids);
     const recordProcessor = processorFor();
-    const outcomes = new Array<boolean | undefined>(records.length);
-    const metrics = new InvocationMetrics();
-    const batch: Batch = { records, outcomes, metrics, abandoned: false, next: 0 };
     const eventSource = records[0].eventSourceARN;
-    // FIFO: one record at a time, in order (see `drain`).
+    // FIFO: one record at a time, in order (see `Batch`).
     const fifoLogger = typeof eventSource === 'string' && eventSource.endsWith('.fifo') ? logger : undefined;
-    const workers: Promise<void>[] = [];
-    for (let i = fifoLogger ? 1 : Math.min(concurrency, records.length); i > 0; i--) workers.push(drain(batch, recordProcessor, context, fifoLogger));
-    const work = Promise.all(workers);
-    if (await finishedBeforeDeadline(work, context)) {
+    const batch = new Batch(records, fifoLogger);
+    const { outcomes, metrics } = batch;
+    const workers = fifoLogger ? 1 : Math.min(concurrency, records.length);
+    if (await finishedBeforeDeadline(batch, workers, recordProcessor, context, deadlines)) {
       flushMetrics(metrics, metricsScope!, ids, writeMetrics);
       return { batchItemFailures: failuresOf(records, outcomes) };
     }
@@ -106,18 +105,64 @@ export function withBackoff(handler: BackoffHandler, options: BackoffOptions = {
   };
 }
 
-/** One invocation's records and what became of each (true: acknowledged · false: for SQS to redeliver · undefined: still running). */
-interface Batch {
-  readonly records: readonly SQSRecord[];
+/**
+ * One invocation's records and what became of each (outcomes: true acknowledged · false for SQS to
+ * redeliver · undefined still running), handed out to the workers one by one. With `fifoLogger`
+ * (a FIFO batch, one worker), once a record of a message group is not acknowledged the later
+ * records of that group are reported as failures without being processed, so SQS redelivers them
+ * after it, in order. (A record that is parked in the retry state machine IS acknowledged: the
+ * later messages of its group go on while it waits, so backoff retries give up FIFO order for the
+ * retried message. That is inherent to delaying one message of a group.)
+ */
+class Batch implements RecordQueue, Deadline {
   readonly outcomes: (boolean | undefined)[];
-  /** What the records' outcomes add to the invocation's metrics. */
-  readonly metrics: InvocationMetrics;
+  readonly metrics = new InvocationMetrics();
   /** Set at the deadline: start no further record. */
-  abandoned: boolean;
+  abandoned = false;
+  /** Workers still draining. */
+  running = 0;
+  at = Infinity;
+  /** Answers the invocation: every worker finished (true), or the deadline came (false). */
+  settle: (finished: boolean) => void = ignore;
+  /** Fails the invocation (a worker threw: a user logger's, for one). */
+  fail: (error: unknown) => void = ignore;
   /** The first record not yet started. */
-  next: number;
+  private next = 0;
   /** FIFO: the message groups of records not acknowledged. */
-  blockedGroups?: Set<string | undefined>;
+  private blockedGroups?: Set<string | undefined>;
+
+  constructor(
+    readonly records: readonly SQSRecord[],
+    private readonly fifoLogger: BackoffLogger | undefined,
+  ) {
+    this.outcomes = new Array<boolean | undefined>(records.length);
+  }
+
+  take(): number {
+    const { records, fifoLogger } = this;
+    while (this.next < records.length && !this.abandoned) {
+      const index = this.next++;
+      if (fifoLogger === undefined) return index;
+      const record = records[index];
+      const group = record.attributes?.MessageGroupId;
+      if (!this.blockedGroups?.has(group)) return index;
+      fifoLogger.warn('skipped-fifo-order', {
+        messageId: record.messageId,
+        reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
+      });
+      this.outcomes[index] = false;
+    }
+    return -1;
+  }
+
+  done(index: number, acknowledged: boolean): void {
+    this.outcomes[index] = acknowledged;
+    if (this.fifoLogger !== undefined && !acknowledged) (this.blockedGroups ??= new Set()).add(this.records[index].attributes?.MessageGroupId);
+  }
+
+  finished(): void {
+    if (--this.running === 0) this.settle(true);
+  }
 }
 
 /** Every record not acknowledged (including those still running) goes back to SQS. */
@@ -128,55 +173,36 @@ function failuresOf(records: readonly SQSRecord[], outcomes: readonly (boolean |
 }
 
 /**
- * Waits for `work` until shortly before the Lambda timeout (a tenth of the time left, at least
- * 0.5 s and at most 3 s before it). Without a context that tells the time left, waits for good.
+ * Starts `workers` workers on the batch and waits for them until shortly before the Lambda timeout
+ * (a tenth of the time left, at least 0.5 s and at most 3 s before it): true when they all
+ * finished, false at the deadline. Without a context that tells the time left, waits for good.
+ * One promise, settled by the last worker or the deadline (cheaper per invocation than
+ * Promise.all of the workers raced against a timer).
  */
-function finishedBeforeDeadline(work: Promise<unknown>, context: Context): Promise<boolean> {
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
-  if (!Number.isFinite(remaining)) return work.then(() => true);
-  const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
-  // One promise settled by whichever comes first (cheaper per invocation than Promise.race).
+function finishedBeforeDeadline(batch: Batch, workers: number, processor: RecordProcessor, context: Context, deadlines: DeadlineWatch): Promise<boolean> {
   return new Promise<boolean>((resolve, reject) => {
-    const timer = setTimeout(resolve, Math.max(0, remaining - margin), false);
-    work.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+    batch.settle = (finished) => {
+      deadlines.remove(batch);
+      resolve(finished);
+    };
+    batch.fail = (error) => {
+      deadlines.remove(batch);
+      reject(error);
+    };
+    batch.running = workers;
+    for (let i = workers; i > 0; i--) void processor.drain(batch, context);
+    // Read once the workers have started (their handlers' synchronous parts ran), as the time left now.
+    const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : NaN;
+    if (Number.isFinite(remaining)) {
+      const margin = Math.min(3_000, Math.max(500, remaining * 0.1));
+      const now = Date.now();
+      batch.at = now + Math.max(0, remaining - margin);
+      deadlines.add(batch, now);
+    }
   });
 }
 
-/**
- * One worker: takes the next unstarted record until none is left. With `fifoLogger` (given to the
- * only worker of a FIFO batch), once a record of a message group is not acknowledged the later
- * records of that group are reported as failures without being processed, so SQS redelivers them
- * after it, in order. (A record that is parked in the retry state machine IS acknowledged: the
- * later messages of its group go on while it waits, so backoff retries give up FIFO order for the
- * retried message. That is inherent to delaying one message of a group.)
- */
-async function drain(batch: Batch, processor: RecordProcessor, context: Context, fifoLogger?: BackoffLogger): Promise<void> {
-  const { records, outcomes } = batch;
-  while (batch.next < records.length && !batch.abandoned) {
-    const index = batch.next++;
-    const record = records[index];
-    const group = fifoLogger && record.attributes?.MessageGroupId;
-    if (fifoLogger && batch.blockedGroups?.has(group)) {
-      fifoLogger.warn('skipped-fifo-order', {
-        messageId: record.messageId,
-        reason: `an earlier message of group ${group} was not acknowledged; left for redelivery to keep the order`,
-      });
-      outcomes[index] = false;
-      continue;
-    }
-    outcomes[index] = await processor.process(record, context, batch.metrics);
-    if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);
-  }
-}
+function ignore(): void {}
 
 /** Writes the invocation's metrics lines, if it recorded anything (a plain function: no closure per invocation). */
 function flushMetrics(metrics: InvocationMetrics, scope: { namespace: string; queueName: string }, ids: InvocationIds, write: (line: string) => void): void {

@@ -35,6 +35,7 @@ export const PYTHON_TESTS: readonly string[] = ['test/python'];
 
 const RP = 'lambda/runtime/recordProcessor.ts';
 const WB = 'lambda/runtime/withBackoff.ts';
+const DW = 'lambda/runtime/deadlineWatch.ts';
 const AT = 'lambda/runtime/attributes.ts';
 const DL = 'lambda/runtime/delivery.ts';
 const EN = 'lambda/runtime/executionName.ts';
@@ -159,6 +160,20 @@ export const MUTATIONS: readonly Mutation[] = [
     description: 'deadline margin floor 0.5 s → 0',
   },
   {
+    id: 'deadline-timer-holds-process',
+    file: DW,
+    search: 'if (this.waiting.length === 0) this.timer?.unref();',
+    replace: '',
+    description: "the wrapper's deadline timer keeps the process alive after the invocation answered",
+  },
+  {
+    id: 'deadline-timer-later-deadline-first',
+    file: DW,
+    search: 'if (deadline.at > at) next = Math.min(next, deadline.at);',
+    replace: 'if (deadline.at > at) next = Math.max(next === Infinity ? 0 : next, deadline.at);',
+    description: 'an overlapping invocation answered at the latest deadline left, not the earliest',
+  },
+  {
     // Re-targeted: hook() now takes the callback and its event separately.
     id: 'on-retry-not-awaited',
     file: RP,
@@ -190,10 +205,11 @@ export const MUTATIONS: readonly Mutation[] = [
     description: 'acknowledge a record whose park failed',
   },
   {
+    // Re-targeted: the per-record try/catch moved from process() into the worker loop (drain()).
     id: 'ack-runtime-bug',
     file: RP,
-    search: "this.deps.logger.error('unexpected-error', { messageId: record?.messageId, error: logged(error) });",
-    replace: "this.deps.logger.error('unexpected-error', { messageId: record?.messageId, error: logged(error) }); return true;",
+    search: 'acknowledged = false;',
+    replace: 'acknowledged = true;',
     description: 'acknowledge a record the runtime itself failed on',
   },
   {
@@ -218,10 +234,10 @@ export const MUTATIONS: readonly Mutation[] = [
     description: 'park inputs up to 512 KiB (Step Functions refuses over 256 KiB)',
   },
   {
-    // Re-targeted: the FIFO skip moved from the batch loop into drain().
+    // Re-targeted: the FIFO skip moved from the batch loop into drain(), then into Batch.done().
     id: 'fifo-order-not-kept',
     file: WB,
-    search: 'if (fifoLogger && !outcomes[index]) (batch.blockedGroups ??= new Set()).add(group);',
+    search: 'if (this.fifoLogger !== undefined && !acknowledged) (this.blockedGroups ??= new Set()).add(this.records[index].attributes?.MessageGroupId);',
     replace: '',
     description: 'FIFO: later messages of a group processed after an unacknowledged one',
   },

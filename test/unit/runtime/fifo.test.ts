@@ -3,6 +3,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { NonRetryableError, executionName } from '../../../lambda/runtime';
 import { TEST_CONFIG, backoffHarness } from '../../helpers/backoffHarness';
+import { MemoryLogger } from '../../helpers/memoryLogger';
 import { FIFO_QUEUE_ARN, sqsEvent, sqsRecord } from '../../helpers/sqsRecord';
 
 const FIFO_CONFIG = {
@@ -106,5 +107,24 @@ describe('FIFO sources', () => {
     await run(sqsEvent(sqsRecord({ messageGroupId: 'fair-queue-tenant' })));
     expect(parked()[0].input).not.toHaveProperty('messageGroupId');
     expect(parked()[0].input).not.toHaveProperty('messageDeduplicationId');
+  });
+
+  it('fails the invocation when the worker itself throws (a user logger that throws on skipped-fifo-order)', async () => {
+    // GIVEN A1 fails and cannot be parked, and a logger whose warn throws
+    const logger = new MemoryLogger();
+    logger.warn = () => {
+      throw new Error('logger bug');
+    };
+    const { run, sfnMock } = backoffHarness(
+      (message) => {
+        if (message.body === 'A1') throw new Error('x');
+      },
+      { config: FIFO_CONFIG, logger },
+    );
+    sfnMock.on(StartExecutionCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    // WHEN A2 of the same group must be skipped
+    const result = run(sqsEvent(fifoRecord('a1', 'A', 'A1'), fifoRecord('a2', 'A', 'A2')));
+    // THEN the invocation fails with the logger's error (Lambda then redelivers the whole batch)
+    await expect(result).rejects.toThrow('logger bug');
   });
 });
