@@ -1,4 +1,4 @@
-"""Stopping a batch shortly before Lambda's timeout (the deadline guard of lambda/runtime/withBackoff.ts).
+"""Stopping a batch shortly before Lambda's timeout (the deadline guard of lambda/runtime/withBackoff.ts and deadlineWatch.ts).
 
 The Node runtime stops waiting for a record that hangs and answers with the finished ones. A
 Python handler runs on the one thread it was called on, so the guard interrupts it instead: an
