@@ -871,4 +871,20 @@ export const MUTATIONS: readonly Mutation[] = [
     description: 'Python FIFO: later messages of a group processed after an unacknowledged one',
     tests: ['test/e2e/pythonTransports.test.ts'],
   },
+  {
+    id: 'py-deadline-watch-not-woken',
+    file: `${PY}/deadline_watch.py`,
+    search: '                self._cond.notify()',
+    replace: '                pass',
+    description: 'Python deadline watchdog not woken for a deadline earlier than the one it sleeps until (a batch runs past it)',
+    runner: 'pytest',
+  },
+  {
+    id: 'py-deadline-watch-signals-unarmed',
+    file: `${PY}/deadline_watch.py`,
+    search: 'if self.armed and now >= self.deadline and self.deadline != self._signalled:',
+    replace: 'if now >= self.deadline and self.deadline != self._signalled:',
+    description: 'Python deadline watchdog sends SIGALRM after the invocation answered',
+    runner: 'pytest',
+  },
 ];

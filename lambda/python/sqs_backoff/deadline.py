@@ -1,12 +1,11 @@
 """Stopping a batch shortly before Lambda's timeout (the deadline guard of lambda/runtime/withBackoff.ts and deadlineWatch.ts).
 
 The Node runtime stops waiting for a record that hangs and answers with the finished ones. A
-Python handler runs on the one thread it was called on, so the guard interrupts it instead: an
-interval timer (SIGALRM) raises `DeadlineReached`, a BaseException that `except Exception` in a
-handler does not swallow, and the records not finished go back to SQS. Two `setitimer` calls per
-invocation; a thread per invocation cost tens of microseconds (measured: bench/python). Off the
-main thread, where signals cannot be handled, the batch runs on a worker thread that is abandoned
-at the deadline instead.
+Python handler runs on the one thread it was called on, so the guard interrupts it instead: at the
+deadline SIGALRM (sent by the one watchdog thread of deadline_watch.py) raises `DeadlineReached`, a
+BaseException that `except Exception` in a handler does not swallow, and the records not finished
+go back to SQS. Off the main thread, where signals cannot be handled, the batch runs on a worker
+thread that is abandoned at the deadline instead.
 """
 
 from __future__ import annotations
@@ -16,6 +15,8 @@ import sys
 import threading
 from collections.abc import Callable
 from typing import Any, Final, Protocol
+
+from .deadline_watch import DeadlineWatch
 
 #: The C function signal.getsignal wraps (CPython's `_signal`, which `signal` imports): the wrapper
 #: maps a handler to an enum through a raised ValueError, 0.4 µs an invocation. The raw answer
@@ -34,13 +35,12 @@ class DeadlineReached(BaseException):
     """Raised into the running record when the invocation is about to time out."""
 
 
-class _Alarm:
-    armed = False
+_WATCH: Final = DeadlineWatch(_MAIN_THREAD or 0)
 
 
 def _on_alarm(signum: int, frame: Any) -> None:
-    if _Alarm.armed:
-        _Alarm.armed = False
+    if _WATCH.due():
+        _WATCH.disarm()
         raise DeadlineReached
 
 
@@ -71,13 +71,11 @@ def run_until(seconds: float, work: Callable[..., None], batch: Abandonable, arg
     finished = False
     try:
         try:
-            _Alarm.armed = True
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            _WATCH.arm(seconds)
             work(*args)
             finished = True
         finally:
-            _Alarm.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            _WATCH.disarm()
     except DeadlineReached:
         batch.abandoned = True
     finally:
