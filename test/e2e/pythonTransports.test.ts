@@ -3,7 +3,7 @@
  * fifoOrder run them with the Node one: the demo's mixed batch on sqs-delay (with maxElapsed, so
  * the doomed messages end `elapsed`), auto and visibility-timeout, and FIFO order on a FIFO queue.
  * Demo policy: exponential 1 s capped at 8 s, 4 attempts (waits 2, 4, 8 s); FIFO: a fixed 3 s,
- * batches of 10, so the Python runtime's FIFO skip (`_drain`) is what keeps each group's order.
+ * batches of 10, so the Python runtime's FIFO skip (`_drain_fifo`) is what keeps each group's order.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { demoScenario } from '../../scripts/demo/demoScenario';

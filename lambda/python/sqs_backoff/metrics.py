@@ -78,11 +78,17 @@ class InvocationMetrics:
         if attempt == 1:
             self._first += 1
             return
-        _add(_histogram_of(self, "_later"), attempt)
+        later = self._later
+        if later is None:
+            later = self._later = {}
+        _add(later, attempt)
         if attempt < 1:
             return
         self._recovered += 1
-        _add(_histogram_of(self, "_times"), max(0.0, float(_js_round(since_first_ms))))
+        times = self._times
+        if times is None:
+            times = self._times = {}
+        _add(times, max(0.0, float(_js_round(since_first_ms))))
 
     def first_attempts(self, n: int) -> None:
         """`n` messages processed on their first attempt (the record processor counts them in bulk)."""
@@ -125,7 +131,7 @@ class InvocationMetrics:
             head = _heads_of(namespace, queue_name).get(_FIRST_ATTEMPTS_SHAPE) or _cache_head(namespace, queue_name, _FIRST_ATTEMPTS_SHAPE)
             return [
                 f'{{"_aws":{{"Timestamp":{number_text(timestamp)}{head}{ids},"Processed":{n},"Recovered":0'
-                f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}},"ParkFailed":0,"DeadLetterFailed":0}}'
+                f',"Attempt":{_first_attempts(n)},"ParkFailed":0,"DeadLetterFailed":0}}'
             ]
         ids = _ids(request_id, trace_id)
         if self._later is None and self._times is None and _one_value_each(self._splits):
@@ -135,7 +141,7 @@ class InvocationMetrics:
     def _lines(self, namespace: str, queue_name: str, ids: str, timestamp: float) -> list[str]:
         """`lines` in general."""
         n = self._first
-        attempts = ([_single(1, n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts())
+        attempts = ([_first_attempts(n)] if n > 0 else []) if self._later is None else _histograms(self._all_attempts())
         times = [] if self._times is None else _histograms(self._times)
         splits = self._splits
         #: (split index, its cells) of the splits this invocation has.
@@ -191,7 +197,7 @@ class InvocationMetrics:
         shape = 3 if n > 0 else 1
         metrics = f',"Processed":{self._processed},"Recovered":{self._recovered}'
         if n > 0:
-            metrics += f',"Attempt":{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}}'
+            metrics += f',"Attempt":{_first_attempts(n)}'
         metrics += f',"ParkFailed":{self._park_failed},"DeadLetterFailed":{self._dead_letter_failed}'
         if self._held > 0:
             shape |= _HELD_SHAPE
@@ -233,14 +239,6 @@ class InvocationMetrics:
             samples = by_value[value] = _SplitSamples()
         samples.count += 1
         return samples
-
-
-def _histogram_of(metrics: InvocationMetrics, field: str) -> Histogram:
-    histogram: Histogram | None = getattr(metrics, field)
-    if histogram is None:
-        histogram = {}
-        setattr(metrics, field, histogram)
-    return histogram
 
 
 def _add(histogram: Histogram, sample: float) -> None:
@@ -298,6 +296,11 @@ def _one_value_each(splits: dict[str, dict[str, _SplitSamples]] | None) -> bool:
             if samples.values is not None and len(samples.values) > VALUES_PER_METRIC:
                 return False
     return True
+
+
+def _first_attempts(n: int) -> str:
+    """The Attempt histogram of `n` messages processed on their first attempt (`_single(1, n)`'s bytes)."""
+    return f'{{"Values":[1],"Counts":[{n}],"Max":1,"Min":1,"Count":{n},"Sum":{n}}}'
 
 
 def _single(value: float, count: int) -> str:

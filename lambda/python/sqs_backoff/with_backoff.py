@@ -73,12 +73,19 @@ def _matcher(option: NonRetryable | None) -> Callable[[BaseException], bool] | N
     return option
 
 
-def _drain(batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None) -> None:
-    """Processes the records in order. With `fifo_logger` (a FIFO batch), once a record of a group is
-    not acknowledged the later records of that group are left for redelivery, in order."""
+def _drain_for(
+    batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger | None
+) -> tuple[Callable[..., None], tuple[Any, ...]]:
+    """What processes the batch's records in order, and its arguments: `process_all` for a standard
+    queue, `_drain_fifo` for a FIFO one (`fifo_logger` set)."""
     if fifo_logger is None:
-        processor.process_all(batch, context)
-        return
+        return processor.process_all, (batch, context)
+    return _drain_fifo, (batch, processor, context, fifo_logger)
+
+
+def _drain_fifo(batch: Batch, processor: RecordProcessor, context: Any, fifo_logger: BackoffLogger) -> None:
+    """Processes a FIFO batch in order: once a record of a group is not acknowledged the later
+    records of that group are left for redelivery, in order."""
     blocked: set[Any] | None = None
     for index, record in enumerate(batch.records):
         if batch.abandoned:
@@ -282,14 +289,11 @@ def _wrap(
         batch = Batch(records)
         source = records[0].get("eventSourceARN")
         fifo_logger = log if isinstance(source, str) and source.endswith(".fifo") else None
+        work, args = _drain_for(batch, record_processor, context, fifo_logger)
         remaining = _remaining_ms(context)
         if remaining is None:
-            _drain(batch, record_processor, context, fifo_logger)
-        elif not (
-            run_until(deadline_seconds(remaining), record_processor.process_all, batch, (batch, context))
-            if fifo_logger is None
-            else run_until(deadline_seconds(remaining), _drain, batch, (batch, record_processor, context, fifo_logger))
-        ):
+            work(*args)
+        elif not run_until(deadline_seconds(remaining), work, batch, args):
             # A record that hangs must not take its batch with it: answer before Lambda's timeout, so
             # the finished records are deleted and only the unfinished ones are redelivered.
             _log_unfinished(log, batch)
